@@ -1,0 +1,95 @@
+import type { Actor, BoardDeps } from "./context.js";
+import { BoardError, isConditionalCheckFailure } from "./errors.js";
+import { commentsScope, staleVersion } from "./posts.js";
+import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
+import { runWriteTransaction, wasRejected } from "./transactions.js";
+import { toCommentView, toPage } from "./views.js";
+import type { CommentView, Page } from "./views.js";
+
+const commentNotFound = () => new BoardError("NOT_FOUND", "No such comment.");
+const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
+const storeBusy = () => new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
+
+export function createCommentOperations(deps: BoardDeps) {
+  const { service } = deps;
+  const { comment } = service.entities;
+
+  async function readComment(key: { postId: string; commentId: string }) {
+    const { data } = await comment.get(key).go({ consistent: true });
+    if (!data) throw commentNotFound();
+    return data;
+  }
+
+  return {
+    /** The comment and the post's count change in one transaction that requires a live post. */
+    async create(input: { postId: string; body: string; author: string }) {
+      const editToken = newEditToken();
+      const now = deps.now().toISOString();
+      const record = { ...input, commentId: deps.newId(), createdAt: now, updatedAt: now, version: 1, editTokenHash: hashToken(editToken) };
+      const reasons = await runWriteTransaction(() =>
+        service.transaction
+          .write(({ post, comment }) => [
+            comment.create(record).commit(),
+            post
+              .patch({ postId: input.postId })
+              .add({ commentCount: 1 })
+              .where(({ deletedAt }, { notExists }) => notExists(deletedAt))
+              .commit(),
+          ])
+          .go(),
+      );
+      if (reasons) throw wasRejected(reasons, 1) ? postNotFound() : storeBusy();
+      return { comment: toCommentView(record), editToken };
+    },
+
+    /** Oldest first: one Query on the post's partition. */
+    async list(input: { postId: string; limit: number; cursor?: string | null }): Promise<Page<CommentView>> {
+      const scope = commentsScope(input.postId);
+      const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
+      const query = after ? comment.query.byPost({ postId: input.postId }).gt({ commentId: after }) : comment.query.byPost({ postId: input.postId });
+      const { data } = await query.go({ limit: input.limit + 1, consistent: true });
+      return toPage(data, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
+    },
+
+    async update(input: { postId: string; commentId: string; body: string; expectedVersion: number }, actor: Actor): Promise<CommentView> {
+      if (!actor.token) throw missingTokenError();
+      const key = { postId: input.postId, commentId: input.commentId };
+      const current = await readComment(key);
+      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      if (current.version !== input.expectedVersion) throw staleVersion(current.version);
+      try {
+        const { data } = await comment
+          .patch(key)
+          .set({ body: input.body, updatedAt: deps.now().toISOString() })
+          .add({ version: 1 })
+          .where(({ version }, { eq }) => eq(version, input.expectedVersion))
+          .go({ response: "all_new" });
+        return toCommentView(data as CommentView);
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+        const latest = await readComment(key);
+        throw staleVersion(latest.version);
+      }
+    },
+
+    /** Removing the comment and decrementing the count happen together or not at all. */
+    async delete(input: { postId: string; commentId: string }, actor: Actor): Promise<{ postId: string; commentId: string; deleted: true }> {
+      if (!actor.token) throw missingTokenError();
+      const key = { postId: input.postId, commentId: input.commentId };
+      const current = await readComment(key);
+      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      const reasons = await runWriteTransaction(() =>
+        service.transaction
+          .write(({ post, comment }) => [
+            comment.remove(key).commit(),
+            post.patch({ postId: input.postId }).add({ commentCount: -1 }).commit(),
+          ])
+          .go(),
+      );
+      if (reasons) throw wasRejected(reasons, 0) || wasRejected(reasons, 1) ? commentNotFound() : storeBusy();
+      return { ...key, deleted: true };
+    },
+  };
+}
+
+export type CommentOperations = ReturnType<typeof createCommentOperations>;

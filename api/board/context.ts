@@ -1,0 +1,23 @@
+import { monotonicFactory } from "ulid";
+import type { BoardService } from "../../entities/service.js";
+import type { CursorCodec } from "./cursor.js";
+import type { Ownership } from "./tokens.js";
+
+/** What every board operation needs: the store, the cursor codec, ownership rules and a clock. */
+export interface BoardDeps {
+  service: BoardService;
+  cursors: CursorCodec;
+  ownership: Ownership;
+  now: () => Date;
+  newId: () => string;
+}
+
+export function defaultIdFactory(): () => string {
+  const next = monotonicFactory();
+  return () => next();
+}
+
+/** Who is asking: the bearer token from the request, if any. */
+export interface Actor {
+  token: string | undefined;
+}

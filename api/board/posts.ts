@@ -1,0 +1,113 @@
+import type { Actor, BoardDeps } from "./context.js";
+import { BoardError, isConditionalCheckFailure } from "./errors.js";
+import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
+import { toCommentView, toPage, toPostView } from "./views.js";
+import type { CommentView, Page, PostView } from "./views.js";
+
+export interface Thread {
+  post: PostView;
+  comments: Page<CommentView>;
+}
+
+const boardScope = (board: string) => `board:${board}`;
+export const commentsScope = (postId: string) => `comments:${postId}`;
+const isDeleting = (record: { deletedAt?: string }) => record.deletedAt !== undefined;
+const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
+
+export function createPostOperations(deps: BoardDeps) {
+  const { post, comment } = deps.service.entities;
+
+  async function readLivePost(postId: string) {
+    const { data } = await post.get({ postId }).go({ consistent: true });
+    if (!data || isDeleting(data)) throw postNotFound();
+    return data;
+  }
+
+  return {
+    async create(input: { board: string; title: string; body: string; author: string }) {
+      const editToken = newEditToken();
+      const now = deps.now().toISOString();
+      const { data } = await post
+        .create({ ...input, postId: deps.newId(), createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) })
+        .go();
+      return { post: toPostView(data), editToken };
+    },
+
+    /** Newest first: one Query on gsi1. */
+    async list(input: { board: string; limit: number; cursor?: string | null }): Promise<Page<PostView>> {
+      const scope = boardScope(input.board);
+      const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
+      const query = after ? post.query.byBoard({ board: input.board }).lt({ postId: after }) : post.query.byBoard({ board: input.board });
+      const { data } = await query.go({ order: "desc", limit: input.limit + 1 });
+      return toPage(data, input.limit, toPostView, (record) => deps.cursors.encode(scope, record.postId), isDeleting);
+    },
+
+    /** The post and its first page of comments: one Query on the post's partition. */
+    async thread(input: { postId: string; limit: number }): Promise<Thread> {
+      const { data } = await deps.service.collections.thread({ postId: input.postId }).go({ limit: input.limit + 2, consistent: true });
+      const [head] = data.post;
+      if (!head || isDeleting(head)) throw postNotFound();
+      const scope = commentsScope(input.postId);
+      const comments = toPage(data.comment, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
+      return { post: toPostView(head), comments };
+    },
+
+    async update(input: { postId: string; title?: string; body?: string; expectedVersion: number }, actor: Actor): Promise<PostView> {
+      if (!actor.token) throw missingTokenError();
+      const current = await readLivePost(input.postId);
+      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      if (current.version !== input.expectedVersion) throw staleVersion(current.version);
+      const changes = {
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.body !== undefined ? { body: input.body } : {}),
+        updatedAt: deps.now().toISOString(),
+      };
+      try {
+        const { data } = await post
+          .patch({ postId: input.postId })
+          .set(changes)
+          .add({ version: 1 })
+          .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, input.expectedVersion)} AND ${notExists(deletedAt)}`)
+          .go({ response: "all_new" });
+        return toPostView(data as PostView);
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+        // Lost a race: tell a concurrent delete from a concurrent edit.
+        const latest = await readLivePost(input.postId);
+        throw staleVersion(latest.version);
+      }
+    },
+
+    /**
+     * Marks the post as being deleted (so no comment can be added), removes its comments, then
+     * the post. Each step is idempotent: a delete that failed half-way is finished by retrying it.
+     */
+    async delete(input: { postId: string }, actor: Actor): Promise<{ postId: string; deleted: true }> {
+      if (!actor.token) throw missingTokenError();
+      const { data: current } = await post.get({ postId: input.postId }).go({ consistent: true });
+      if (!current) throw postNotFound();
+      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      if (!isDeleting(current)) {
+        try {
+          await post.patch({ postId: input.postId }).set({ deletedAt: deps.now().toISOString() }).go();
+        } catch (error) {
+          throw isConditionalCheckFailure(error) ? postNotFound() : error;
+        }
+      }
+      for (;;) {
+        const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ limit: 100, consistent: true, attributes: ["postId", "commentId"] });
+        if (batch.length === 0) break;
+        const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go();
+        if (unprocessed.length > 0) throw new BoardError("SERVICE_UNAVAILABLE", "The delete did not finish: please retry it.");
+      }
+      await post.delete({ postId: input.postId }).go();
+      return { postId: input.postId, deleted: true };
+    },
+  };
+}
+
+export function staleVersion(currentVersion: number): BoardError {
+  return new BoardError("CONFLICT", `The item was changed since you read it: it is now at version ${currentVersion}.`);
+}
+
+export type PostOperations = ReturnType<typeof createPostOperations>;

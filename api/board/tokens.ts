@@ -1,0 +1,37 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { BoardError } from "./errors.js";
+
+/** 256 random bits; shown to the creator once, only its hash is stored. */
+export function newEditToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** A fast hash is enough: edit tokens are random, so there is nothing to brute-force offline. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}
+
+function hashesEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export interface Ownership {
+  /** Hash of the moderator token, or undefined when moderation is not configured. */
+  moderatorTokenHash: string | undefined;
+}
+
+/** Throws unless `token` is the item's edit token or the moderator token. */
+export function assertMayChange(token: string | undefined, editTokenHash: string, ownership: Ownership): void {
+  if (!token) throw missingTokenError();
+  const presented = hashToken(token);
+  const isModerator = ownership.moderatorTokenHash !== undefined && hashesEqual(presented, ownership.moderatorTokenHash);
+  if (!isModerator && !hashesEqual(presented, editTokenHash)) {
+    throw new BoardError("FORBIDDEN", "This token may not change this item.");
+  }
+}
+
+export function missingTokenError(): BoardError {
+  return new BoardError("UNAUTHORIZED", "An edit token is required: send 'Authorization: Bearer <editToken>'.");
+}

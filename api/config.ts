@@ -1,0 +1,54 @@
+import * as z from "zod";
+
+const origin = z.url().refine((value) => new URL(value).origin === value, "Must be an origin like https://board.example.com");
+
+const schema = z.object({
+  TABLE_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "Must be a DynamoDB table name"),
+  AWS_REGION: z.string().min(1, "Must name an AWS region"),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(origin)),
+  MODERATOR_TOKEN: z.string().min(16, "Must be at least 16 characters").optional(),
+  CURSOR_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
+  NODE_ENV: z.string().optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+export type Config = {
+  tableName: string;
+  region: string;
+  dynamoEndpoint: string | undefined;
+  allowedOrigins: string[];
+  moderatorToken: string | undefined;
+  cursorSecret: string;
+};
+
+export class ConfigError extends Error {}
+
+// Only good enough for a laptop: deployed functions must be given their own CURSOR_SECRET.
+const developmentCursorSecret = "serverless-board-development-cursor-secret";
+
+/** Reads configuration from environment variables; throws one readable error listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value === "" ? undefined : value])));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const values = parsed.data;
+  const deployed = values.NODE_ENV === "production" || values.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  if (deployed && !values.CURSOR_SECRET) {
+    throw new ConfigError("Invalid configuration: CURSOR_SECRET: required in production (32+ random characters)");
+  }
+  return {
+    tableName: values.TABLE_NAME,
+    region: values.AWS_REGION,
+    dynamoEndpoint: values.DYNAMODB_ENDPOINT,
+    allowedOrigins: values.ALLOWED_ORIGINS,
+    moderatorToken: values.MODERATOR_TOKEN,
+    cursorSecret: values.CURSOR_SECRET ?? developmentCursorSecret,
+  };
+}

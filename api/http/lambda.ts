@@ -1,0 +1,31 @@
+import { handle } from "hono/aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { BoardApp } from "./app.js";
+
+export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * The path the app routes on. `event.path` carries a custom domain's base path (`/v1/trpc/…`),
+ * so it is rebuilt from the matched resource and its `{proxy+}` parameter, which never do.
+ */
+export function routingPath(event: APIGatewayProxyEvent): string {
+  const proxy = event.pathParameters?.proxy;
+  if (event.resource?.includes("{proxy+}") && proxy !== undefined) return event.resource.replace("{proxy+}", proxy);
+  if (event.resource === "/") return "/";
+  return event.path;
+}
+
+/** Our API takes text (JSON) only; decoding here keeps malformed base64 a 4xx instead of a crash in the adapter. */
+function decodedBody(event: APIGatewayProxyEvent): Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded"> {
+  if (!event.isBase64Encoded || event.body === null) return { body: event.body, isBase64Encoded: false };
+  return { body: Buffer.from(event.body, "base64").toString("utf8"), isBase64Encoded: false };
+}
+
+/** Adapts API Gateway REST (v1) proxy events to the app with Hono's Lambda adapter. */
+export function createLambdaHandler(app: BoardApp): LambdaHandler {
+  const handleEvent = handle(app);
+  return async (event, context) => {
+    const normalized = { ...event, path: routingPath(event), ...decodedBody(event) };
+    return (await handleEvent(normalized as never, context as never)) as APIGatewayProxyResult;
+  };
+}

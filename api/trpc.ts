@@ -1,0 +1,76 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { Actor, Board } from "./board/index.js";
+import { BoardError, isStoreUnavailable } from "./board/errors.js";
+import type { FieldIssue } from "./board/errors.js";
+
+export interface Context {
+  board: Board;
+  actor: Actor;
+  requestId: string;
+}
+
+/** The error body every API path shares: `{code, message, requestId, issues?}`. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  requestId: string;
+  issues?: FieldIssue[];
+}
+
+const publicMessages: Partial<Record<TRPCError["code"], string>> = {
+  INTERNAL_SERVER_ERROR: "Something went wrong on our side.",
+  BAD_REQUEST: "The request is not valid.",
+};
+
+/** Validation failures carry their issues (zod or any standard schema) as the error's cause. */
+function fieldIssues(error: TRPCError): FieldIssue[] | undefined {
+  const cause = error.cause as { issues?: unknown } | undefined;
+  if (cause instanceof BoardError) return cause.issues;
+  if (!cause || !Array.isArray(cause.issues)) return undefined;
+  return cause.issues.map((issue: { path?: PropertyKey[]; message?: string }) => ({
+    path: (issue.path ?? []).map((segment) => (typeof segment === "object" ? String((segment as { key?: unknown }).key) : String(segment))).join("."),
+    message: issue.message ?? "Invalid value.",
+  }));
+}
+
+export function toErrorBody(error: TRPCError, requestId: string): ErrorBody {
+  const issues = fieldIssues(error);
+  const exposeMessage = error.cause instanceof BoardError || (error.code !== "INTERNAL_SERVER_ERROR" && !issues);
+  return {
+    code: error.code,
+    message: exposeMessage ? error.message : (publicMessages[error.code] ?? error.message),
+    requestId,
+    ...(issues ? { issues } : {}),
+  };
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Lambda does not set NODE_ENV: never let tRPC decide to include stack traces.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const { code: _code, message, ...data } = toErrorBody(error, ctx?.requestId ?? "unknown");
+      return { code: shape.code, message, data: { ...data, code: error.code, httpStatus: shape.data.httpStatus } };
+    },
+  });
+
+/** Domain errors become their tRPC codes; an unreachable store is a 503, not a 500. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof BoardError) {
+      throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+    }
+    if (isStoreUnavailable(cause)) {
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The board's store is unavailable: please retry shortly.", cause: cause as Error });
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(domainErrors);

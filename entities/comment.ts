@@ -1,0 +1,33 @@
+import { Entity } from "electrodb";
+import type { EntityConfiguration } from "electrodb";
+import { tableDefinition } from "./table.js";
+
+const { partitionKey, sortKey } = tableDefinition;
+
+/** Comments live in their post's partition, ordered by their ULID (oldest first). */
+export const commentSchema = {
+  model: { entity: "comment", version: "1", service: "board" },
+  attributes: {
+    postId: { type: "string", required: true, readOnly: true },
+    commentId: { type: "string", required: true, readOnly: true },
+    body: { type: "string", required: true },
+    author: { type: "string", required: true, readOnly: true },
+    createdAt: { type: "string", required: true, readOnly: true },
+    updatedAt: { type: "string", required: true },
+    version: { type: "number", required: true },
+    editTokenHash: { type: "string", required: true, readOnly: true },
+  },
+  indexes: {
+    byPost: {
+      collection: "thread",
+      pk: { field: partitionKey, composite: ["postId"], template: "post#${postId}", casing: "none" },
+      sk: { field: sortKey, composite: ["commentId"], template: "thread#comment#${commentId}", casing: "none" },
+    },
+  },
+} as const;
+
+export function createCommentEntity(config: EntityConfiguration) {
+  return new Entity(commentSchema, config);
+}
+
+export type CommentEntity = ReturnType<typeof createCommentEntity>;

@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the real Lambda handler behind an API Gateway v1 emulation, on DynamoDB Local
+ * persisted to ./.data (or on any DynamoDB named by DYNAMODB_ENDPOINT).
+ */
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import type { Server } from "node:http";
+import { ensureTable, useLocalCredentials } from "./bootstrap.js";
+import { createEmulator } from "./apigw-emulator.js";
+import { LocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
+import type { RunningDynamoDbLocal } from "./dynamodb-local.js";
+import { serveWebBoard } from "./static-files.js";
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+process.env.TABLE_NAME ??= "serverless-board";
+
+let dynamo: RunningDynamoDbLocal | undefined;
+let server: Server | undefined;
+
+async function main(): Promise<void> {
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    useLocalCredentials();
+    dynamo = await startDynamoDbLocal({ dataDir: ".data/dynamodb", ...(process.env.DYNAMODB_PORT ? { port: Number(process.env.DYNAMODB_PORT) } : {}) });
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  } else if (/^http:\/\/(localhost|127\.0\.0\.1)/.test(process.env.DYNAMODB_ENDPOINT)) {
+    useLocalCredentials();
+  }
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const client = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION, maxAttempts: 1, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } });
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+  } catch (error) {
+    throw new LocalStartError(`DynamoDB at ${endpoint} is not reachable (${(error as Error).name}): start it, or unset DYNAMODB_ENDPOINT to use the embedded DynamoDB Local.`);
+  }
+  const created = await ensureTable(client, process.env.TABLE_NAME!);
+
+  // Imported only now: the handler reads its configuration from the environment set above.
+  const { handler } = await import("../api/handler.js");
+  server = createEmulator({ handler, serveStatic: serveWebBoard });
+  await new Promise<void>((resolve, reject) => {
+    server!.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new LocalStartError(`Port ${port} is in use: stop what uses it or set PORT to another port.`) : error),
+    );
+    server!.listen(port, host, resolve);
+  });
+  const base = `http://${host}:${port}`;
+  console.log(
+    [
+      `serverless-board is running (table ${process.env.TABLE_NAME}${created ? ", created" : ""} on ${endpoint})`,
+      `  web board   ${base}/`,
+      `  tRPC        ${base}/trpc`,
+      `  health      ${base}/trpc/health`,
+      "Press Ctrl-C to stop.",
+    ].join("\n"),
+  );
+}
+
+async function shutdown(code: number): Promise<never> {
+  await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+  server?.closeAllConnections();
+  await dynamo?.stop();
+  process.exit(code);
+}
+
+process.once("SIGINT", () => void shutdown(0));
+process.once("SIGTERM", () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof LocalStartError || (error as Error).name === "ConfigError" ? (error as Error).message : error);
+  await shutdown(1);
+});

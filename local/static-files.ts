@@ -1,0 +1,43 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+const webRoot = resolve("web/dist");
+const contentTypes: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+};
+
+/** Serves the built web board for GET/HEAD outside /trpc and /api, as CloudFront does from S3. */
+export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const path = new URL(req.url ?? "/", "http://localhost").pathname;
+  if ((req.method !== "GET" && req.method !== "HEAD") || path.startsWith("/trpc/") || path.startsWith("/api/")) return false;
+  const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, "");
+  let file = join(webRoot, relative);
+  if (!file.startsWith(webRoot)) return false;
+  if (!(await isFile(file))) file = join(webRoot, "index.html"); // single-page app fallback
+  if (!(await isFile(file))) {
+    if (path !== "/") return false;
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("serverless-board API is running: the web board is not built (web/dist is missing). Try /trpc/health.\n");
+    return true;
+  }
+  res.writeHead(200, { "content-type": contentTypes[extname(file)] ?? "application/octet-stream", "x-content-type-options": "nosniff" });
+  if (req.method === "HEAD") res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
