@@ -12,7 +12,7 @@ import { serveWebBoard } from "./static-files.js";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-process.env.TABLE_NAME ??= "serverless-board";
+process.env.TABLE_NAME ||= "serverless-board";
 
 let dynamo: RunningDynamoDbLocal | undefined;
 let server: Server | undefined;

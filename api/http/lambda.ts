@@ -1,6 +1,6 @@
 import { handle } from "hono/aws-lambda";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import type { BoardApp } from "./app.js";
+import type { Hono } from "hono";
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -22,7 +22,8 @@ function decodedBody(event: APIGatewayProxyEvent): Pick<APIGatewayProxyEvent, "b
 }
 
 /** Adapts API Gateway REST (v1) proxy events to the app with Hono's Lambda adapter. */
-export function createLambdaHandler(app: BoardApp): LambdaHandler {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Hono app, whatever its bindings
+export function createLambdaHandler(app: Hono<any>): LambdaHandler {
   const handleEvent = handle(app);
   return async (event, context) => {
     const normalized = { ...event, path: routingPath(event), ...decodedBody(event) };

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import type { Server } from "node:http";
+import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AppRouter } from "../api/router.js";
+import { createEmulator } from "../local/apigw-emulator.js";
+import { freePort } from "../local/dynamodb-local.js";
+import { createTestStore } from "./support/store.js";
+import type { TestStore } from "./support/store.js";
+import { startLocalServer } from "./support/processes.js";
+
+let store: TestStore;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  store = await createTestStore();
+  vi.spyOn(console, "log").mockImplementation(() => {}); // the handler's access log; tests/handler.test.ts checks it
+  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint });
+  const { handler } = await import("../api/handler.js");
+  server = createEmulator({ handler });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const clientFor = (token?: string) =>
+  createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })] });
+
+describe("local server end to end with @trpc/client", () => {
+  it("runs the whole board flow through the API Gateway emulation", async () => {
+    const anonymous = clientFor();
+    const { post, editToken } = await anonymous.posts.create.mutate({ board: "e2e", title: "First", body: "Hello", author: "ann" });
+    const [list, health] = await Promise.all([anonymous.posts.list.query({ board: "e2e" }), anonymous.health.query()]);
+    expect(list.items.map((p) => p.postId)).toEqual([post.postId]);
+    expect(health).toEqual({ ok: true });
+
+    const { comment } = await anonymous.comments.create.mutate({ postId: post.postId, body: "Nice", author: "bo" });
+    const thread = await anonymous.posts.get.query({ postId: post.postId });
+    expect(thread.post.commentCount).toBe(1);
+    expect(thread.comments.items.map((c) => c.commentId)).toEqual([comment.commentId]);
+
+    const error = await anonymous.posts.update.mutate({ postId: post.postId, title: "x", expectedVersion: 1 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<AppRouter>).data).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+
+    const owner = clientFor(editToken);
+    expect(await owner.posts.update.mutate({ postId: post.postId, title: "Edited", expectedVersion: 1 })).toMatchObject({ title: "Edited", version: 2 });
+    await owner.posts.delete.mutate({ postId: post.postId });
+    expect((await anonymous.posts.list.query({ board: "e2e" })).items).toEqual([]);
+  });
+
+  it("answers like API Gateway for oversized payloads and unknown paths", async () => {
+    const big = await fetch(`${url}/trpc/posts.create`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(70 * 1024) });
+    expect(big.status).toBe(413);
+    const unknown = await fetch(`${url}/nowhere`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: "NOT_FOUND", requestId: expect.any(String) });
+  });
+});
+
+describe("npm start", () => {
+  const javaProcessesFor = (dir: string) => {
+    try {
+      return execFileSync("pgrep", ["-f", dir]).toString().trim();
+    } catch {
+      return "";
+    }
+  };
+
+  it("persists to ./.data across restarts and stops DynamoDB Local with it", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "board-start-"));
+    try {
+      const port = String(await freePort());
+      const env = { PORT: port, DYNAMODB_ENDPOINT: "", TABLE_NAME: "" };
+      const first = startLocalServer(env, cwd);
+      await first.waitFor("Press Ctrl-C");
+      expect(first.output()).toContain(`http://127.0.0.1:${port}/`);
+      const created = await fetch(`http://127.0.0.1:${port}/trpc/posts.create`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ board: "kept", title: "Survives", body: "a restart", author: "ann" }),
+      });
+      expect(created.status).toBe(200);
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+      expect(javaProcessesFor(cwd)).toBe("");
+
+      const second = startLocalServer(env, cwd);
+      await second.waitFor("Press Ctrl-C");
+      const listed = await fetch(`http://127.0.0.1:${port}/trpc/posts.list?input=${encodeURIComponent(JSON.stringify({ board: "kept" }))}`);
+      expect((await listed.json()).result.data.items.map((p: { title: string }) => p.title)).toEqual(["Survives"]);
+      second.child.kill("SIGINT");
+      expect(await second.exited).toBe(0);
+      expect(javaProcessesFor(cwd)).toBe("");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("says in one line what to do when the port is busy", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = String((blocker.address() as { port: number }).port);
+    try {
+      const started = startLocalServer({ PORT: port, DYNAMODB_ENDPOINT: store.endpoint, TABLE_NAME: "busy-port-table" });
+      expect(await started.exited).not.toBe(0);
+      expect(started.output().trim().split("\n")).toEqual([`Port ${port} is in use: stop what uses it or set PORT to another port.`]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("says in one line what to do when DynamoDB is unreachable", async () => {
+    const started = startLocalServer({ PORT: String(await freePort()), DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
+    expect(await started.exited).not.toBe(0);
+    const lines = started.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^DynamoDB at http:\/\/127\.0\.0\.1:9 is not reachable/);
+  });
+
+  it("says in one line what to do when Java is missing", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "board-nojava-"));
+    try {
+      const started = startLocalServer({ PORT: String(await freePort()), DYNAMODB_ENDPOINT: "", PATH: cwd }, cwd);
+      expect(await started.exited).not.toBe(0);
+      const lines = started.output().trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^Java was not found/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { inject } from "vitest";
+import { randomUUID } from "node:crypto";
+import { ensureTable } from "../../local/bootstrap.js";
+import { createBoard } from "../../api/board/index.js";
+
+export const testCursorSecret = "test-cursor-secret-test-cursor-secret";
+export const testModeratorToken = "moderator-token-for-tests";
+
+export interface TestStore {
+  client: DynamoDBClient;
+  table: string;
+  endpoint: string;
+  /** Names of the DynamoDB commands sent since the last `commands.length = 0`. */
+  commands: string[];
+  /** Every item in the table (a Scan: for assertions only, never used by the code under test). */
+  dump(): Promise<Record<string, AttributeValue>[]>;
+}
+
+/** A fresh table in the run's DynamoDB Local, with a client that records every command it sends. */
+export async function createTestStore(): Promise<TestStore> {
+  const endpoint = inject("dynamoEndpoint");
+  const table = `test-${randomUUID()}`;
+  const client = new DynamoDBClient({ endpoint, region: "us-east-1" });
+  const commands: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      const name = String(context.commandName).replace(/Command$/, "");
+      // The board reads by key or index only: any Scan from the code under test fails its test.
+      if (name === "Scan") throw new Error("The board issued a Scan");
+      commands.push(name);
+      return next(args);
+    },
+    { step: "initialize", name: "recordCommands" },
+  );
+  await ensureTable(client, table);
+  commands.length = 0;
+  const dumpClient = new DynamoDBClient({ endpoint, region: "us-east-1" });
+  return {
+    client,
+    table,
+    endpoint,
+    commands,
+    async dump() {
+      const { Items = [] } = await dumpClient.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+      return Items.sort((a, b) => `${a.pk?.S}${a.sk?.S}`.localeCompare(`${b.pk?.S}${b.sk?.S}`));
+    },
+  };
+}
+
+export function createTestBoard(store: TestStore, now?: () => Date) {
+  return createBoard({ client: store.client, table: store.table, cursorSecret: testCursorSecret, moderatorToken: testModeratorToken, ...(now ? { now } : {}) });
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { createTableInput, tableDefinition } from "../entities/table.js";
+import { postSchema } from "../entities/post.js";
+import { commentSchema } from "../entities/comment.js";
+
+describe("one table definition", () => {
+  it("is the key schema ElectroDB's entities use", () => {
+    const gsiNames = tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.name);
+    for (const schema of [postSchema, commentSchema]) {
+      for (const index of Object.values(schema.indexes) as { index?: string; pk: { field: string }; sk: { field: string } }[]) {
+        if (index.index === undefined) {
+          expect([index.pk.field, index.sk.field]).toEqual([tableDefinition.partitionKey, tableDefinition.sortKey]);
+        } else {
+          expect(gsiNames).toContain(index.index);
+          const gsi = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.name === index.index)!;
+          expect([index.pk.field, index.sk.field]).toEqual([gsi.partitionKey, gsi.sortKey]);
+        }
+      }
+    }
+  });
+
+  it("is the table the local bootstrap creates", () => {
+    const input = createTableInput("board");
+    expect(input.KeySchema).toEqual([
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ]);
+    expect(input.GlobalSecondaryIndexes?.map((gsi) => [gsi.IndexName, gsi.KeySchema])).toEqual([
+      ["gsi1", [{ AttributeName: "gsi1pk", KeyType: "HASH" }, { AttributeName: "gsi1sk", KeyType: "RANGE" }]],
+    ]);
+    expect(input.BillingMode).toBe("PAY_PER_REQUEST");
+  });
+});
