@@ -12,7 +12,7 @@ const schema = z.object({
     .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(origin)),
   MODERATOR_TOKEN: z.string().min(16, "Must be at least 16 characters").optional(),
-  CURSOR_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
+  SIGNING_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -23,13 +23,13 @@ export type Config = {
   dynamoEndpoint: string | undefined;
   allowedOrigins: string[];
   moderatorToken: string | undefined;
-  cursorSecret: string;
+  signingSecret: string;
 };
 
 export class ConfigError extends Error {}
 
-// Only good enough for a laptop: deployed functions must be given their own CURSOR_SECRET.
-const developmentCursorSecret = "serverless-board-development-cursor-secret";
+// Only good enough for a laptop: deployed functions must be given their own SIGNING_SECRET.
+const developmentSigningSecret = "serverless-board-development-signing-secret";
 
 /** Reads configuration from environment variables; throws one readable error listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -40,8 +40,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const values = parsed.data;
   const deployed = values.NODE_ENV === "production" || values.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-  if (deployed && !values.CURSOR_SECRET) {
-    throw new ConfigError("Invalid configuration: CURSOR_SECRET: required in production (32+ random characters)");
+  if (deployed && !values.SIGNING_SECRET) {
+    throw new ConfigError("Invalid configuration: SIGNING_SECRET: required in production (32+ random characters)");
   }
   return {
     tableName: values.TABLE_NAME,
@@ -49,6 +49,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dynamoEndpoint: values.DYNAMODB_ENDPOINT,
     allowedOrigins: values.ALLOWED_ORIGINS,
     moderatorToken: values.MODERATOR_TOKEN,
-    cursorSecret: values.CURSOR_SECRET ?? developmentCursorSecret,
+    signingSecret: values.SIGNING_SECRET ?? developmentSigningSecret,
   };
 }

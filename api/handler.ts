@@ -7,7 +7,7 @@ import { createLambdaHandler } from "./http/lambda.js";
 // Built once per container and reused by every warm invocation.
 const config = loadConfig(process.env);
 const client = new DynamoDBClient({ region: config.region, ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}) });
-const board = createBoard({ client, table: config.tableName, cursorSecret: config.cursorSecret, moderatorToken: config.moderatorToken });
+const board = createBoard({ client, table: config.tableName, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
 
 /** API Gateway REST (v1) proxy integration entry point. */
 export const handler = createLambdaHandler(createApp({ board, allowedOrigins: config.allowedOrigins }));

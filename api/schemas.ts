@@ -22,9 +22,12 @@ export const title = text(limits.titleLength);
 export const postBody = text(limits.postBodyLength);
 export const commentBody = text(limits.commentBodyLength);
 export const author = text(limits.authorLength);
-export const pageSize = z.number().int().min(limits.pageSize.min).max(limits.pageSize.max).default(limits.pageSize.default);
+// Numbers are made fresh for every router: trpc-to-openapi switches coercion on in place for
+// the REST router's schemas, and the tRPC router must not inherit that.
+export const pageSize = () =>
+  z.number().int().min(limits.pageSize.min).max(limits.pageSize.max).default(limits.pageSize.default).describe(`Page size, ${limits.pageSize.min}–${limits.pageSize.max}.`);
 export const cursor = z.string().max(limits.cursorLength.max).nullish().describe("The `nextCursor` of the previous page.");
-export const expectedVersion = z.number().int().min(1).describe("The version you read; a stale one is a 409 conflict.");
+export const expectedVersion = () => z.number().int().min(1).describe("The version you read; a stale one is a 409 conflict.");
 
 export const postView = z.object({
   board: z.string(),

@@ -1,5 +1,4 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Actor, Board } from "./board/index.js";
 import { BoardError, isStoreUnavailable } from "./board/errors.js";
 import type { FieldIssue } from "./board/errors.js";
@@ -8,6 +7,27 @@ export interface Context {
   board: Board;
   actor: Actor;
   requestId: string;
+  /** The `Idempotency-Key` header, for creates. */
+  idempotencyKey: string | undefined;
+  /** The version in an `If-Match` header, for updates that give no `expectedVersion`. */
+  ifMatchVersion: number | undefined;
+}
+
+/**
+ * Per-procedure metadata: what trpc-to-openapi reads (structurally its `OpenApiMeta`), declared
+ * here so that the router's type, which the client imports, needs nothing of trpc-to-openapi.
+ */
+export interface ApiMeta {
+  openapi?: {
+    method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+    path: `/${string}`;
+    summary?: string;
+    description?: string;
+    tags?: string[];
+    protect?: boolean;
+    successDescription?: string;
+    errorResponses?: Record<number, string>;
+  };
 }
 
 /** The error body every API path shares: `{code, message, requestId, issues?}`. */
@@ -47,7 +67,7 @@ export function toErrorBody(error: TRPCError, requestId: string): ErrorBody {
 
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ApiMeta>()
   .create({
     // Lambda does not set NODE_ENV: never let tRPC decide to include stack traces.
     isDev: false,

@@ -2,6 +2,7 @@ import { Service } from "electrodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createPostEntity } from "./post.js";
 import { createCommentEntity } from "./comment.js";
+import { createIdempotencyEntity } from "./idempotency.js";
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -11,7 +12,13 @@ export interface StoreOptions {
 /** The board's ElectroDB service: entities plus the `thread` collection (a post and its comments). */
 export function createBoardService({ client, table }: StoreOptions) {
   const config = { client, table };
-  return new Service({ post: createPostEntity(config), comment: createCommentEntity(config) }, config);
+  return new Service(
+    { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config) },
+    config,
+  );
 }
 
 export type BoardService = ReturnType<typeof createBoardService>;
+
+/** The entities as a write transaction's callback receives them (only these can `commit()`). */
+export type TransactionEntities = Parameters<Parameters<BoardService["transaction"]["write"]>[0]>[0];

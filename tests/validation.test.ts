@@ -12,7 +12,7 @@ let postToken: string;
 
 beforeAll(async () => {
   store = await createTestStore();
-  caller = appRouter.createCaller({ board: createTestBoard(store), actor: { token: undefined }, requestId: "test" });
+  caller = appRouter.createCaller({ board: createTestBoard(store), actor: { token: undefined }, requestId: "test", idempotencyKey: undefined, ifMatchVersion: undefined });
   const created = await caller.posts.create({ board: "limits", title: "t", body: "b", author: "a" });
   postId = created.post.postId;
   postToken = created.editToken;
@@ -27,8 +27,8 @@ async function badRequestPaths(run: () => Promise<unknown>): Promise<string[]> {
   );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe("BAD_REQUEST");
-  const issues = ((error as TRPCError).cause as { issues?: { path: PropertyKey[] }[] }).issues ?? [];
-  return issues.map((issue) => issue.path.join("."));
+  const issues = ((error as TRPCError).cause as { issues?: { path: PropertyKey[] | string }[] }).issues ?? [];
+  return issues.map((issue) => (Array.isArray(issue.path) ? issue.path.join(".") : String(issue.path)));
 }
 
 const post = (fields: Record<string, unknown>) => () => caller.posts.create({ board: "limits", title: "t", body: "b", author: "a", ...fields } as never);
@@ -85,9 +85,10 @@ describe("input limits", () => {
   it("ids must be ULIDs and versions positive integers", async () => {
     expect(await badRequestPaths(() => caller.posts.get({ postId: "not-an-id" }))).toEqual(["postId"]);
     expect(await badRequestPaths(() => caller.posts.get({ postId: postId.toLowerCase() }))).toEqual(["postId"]);
-    const authed = appRouter.createCaller({ board: createTestBoard(store), actor: { token: postToken }, requestId: "test" });
+    const authed = appRouter.createCaller({ board: createTestBoard(store), actor: { token: postToken }, requestId: "test", idempotencyKey: undefined, ifMatchVersion: undefined });
     expect(await badRequestPaths(() => authed.posts.update({ postId, title: "t", expectedVersion: 0 }))).toEqual(["expectedVersion"]);
     expect(await badRequestPaths(() => authed.posts.update({ postId, expectedVersion: 1 }))).toEqual(["title"]);
+    expect(await badRequestPaths(() => authed.posts.update({ postId, title: "no version" }))).toEqual(["expectedVersion"]);
   });
 
   it("cursors are bounded in length", async () => {

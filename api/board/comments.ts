@@ -1,4 +1,5 @@
-import type { Actor, BoardDeps } from "./context.js";
+import type { Actor, BoardDeps, CreateOptions } from "./context.js";
+import type { Idempotency } from "./idempotency.js";
 import { BoardError, isConditionalCheckFailure } from "./errors.js";
 import { commentsScope, staleVersion } from "./posts.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
@@ -10,7 +11,7 @@ const commentNotFound = () => new BoardError("NOT_FOUND", "No such comment.");
 const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
 const storeBusy = () => new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
 
-export function createCommentOperations(deps: BoardDeps) {
+export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency) {
   const { service } = deps;
   const { comment } = service.entities;
 
@@ -22,24 +23,28 @@ export function createCommentOperations(deps: BoardDeps) {
 
   return {
     /** The comment and the post's count change in one transaction that requires a live post. */
-    async create(input: { postId: string; body: string; author: string }) {
-      const editToken = newEditToken();
+    async create(input: { postId: string; body: string; author: string }, options: CreateOptions = {}) {
+      const once = idempotency.prepare(options.idempotencyKey, "comments.create", input);
+      const editToken = once?.editToken ?? newEditToken();
       const now = deps.now().toISOString();
       const record = { ...input, commentId: deps.newId(), createdAt: now, updatedAt: now, version: 1, editTokenHash: hashToken(editToken) };
+      const result = { comment: toCommentView(record) };
       const reasons = await runWriteTransaction(() =>
         service.transaction
-          .write(({ post, comment }) => [
-            comment.create(record).commit(),
-            post
+          .write((entities) => [
+            entities.comment.create(record).commit(),
+            entities.post
               .patch({ postId: input.postId })
               .add({ commentCount: 1 })
               .where(({ deletedAt }, { notExists }) => notExists(deletedAt))
               .commit(),
+            ...(once ? [idempotency.record(entities, once, result)] : []),
           ])
           .go(),
       );
-      if (reasons) throw wasRejected(reasons, 1) ? postNotFound() : storeBusy();
-      return { comment: toCommentView(record), editToken };
+      if (!reasons) return { ...result, editToken };
+      if (once && wasRejected(reasons, 2)) return { ...(await idempotency.replay<typeof result>(once)), editToken };
+      throw wasRejected(reasons, 1) ? postNotFound() : storeBusy();
     },
 
     /** Oldest first: one Query on the post's partition. */

@@ -8,6 +8,8 @@ export interface BoardDeps {
   service: BoardService;
   cursors: CursorCodec;
   ownership: Ownership;
+  /** Keys the HMACs of cursors and of derived edit tokens. */
+  signingSecret: string;
   now: () => Date;
   newId: () => string;
 }
@@ -20,4 +22,9 @@ export function defaultIdFactory(): () => string {
 /** Who is asking: the bearer token from the request, if any. */
 export interface Actor {
   token: string | undefined;
+}
+
+export interface CreateOptions {
+  /** Makes the create safe to repeat: the same key and request give the first result again. */
+  idempotencyKey?: string | undefined;
 }

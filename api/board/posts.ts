@@ -1,4 +1,6 @@
-import type { Actor, BoardDeps } from "./context.js";
+import type { Actor, BoardDeps, CreateOptions } from "./context.js";
+import type { Idempotency } from "./idempotency.js";
+import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { BoardError, isConditionalCheckFailure } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
@@ -14,7 +16,7 @@ export const commentsScope = (postId: string) => `comments:${postId}`;
 const isDeleting = (record: { deletedAt?: string }) => record.deletedAt !== undefined;
 const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
 
-export function createPostOperations(deps: BoardDeps) {
+export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) {
   const { post, comment } = deps.service.entities;
 
   async function readLivePost(postId: string) {
@@ -24,13 +26,22 @@ export function createPostOperations(deps: BoardDeps) {
   }
 
   return {
-    async create(input: { board: string; title: string; body: string; author: string }) {
-      const editToken = newEditToken();
+    async create(input: { board: string; title: string; body: string; author: string }, options: CreateOptions = {}) {
+      const once = idempotency.prepare(options.idempotencyKey, "posts.create", input);
+      const editToken = once?.editToken ?? newEditToken();
       const now = deps.now().toISOString();
-      const { data } = await post
-        .create({ ...input, postId: deps.newId(), createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) })
-        .go();
-      return { post: toPostView(data), editToken };
+      const record = { ...input, postId: deps.newId(), createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) };
+      const result = { post: toPostView(record) };
+      if (!once) {
+        await post.create(record).go();
+        return { ...result, editToken };
+      }
+      const reasons = await runWriteTransaction(() =>
+        deps.service.transaction.write((entities) => [entities.post.create(record).commit(), idempotency.record(entities, once, result)]).go(),
+      );
+      if (!reasons) return { ...result, editToken };
+      if (wasRejected(reasons, 1)) return { ...(await idempotency.replay<typeof result>(once)), editToken };
+      throw new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
     },
 
     /** Newest first: one Query on gsi1. */

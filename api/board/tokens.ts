@@ -1,9 +1,14 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { BoardError } from "./errors.js";
 
 /** 256 random bits; shown to the creator once, only its hash is stored. */
 export function newEditToken(): string {
   return randomBytes(32).toString("base64url");
+}
+
+/** An edit token only this server can compute from `material` (used to replay idempotent creates). */
+export function deriveEditToken(secret: string, material: string): string {
+  return createHmac("sha256", secret).update(`edit-token\n${material}`).digest("base64url");
 }
 
 /** A fast hash is enough: edit tokens are random, so there is nothing to brute-force offline. */

@@ -8,6 +8,7 @@ import type { Board } from "../board/index.js";
 import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
 import { errorResponse } from "./errors.js";
+import { contextFromHeaders } from "./context.js";
 
 export interface AppOptions {
   board: Board;
@@ -22,12 +23,6 @@ type Env = {
 };
 
 export const writeJsonLine = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
-
-/** `Authorization: Bearer <token>`; anything else counts as no token. */
-export function bearerToken(header: string | null): string | undefined {
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  return match?.[1];
-}
 
 /** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc. */
 export function createApp({ board, allowedOrigins, log = writeJsonLine }: AppOptions) {
@@ -74,7 +69,7 @@ export function createApp({ board, allowedOrigins, log = writeJsonLine }: AppOpt
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
-      createContext: () => ({ board, actor: { token: bearerToken(c.req.header("authorization") ?? null) }, requestId: c.get("requestId") }),
+      createContext: () => contextFromHeaders(board, c.req.raw.headers, c.get("requestId")),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path, error: String(error.cause ?? error) });

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { ensureTable } from "../../local/bootstrap.js";
 import { createBoard } from "../../api/board/index.js";
 
-export const testCursorSecret = "test-cursor-secret-test-cursor-secret";
+export const testSigningSecret = "test-signing-secret-test-signing-secret";
 export const testModeratorToken = "moderator-token-for-tests";
 
 export interface TestStore {
@@ -50,5 +50,5 @@ export async function createTestStore(): Promise<TestStore> {
 }
 
 export function createTestBoard(store: TestStore, now?: () => Date) {
-  return createBoard({ client: store.client, table: store.table, cursorSecret: testCursorSecret, moderatorToken: testModeratorToken, ...(now ? { now } : {}) });
+  return createBoard({ client: store.client, table: store.table, signingSecret: testSigningSecret, moderatorToken: testModeratorToken, ...(now ? { now } : {}) });
 }
