@@ -17,7 +17,7 @@ export interface Context {
  * Per-procedure metadata: what trpc-to-openapi reads (structurally its `OpenApiMeta`), declared
  * here so that the router's type, which the client imports, needs nothing of trpc-to-openapi.
  */
-export interface ApiMeta {
+export type ApiMeta = {
   openapi?: {
     method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
     path: `/${string}`;
@@ -28,7 +28,7 @@ export interface ApiMeta {
     successDescription?: string;
     errorResponses?: Record<number, string>;
   };
-}
+};
 
 /** The error body every API path shares: `{code, message, requestId, issues?}`. */
 export interface ErrorBody {

@@ -1,34 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
-import type { Server } from "node:http";
 import { createServer } from "node:net";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppRouter } from "../api/router.js";
-import { createEmulator } from "../local/apigw-emulator.js";
+import { startApiServer } from "./support/api-server.js";
+import type { ApiServer } from "./support/api-server.js";
 import { freePort } from "../local/dynamodb-local.js";
 import { createTestStore } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
 import { startLocalServer } from "./support/processes.js";
 
 let store: TestStore;
-let server: Server;
+let server: ApiServer;
 let url: string;
 
 beforeAll(async () => {
   store = await createTestStore();
-  vi.spyOn(console, "log").mockImplementation(() => {}); // the handler's access log; tests/handler.test.ts checks it
-  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint });
-  const { handler } = await import("../api/handler.js");
-  server = createEmulator({ handler });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  server = await startApiServer(store);
+  url = server.url;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 const clientFor = (token?: string) =>
   createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })] });

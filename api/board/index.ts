@@ -6,7 +6,7 @@ import { createCursorCodec } from "./cursor.js";
 import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";
 import { createPostOperations } from "./posts.js";
-import type { Thread } from "./posts.js";
+import type { ThreadView } from "./posts.js";
 import { hashToken } from "./tokens.js";
 import type { CommentView, Page, PostView } from "./views.js";
 
@@ -24,7 +24,7 @@ export interface Board {
   posts: {
     create(input: { board: string; title: string; body: string; author: string }, options?: CreateOptions): Promise<{ post: PostView; editToken: string }>;
     list(input: { board: string; limit: number; cursor?: string | null | undefined }): Promise<Page<PostView>>;
-    thread(input: { postId: string; limit: number }): Promise<Thread>;
+    thread(input: { postId: string; limit: number }): Promise<ThreadView>;
     update(input: { postId: string; title?: string | undefined; body?: string | undefined; expectedVersion: number }, actor: Actor): Promise<PostView>;
     delete(input: { postId: string }, actor: Actor): Promise<{ postId: string; deleted: true }>;
   };
@@ -53,4 +53,4 @@ export function createBoard(options: BoardOptions): Board {
 export { BoardError } from "./errors.js";
 export type { Actor, CreateOptions } from "./context.js";
 export type { CommentView, Page, PostView } from "./views.js";
-export type { Thread } from "./posts.js";
+export type { ThreadView } from "./posts.js";

@@ -6,7 +6,7 @@ import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./t
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { CommentView, Page, PostView } from "./views.js";
 
-export interface Thread {
+export interface ThreadView {
   post: PostView;
   comments: Page<CommentView>;
 }
@@ -54,7 +54,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
     },
 
     /** The post and its first page of comments: one Query on the post's partition. */
-    async thread(input: { postId: string; limit: number }): Promise<Thread> {
+    async thread(input: { postId: string; limit: number }): Promise<ThreadView> {
       const { data } = await deps.service.collections.thread({ postId: input.postId }).go({ limit: input.limit + 2, consistent: true });
       const [head] = data.post;
       if (!head || isDeleting(head)) throw postNotFound();

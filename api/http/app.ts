@@ -9,6 +9,15 @@ import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
 import { errorResponse } from "./errors.js";
 import { contextFromHeaders } from "./context.js";
+import { restBasePath, trpcBasePath } from "./paths.js";
+
+// The REST bridge and the API reference load on first use: tRPC traffic never pays for them.
+const once = <T>(load: () => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+};
+const loadRest = once(() => import("./rest.js"));
+const loadDocs = once(() => import("./docs.js"));
 
 export interface AppOptions {
   board: Board;
@@ -64,9 +73,9 @@ export function createApp({ board, allowedOrigins, log = writeJsonLine }: AppOpt
     }),
   );
 
-  app.all("/trpc/*", (c) =>
+  app.all(`${trpcBasePath}/*`, (c) =>
     fetchRequestHandler({
-      endpoint: "/trpc",
+      endpoint: trpcBasePath,
       req: c.req.raw,
       router: appRouter,
       createContext: () => contextFromHeaders(board, c.req.raw.headers, c.get("requestId")),
@@ -77,6 +86,14 @@ export function createApp({ board, allowedOrigins, log = writeJsonLine }: AppOpt
       },
     }),
   );
+
+  app.all(`${restBasePath}/*`, async (c) => {
+    const path = c.req.path.slice(restBasePath.length);
+    const docs = path.startsWith("/docs") ? await (await loadDocs()).serveDocs(path) : undefined;
+    if (docs) return docs;
+    const rest = await loadRest();
+    return rest.handleRest(c.req.raw, path, contextFromHeaders(board, c.req.raw.headers, c.get("requestId")));
+  });
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {

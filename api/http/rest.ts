@@ -1,0 +1,64 @@
+/**
+ * The REST face of the API (`/api/*`): the same procedures through trpc-to-openapi. Loaded on the
+ * first REST request only, so tRPC-only containers never pay for it at cold start.
+ */
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import type { OpenAPIObject } from "trpc-to-openapi";
+import { createAppRouter } from "../router.js";
+import type { Context, ErrorBody } from "../trpc.js";
+import { allowedMethods, buildOpenApiDocument } from "./openapi-document.js";
+import { restBasePath } from "./paths.js";
+
+// trpc-to-openapi switches coercion on in place in the schemas it serves: give it its own router.
+const restRouter = createAppRouter();
+let document: OpenAPIObject | undefined;
+
+export function openApiDocument(): OpenAPIObject {
+  return (document ??= buildOpenApiDocument(restRouter));
+}
+
+const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+
+function errorResponse(status: number, body: ErrorBody, headers?: Record<string, string>) {
+  return json(body, status, headers);
+}
+
+/** Answers one REST request; `path` is below `/api` (e.g. `/posts/01K…`). */
+export async function handleRest(req: Request, path: string, ctx: Context): Promise<Response> {
+  if (path === "/openapi.json" && req.method === "GET") return json(openApiDocument(), 200, { "cache-control": "public, max-age=300" });
+
+  const allowed = allowedMethods(openApiDocument(), path);
+  if (allowed.length === 0) return errorResponse(404, { code: "NOT_FOUND", message: `No route for ${req.method} ${restBasePath}${path}.`, requestId: ctx.requestId });
+  if (!allowed.includes(req.method)) {
+    return errorResponse(405, { code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId }, { allow: allowed.join(", ") });
+  }
+
+  const response = await createOpenApiFetchHandler({
+    endpoint: restBasePath,
+    req,
+    router: restRouter,
+    createContext: () => ctx,
+    responseMeta({ paths, data, errors }) {
+      const path = paths?.[0];
+      if (errors.length > 0 || !path) return {};
+      if (path.endsWith(".create")) return { status: 201 };
+      if (path.endsWith(".delete")) return { status: 204 };
+      if (path === "posts.get") return { headers: { etag: `"${(data[0] as unknown as { post: { version: number } }).post.version}"` } };
+      return {};
+    },
+  });
+  return response.ok ? response : errorResponse(response.status, await toErrorBody(response, ctx.requestId), retryAfterOf(response));
+}
+
+/** trpc-to-openapi's error body carries our formatted shape; REST clients get it flat. */
+async function toErrorBody(response: Response, requestId: string): Promise<ErrorBody> {
+  const body = (await response.json()) as { code?: string; message?: string; data?: { issues?: ErrorBody["issues"] } };
+  const issues = body.data?.issues;
+  return { code: body.code ?? "INTERNAL_SERVER_ERROR", message: issues ? "The request is not valid." : (body.message ?? "Request failed."), requestId, ...(issues ? { issues } : {}) };
+}
+
+function retryAfterOf(response: Response): Record<string, string> {
+  const value = response.headers.get("retry-after");
+  return value ? { "retry-after": value } : {};
+}

@@ -1,0 +1,113 @@
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from "@trpc/client";
+import type { Operation, TRPCClient, TRPCLink } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { observable } from "@trpc/server/observable";
+import type { AppRouter } from "../../api/router.js";
+import { memoryEditTokenStore } from "./edit-tokens.js";
+import type { EditTokenStore } from "./edit-tokens.js";
+import { toBoardClientError } from "./errors.js";
+import { retryingFetch } from "./retry.js";
+import type { RetryPolicy } from "./retry.js";
+
+export { BoardClientError } from "./errors.js";
+export type { FieldIssue } from "./errors.js";
+export { memoryEditTokenStore, webStorageEditTokenStore } from "./edit-tokens.js";
+export type { EditTokenStore } from "./edit-tokens.js";
+export type { RetryPolicy } from "./retry.js";
+export type { AppRouter };
+
+export type BoardInputs = inferRouterInputs<AppRouter>;
+export type BoardOutputs = inferRouterOutputs<AppRouter>;
+export type Post = BoardOutputs["posts"]["get"]["post"];
+export type Comment = BoardOutputs["comments"]["list"]["items"][number];
+export type Thread = BoardOutputs["posts"]["get"];
+
+type HeaderMap = Record<string, string>;
+
+export interface BoardClientOptions {
+  /** The tRPC endpoint: `/trpc` on the site's own origin, or e.g. `https://board.example.com/trpc`. */
+  url: string;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Extra headers for every request. */
+  headers?: HeaderMap | (() => HeaderMap | Promise<HeaderMap>);
+  /** Keeps the edit tokens creates return and sends them on update/delete (default: in memory). */
+  editTokens?: EditTokenStore;
+  /** Sent on update/delete of items this client holds no edit token for. */
+  moderatorToken?: string | (() => string | null | undefined);
+  retry?: RetryPolicy;
+}
+
+/** Per-call options: `client.posts.create.mutate(input, { context: { idempotencyKey } })`. */
+export interface BoardCallContext {
+  idempotencyKey?: string;
+  [key: string]: unknown;
+}
+
+// Long GET URLs are refused by some proxies; bigger batches are split to stay under this.
+const maxURLLength = 2000;
+
+/** The item an update or delete is about, from its input. */
+function changedItemId(op: Operation): string | undefined {
+  const input = op.input as { postId?: string; commentId?: string } | undefined;
+  if (!/\.(update|delete)$/.test(op.path)) return undefined;
+  return op.path.startsWith("comments.") ? input?.commentId : input?.postId;
+}
+
+function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** Turns every failure into a BoardClientError, gives creates an idempotency key, and files edit tokens. */
+function boardLink(tokens: EditTokenStore): TRPCLink<AppRouter> {
+  return () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        const context = op.context as BoardCallContext;
+        if (op.path.endsWith(".create")) context.idempotencyKey ??= newIdempotencyKey();
+        return next(op).subscribe({
+          next(result) {
+            const data = result.result.type === "data" ? (result.result.data as Record<string, unknown> | undefined) : undefined;
+            if (op.path === "posts.create" && data) tokens.set((data.post as Post).postId, data.editToken as string);
+            if (op.path === "comments.create" && data) tokens.set((data.comment as Comment).commentId, data.editToken as string);
+            const removed = op.path.endsWith(".delete") ? changedItemId(op) : undefined;
+            if (removed) tokens.delete(removed);
+            observer.next(result);
+          },
+          error: (error) => observer.error(toBoardClientError(error)),
+          complete: () => observer.complete(),
+        });
+      });
+}
+
+/** A typed client for the board's API, for browsers and Node alike. */
+export function createBoardClient(options: BoardClientOptions): TRPCClient<AppRouter> {
+  const tokens = options.editTokens ?? memoryEditTokenStore();
+  const fetchImpl = retryingFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.retry);
+  const baseHeaders = async () => (typeof options.headers === "function" ? await options.headers() : (options.headers ?? {}));
+  const moderatorToken = () => (typeof options.moderatorToken === "function" ? options.moderatorToken() : options.moderatorToken);
+
+  const mutationHeaders = async ({ op }: { op: Operation }): Promise<HeaderMap> => {
+    const headers: HeaderMap = { ...(await baseHeaders()) };
+    const idempotencyKey = (op.context as BoardCallContext).idempotencyKey;
+    if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+    const itemId = changedItemId(op);
+    const token = (itemId && tokens.get(itemId)) || moderatorToken();
+    if (itemId && token) headers.authorization = `Bearer ${token}`;
+    return headers;
+  };
+
+  return createTRPCClient<AppRouter>({
+    links: [
+      boardLink(tokens),
+      splitLink({
+        condition: (op) => op.type === "query",
+        true: httpBatchLink({ url: options.url, fetch: fetchImpl, maxURLLength, headers: baseHeaders }),
+        // Mutations go one per request: each carries its own Authorization and Idempotency-Key.
+        false: httpLink({ url: options.url, fetch: fetchImpl, headers: mutationHeaders }),
+      }),
+    ],
+  });
+}
+
+export type BoardClient = ReturnType<typeof createBoardClient>;

@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConfig, lintFromString } from "@redocly/openapi-core";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import type { AppRouter } from "../api/router.js";
+import { createAppRouter } from "../api/router.js";
+import { buildOpenApiDocument } from "../api/http/openapi-document.js";
+import { startApiServer } from "./support/api-server.js";
+import type { ApiServer } from "./support/api-server.js";
+import { createTestStore } from "./support/store.js";
+import type { TestStore } from "./support/store.js";
+
+// The same function builds the served document; a test below checks they are equal.
+const document = buildOpenApiDocument(createAppRouter());
+const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) => Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`));
+
+let store: TestStore;
+let api: ApiServer;
+
+beforeAll(async () => {
+  store = await createTestStore();
+  api = await startApiServer(store);
+});
+afterAll(() => api.close());
+
+async function rest(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}) {
+  const hasBody = options.body !== undefined || options.raw !== undefined;
+  const response = await fetch(`${api.url}/api${path}`, {
+    method,
+    headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...options.headers },
+    ...(hasBody ? { body: options.raw ?? JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const newPost = async (board = "rest", title = "REST post") => (await rest("POST", "/posts", { body: { board, title, body: "Body", author: "ann" } })).body;
+const newComment = async (postId: string, body = "A comment") => (await rest("POST", `/posts/${postId}/comments`, { body: { body, author: "bo" } })).body;
+
+describe("OpenAPI document", () => {
+  it("is served at /api/openapi.json", async () => {
+    const served = await rest("GET", "/openapi.json");
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it("passes redocly's recommended rules with zero problems and swagger-parser's validation", async () => {
+    const config = await createConfig({ extends: ["recommended"] });
+    const problems = await lintFromString({ source: JSON.stringify(document), absoluteRef: "openapi.json", config });
+    expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message}`)).toEqual([]);
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+
+    // The same checks do catch a broken document.
+    const broken = structuredClone(document);
+    broken.paths!["/posts/{postId}"]!.get!.parameters = [];
+    const brokenProblems = await lintFromString({ source: JSON.stringify(broken), absoluteRef: "openapi.json", config });
+    expect(brokenProblems.filter((p) => p.severity === "error").length).toBeGreaterThan(0);
+  });
+
+  it("documents summaries, tags, error responses, the bearer scheme and the REST conventions", () => {
+    expect(document.components?.securitySchemes?.editToken).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item ?? {}) as [string, { summary?: string; tags?: string[]; responses: Record<string, unknown>; security?: unknown }][]) {
+        expect(operation.summary, `${method} ${path}`).toBeTruthy();
+        expect(operation.tags?.length, `${method} ${path}`).toBe(1);
+        if (path !== "/health") expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
+        if (method === "patch" || method === "delete") expect(operation.security).toEqual([{ editToken: [] }]);
+      }
+    }
+    expect(Object.keys(document.paths!["/posts"]!.post!.responses!)).toContain("201");
+    expect(Object.keys(document.paths!["/posts/{postId}"]!.delete!.responses!)).toContain("204");
+  });
+
+  it("serves a human API reference at /api/docs from the function itself", async () => {
+    const page = await fetch(`${api.url}/api/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('src="docs/swagger-ui-bundle.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of ["docs/swagger-ui-bundle.js", "docs/swagger-ui.css", "docs/init.js"]) {
+      const response = await fetch(`${api.url}/api/${asset}`);
+      expect(response.status, asset).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(20);
+    }
+  });
+});
+
+/** One test per operation; an operation added to the document without one here fails. */
+const operationTests: Record<string, () => Promise<void>> = {
+  "GET /health": async () => {
+    expect(await rest("GET", "/health")).toMatchObject({ status: 200, body: { ok: true } });
+  },
+  "GET /boards/{board}/posts": async () => {
+    const ids = [(await newPost("rest-list")).post.postId, (await newPost("rest-list")).post.postId];
+    const first = await rest("GET", "/boards/rest-list/posts?limit=1");
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((p: { postId: string }) => p.postId)).toEqual([ids[1]]);
+    const second = await rest("GET", `/boards/rest-list/posts?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body).toMatchObject({ items: [{ postId: ids[0] }], nextCursor: null });
+    expect((await rest("GET", "/boards/rest-list/posts?limit=0")).status).toBe(400);
+  },
+  "GET /posts/{postId}": async () => {
+    const { post } = await newPost();
+    await newComment(post.postId);
+    const thread = await rest("GET", `/posts/${post.postId}`);
+    expect(thread.status).toBe(200);
+    expect(thread.body).toMatchObject({ post: { postId: post.postId, commentCount: 1 }, comments: { items: [{ body: "A comment" }], nextCursor: null } });
+    expect(thread.headers.get("etag")).toBe('"1"');
+    expect((await rest("GET", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
+  },
+  "POST /posts": async () => {
+    const created = await rest("POST", "/posts", { body: { board: "rest", title: " Created ", body: "Body", author: "ann" } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ post: { title: "Created", version: 1 }, editToken: expect.any(String) });
+    const invalid = await rest("POST", "/posts", { body: { board: "rest", title: "", body: "Body", author: "ann" } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toEqual({ code: "BAD_REQUEST", message: expect.any(String), requestId: expect.any(String), issues: [{ path: "title", message: expect.any(String) }] });
+  },
+  "PATCH /posts/{postId}": async () => {
+    const { post, editToken } = await newPost();
+    const noToken = await rest("PATCH", `/posts/${post.postId}`, { body: { title: "x", expectedVersion: 1 } });
+    expect(noToken).toMatchObject({ status: 401, body: { code: "UNAUTHORIZED" } });
+    const edited = await rest("PATCH", `/posts/${post.postId}`, { body: { title: "Edited", expectedVersion: 1 }, headers: auth(editToken) });
+    expect(edited).toMatchObject({ status: 200, body: { title: "Edited", version: 2 } });
+    const viaIfMatch = await rest("PATCH", `/posts/${post.postId}`, { body: { body: "New body" }, headers: { ...auth(editToken), "if-match": '"2"' } });
+    expect(viaIfMatch).toMatchObject({ status: 200, body: { body: "New body", version: 3 } });
+    const stale = await rest("PATCH", `/posts/${post.postId}`, { body: { title: "Late" }, headers: { ...auth(editToken), "if-match": '"2"' } });
+    expect(stale).toMatchObject({ status: 409, body: { code: "CONFLICT" } });
+  },
+  "DELETE /posts/{postId}": async () => {
+    const { post, editToken } = await newPost();
+    await newComment(post.postId);
+    expect((await rest("DELETE", `/posts/${post.postId}`)).status).toBe(401);
+    const deleted = await rest("DELETE", `/posts/${post.postId}`, { headers: auth(editToken) });
+    expect(deleted).toMatchObject({ status: 204, body: undefined });
+    expect((await rest("GET", `/posts/${post.postId}`)).status).toBe(404);
+  },
+  "GET /posts/{postId}/comments": async () => {
+    const { post } = await newPost();
+    const ids = [(await newComment(post.postId, "one")).comment.commentId, (await newComment(post.postId, "two")).comment.commentId];
+    const first = await rest("GET", `/posts/${post.postId}/comments?limit=1`);
+    expect(first.body.items.map((c: { commentId: string }) => c.commentId)).toEqual([ids[0]]);
+    const second = await rest("GET", `/posts/${post.postId}/comments?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(second.body).toMatchObject({ items: [{ commentId: ids[1] }], nextCursor: null });
+  },
+  "POST /posts/{postId}/comments": async () => {
+    const { post } = await newPost();
+    const created = await rest("POST", `/posts/${post.postId}/comments`, { body: { body: "Hello", author: "bo" } });
+    expect(created).toMatchObject({ status: 201, body: { comment: { postId: post.postId, body: "Hello" }, editToken: expect.any(String) } });
+    const onMissing = await rest("POST", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments", { body: { body: "Hello", author: "bo" } });
+    expect(onMissing).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
+  },
+  "PATCH /posts/{postId}/comments/{commentId}": async () => {
+    const { post } = await newPost();
+    const { comment, editToken } = await newComment(post.postId);
+    const path = `/posts/${post.postId}/comments/${comment.commentId}`;
+    expect((await rest("PATCH", path, { body: { body: "x", expectedVersion: 1 }, headers: auth("wrong-token") })).status).toBe(403);
+    expect(await rest("PATCH", path, { body: { body: "Edited", expectedVersion: 1 }, headers: auth(editToken) })).toMatchObject({ status: 200, body: { body: "Edited", version: 2 } });
+  },
+  "DELETE /posts/{postId}/comments/{commentId}": async () => {
+    const { post } = await newPost();
+    const { comment, editToken } = await newComment(post.postId);
+    const path = `/posts/${post.postId}/comments/${comment.commentId}`;
+    expect((await rest("DELETE", path, { headers: auth(editToken) })).status).toBe(204);
+    expect((await rest("DELETE", path, { headers: auth(editToken) })).status).toBe(404);
+    expect((await rest("GET", `/posts/${post.postId}`)).body.post.commentCount).toBe(0);
+  },
+};
+
+describe("every REST operation in the document, with plain fetch", () => {
+  it("has a test for each operation", () => {
+    expect(operations.length).toBeGreaterThanOrEqual(10);
+    expect(operations.filter((operation) => !operationTests[operation])).toEqual([]);
+  });
+  for (const operation of operations) it(operation, operationTests[operation] ?? (() => Promise.reject(new Error(`no REST test for ${operation}`))));
+});
+
+describe("REST and tRPC return the same data", () => {
+  it("for every read", async () => {
+    const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.url}/trpc` })] });
+    const { post } = await newPost("parity");
+    await newPost("parity");
+    for (let i = 0; i < 3; i++) await newComment(post.postId, `comment ${i}`);
+    const withoutCursor = <T extends { nextCursor: string | null }>(page: T) => ({ ...page, nextCursor: page.nextCursor === null ? null : "cursor" });
+
+    const restList = (await rest("GET", "/boards/parity/posts?limit=1")).body;
+    const trpcList = await trpc.posts.list.query({ board: "parity", limit: 1 });
+    expect(withoutCursor(restList)).toEqual(withoutCursor(trpcList));
+    expect((await rest("GET", `/boards/parity/posts?limit=1&cursor=${encodeURIComponent(trpcList.nextCursor!)}`)).body.items).toEqual(
+      (await trpc.posts.list.query({ board: "parity", limit: 1, cursor: restList.nextCursor })).items,
+    );
+
+    const restThread = (await rest("GET", `/posts/${post.postId}?limit=2`)).body;
+    const trpcThread = await trpc.posts.get.query({ postId: post.postId, limit: 2 });
+    expect({ ...restThread, comments: withoutCursor(restThread.comments) }).toEqual({ ...trpcThread, comments: withoutCursor(trpcThread.comments) });
+
+    expect(withoutCursor((await rest("GET", `/posts/${post.postId}/comments?limit=2`)).body)).toEqual(withoutCursor(await trpc.comments.list.query({ postId: post.postId, limit: 2 })));
+    expect((await rest("GET", "/health")).body).toEqual(await trpc.health.query());
+  });
+});
+
+describe("malformed REST requests get their documented 4xx", () => {
+  it("malformed JSON → 400", async () => {
+    expect(await rest("POST", "/posts", { raw: "{not json" })).toMatchObject({ status: 400, body: { code: "PARSE_ERROR", requestId: expect.any(String) } });
+  });
+  it("wrong content type → 415", async () => {
+    const response = await fetch(`${api.url}/api/posts`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
+  it("unknown route → 404", async () => {
+    expect(await rest("GET", "/nothing/here")).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
+  });
+  it("wrong method → 405 with Allow", async () => {
+    const response = await rest("PUT", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV", { body: {} });
+    expect(response).toMatchObject({ status: 405, body: { code: "METHOD_NOT_SUPPORTED" } });
+    expect(response.headers.get("allow")).toBe("GET, PATCH, DELETE");
+  });
+  it("rejected requests write nothing", async () => {
+    const before = await store.dump();
+    await rest("POST", "/posts", { raw: "{not json" });
+    await rest("POST", "/posts", { body: { board: "BAD", title: "t", body: "b", author: "a" } });
+    await rest("POST", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV/comments", { body: { body: "x", author: "a" } });
+    expect(await store.dump()).toEqual(before);
+  });
+});
+
+describe("idempotent creates", () => {
+  const postsOn = async (board: string) => (await rest("GET", `/boards/${board}/posts`)).body.items;
+
+  it("two identical creates with one key make one item and return the same result", async () => {
+    const request = { body: { board: "idem", title: "Once", body: "Only once", author: "ann" }, headers: { "idempotency-key": "key-1" } };
+    const first = await rest("POST", "/posts", request);
+    const second = await rest("POST", "/posts", request);
+    expect(first.status).toBe(201);
+    expect(second).toEqual({ ...first, headers: second.headers });
+    expect(await postsOn("idem")).toHaveLength(1);
+  });
+
+  it("the same key with another body is a 409 and writes nothing", async () => {
+    await rest("POST", "/posts", { body: { board: "idem-2", title: "First", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2" } });
+    const before = await store.dump();
+    const reused = await rest("POST", "/posts", { body: { board: "idem-2", title: "Second", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2" } });
+    expect(reused).toMatchObject({ status: 409, body: { code: "CONFLICT" } });
+    expect(await store.dump()).toEqual(before);
+  });
+
+  it("comments too: a repeated create counts once", async () => {
+    const { post } = await newPost("idem-3");
+    const request = { body: { body: "Once", author: "bo" }, headers: { "idempotency-key": "comment-key" } };
+    const [first, second] = await Promise.all([rest("POST", `/posts/${post.postId}/comments`, request), rest("POST", `/posts/${post.postId}/comments`, request)]);
+    expect(second.body).toEqual(first.body);
+    expect((await rest("GET", `/posts/${post.postId}`)).body.post.commentCount).toBe(1);
+  });
+
+  it("keeps the result 24 h with a TTL and never the edit token", async () => {
+    const { editToken } = (await rest("POST", "/posts", { body: { board: "idem-4", title: "t", body: "b", author: "a" }, headers: { "idempotency-key": "key-4" } })).body;
+    const records = (await store.dump()).filter((item) => item.pk?.S?.startsWith("idem#"));
+    expect(records.length).toBeGreaterThan(0);
+    const record = records.find((item) => item.result?.S?.includes("idem-4"))!;
+    const expiresIn = Number(record.expiresAt?.N) - Date.now() / 1000;
+    expect(expiresIn).toBeGreaterThan(24 * 3600 - 60);
+    expect(expiresIn).toBeLessThanOrEqual(24 * 3600);
+    expect(JSON.stringify(records)).not.toContain(editToken);
+    expect(JSON.stringify(records)).not.toContain("key-4");
+  });
+
+  it("rejects a malformed key with 400", async () => {
+    const response = await rest("POST", "/posts", { body: { board: "idem", title: "t", body: "b", author: "a" }, headers: { "idempotency-key": "x".repeat(256) } });
+    expect(response).toMatchObject({ status: 400, body: { issues: [{ path: "Idempotency-Key" }] } });
+  });
+});
