@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       `serverless-board is running (table ${process.env.TABLE_NAME}${created ? ", created" : ""} on ${endpoint})`,
       `  web board   ${base}/`,
       `  tRPC        ${base}/trpc`,
-      `  health      ${base}/trpc/health`,
+      `  REST        ${base}/api   (reference: ${base}/api/docs)`,
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );

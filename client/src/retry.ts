@@ -9,7 +9,8 @@ export interface RetryPolicy {
 
 const retryableStatuses = new Set([429, 503]);
 
-function delayMs(attempt: number, retryAfter: string | null, policy: Required<RetryPolicy>): number {
+/** How long to wait before retry number `attempt + 1`: Retry-After when given, else jittered back-off; never over the cap. */
+export function retryDelayMs(attempt: number, retryAfter: string | null, policy: Required<RetryPolicy>): number {
   const backoff = policy.baseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
   let asked = NaN;
   if (retryAfter) asked = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - Date.now();
@@ -38,11 +39,11 @@ export function retryingFetch(fetchImpl: typeof fetch, options: RetryPolicy = {}
         response = await fetchImpl(input, init);
       } catch (error) {
         if (!canRetry) throw error;
-        await sleep(delayMs(attempt, null, policy), init?.signal);
+        await sleep(retryDelayMs(attempt, null, policy), init?.signal);
         continue;
       }
       if (!canRetry || !retryableStatuses.has(response.status)) return response;
-      await sleep(delayMs(attempt, response.headers.get("retry-after"), policy), init?.signal);
+      await sleep(retryDelayMs(attempt, response.headers.get("retry-after"), policy), init?.signal);
     }
   };
 }
