@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../api/config.js";
+import { withSecretsFromParameters } from "../api/secrets.js";
+import type { ParameterReader } from "../api/secrets.js";
+
+const base = { TABLE_NAME: "board-table", AWS_REGION: "eu-west-1" };
+
+describe("configuration", () => {
+  it("reads a valid environment", () => {
+    const config = loadConfig({ ...base, ALLOWED_ORIGINS: "https://a.example, http://localhost:5173", MODERATOR_TOKEN: "m".repeat(16) });
+    expect(config).toMatchObject({ tableName: "board-table", region: "eu-west-1", allowedOrigins: ["https://a.example", "http://localhost:5173"], moderatorToken: "m".repeat(16) });
+  });
+
+  it("names every bad variable in one clear error", () => {
+    const attempt = () => loadConfig({ TABLE_NAME: "x", ALLOWED_ORIGINS: "https://a.example/path", MODERATOR_TOKEN: "short" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/TABLE_NAME.*AWS_REGION.*ALLOWED_ORIGINS.*MODERATOR_TOKEN/);
+  });
+
+  it("requires a signing secret when deployed", () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: "production" })).toThrow(/SIGNING_SECRET/);
+    expect(() => loadConfig({ ...base, AWS_LAMBDA_FUNCTION_NAME: "fn" })).toThrow(/SIGNING_SECRET/);
+    expect(loadConfig({ ...base, NODE_ENV: "production", SIGNING_SECRET: "s".repeat(32) }).signingSecret).toBe("s".repeat(32));
+  });
+});
+
+describe("secrets from SSM parameters", () => {
+  const parameters: Record<string, string> = { "/board/signing": "s".repeat(40), "/board/moderator": "m".repeat(20) };
+  const reader: ParameterReader = async (names) => ({
+    values: Object.fromEntries(names.filter((name) => parameters[name]).map((name) => [name, parameters[name]!])),
+    missing: names.filter((name) => !parameters[name]),
+  });
+
+  it("fills the secrets named by *_PARAMETER variables, in one read", async () => {
+    const reads: string[][] = [];
+    const env = await withSecretsFromParameters({ ...base, SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator" }, async (names) => {
+      reads.push(names);
+      return reader(names);
+    });
+    expect(reads).toEqual([["/board/signing", "/board/moderator"]]);
+    expect(loadConfig({ ...env, NODE_ENV: "production" })).toMatchObject({ signingSecret: "s".repeat(40), moderatorToken: "m".repeat(20) });
+  });
+
+  it("reads nothing when no parameter is named, and fails clearly on a missing one", async () => {
+    const never: ParameterReader = () => Promise.reject(new Error("should not be called"));
+    await expect(withSecretsFromParameters(base, never)).resolves.toEqual(base);
+    await expect(withSecretsFromParameters({ ...base, SIGNING_SECRET_PARAMETER: "/board/nope" }, reader)).rejects.toThrow(/SSM parameters not found: \/board\/nope/);
+  });
+});
