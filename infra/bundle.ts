@@ -1,20 +1,27 @@
-import { build } from "esbuild";
-import type { Metafile } from "esbuild";
-import { fileURLToPath } from "node:url";
+import { build, buildSync } from "esbuild";
+import type { BuildOptions, Metafile } from "esbuild";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { swaggerUiAssetNames, swaggerUiBundleDir } from "../api/http/docs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const lambdaBundleDir = join(root, "dist", "lambda");
 
 /**
- * The Lambda's code: one minified ESM file for Node 22 with the AWS SDK inside (the runtime's
- * copy is not pinned). The banner gives CommonJS dependencies the `require` ESM lacks.
+ * The Lambda's code: minified ESM for Node 22 with the AWS SDK inside (the runtime's copy is not
+ * pinned): `index.mjs` plus lazily imported chunks. The banner gives CommonJS dependencies the
+ * `require` ESM lacks.
  */
-export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outfile: string; metafile: Metafile }> {
-  const outfile = join(outdir, "index.mjs");
-  const result = await build({
-    entryPoints: [join(root, "api", "handler.ts")],
-    outfile,
+function buildOptions(outdir: string): BuildOptions & { metafile: true } {
+  return {
+    entryPoints: { index: join(root, "api", "handler.ts") },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    // What the cold path does not need (REST bridge, API reference, SSM client) goes in chunks loaded on first use.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     target: "node22",
@@ -25,12 +32,33 @@ export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outfile
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: "warning",
-  });
-  return { outfile, metafile: result.metafile };
+  };
+}
+
+/** The API reference's static files travel beside the code (see api/http/docs.ts). */
+function copyDocsAssets(outdir: string): void {
+  const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  mkdirSync(join(outdir, swaggerUiBundleDir), { recursive: true });
+  for (const name of swaggerUiAssetNames) copyFileSync(join(source, name), join(outdir, swaggerUiBundleDir, name));
+}
+
+export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build(buildOptions(outdir));
+  copyDocsAssets(outdir);
+  return { outdir, metafile: result.metafile };
+}
+
+/** The same, synchronously: constructs build during synth, which is synchronous. */
+export function bundleHandlerSync(outdir = lambdaBundleDir): { outdir: string; metafile: Metafile } {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = buildSync(buildOptions(outdir));
+  copyDocsAssets(outdir);
+  return { outdir, metafile: result.metafile };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { outfile, metafile } = await bundleHandler();
-  const bytes = metafile.outputs[Object.keys(metafile.outputs)[0]!]!.bytes;
-  console.log(`${outfile.replace(root, "")}: ${(bytes / 1024).toFixed(0)} KiB (in ${dirname(outfile).replace(root, "")})`);
+  const { outdir, metafile } = await bundleHandler();
+  for (const [file, output] of Object.entries(metafile.outputs)) console.log(`${file}: ${(output.bytes / 1024).toFixed(0)} KiB`);
+  console.log(`bundle written to ${outdir.replace(root, "")}`);
 }

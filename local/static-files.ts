@@ -1,19 +1,10 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
+import { join, normalize, resolve } from "node:path";
+import mime from "mime";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 const webRoot = resolve("web/dist");
-const contentTypes: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-  ".webmanifest": "application/manifest+json",
-};
 
 /** Serves the built web board for GET/HEAD outside /trpc and /api, as CloudFront does from S3. */
 export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -28,7 +19,7 @@ export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): 
     res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("serverless-board API is running: the web board is not built (web/dist is missing). Try /trpc/health.\n");
     return true;
   }
-  res.writeHead(200, { "content-type": contentTypes[extname(file)] ?? "application/octet-stream", "x-content-type-options": "nosniff" });
+  res.writeHead(200, { "content-type": mime.getType(file) ?? "application/octet-stream", "x-content-type-options": "nosniff" });
   if (req.method === "HEAD") res.end();
   else createReadStream(file).pipe(res);
   return true;

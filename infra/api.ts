@@ -1,0 +1,100 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api/index.js";
+import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource/index.js";
+import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method/index.js";
+import { ApiGatewayIntegration } from "@cdktf/provider-aws/lib/api-gateway-integration/index.js";
+import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment/index.js";
+import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage/index.js";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings/index.js";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+
+export interface BoardApiProps {
+  name: string;
+  fn: LambdaFunction;
+  stageName: string;
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+  accessLogGroup: CloudwatchLogGroup;
+}
+
+/** One JSON line per request in the access log, with the ids that tie it to the function's log. */
+const accessLogFormat = JSON.stringify({
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  ip: "$context.identity.sourceIp",
+  method: "$context.httpMethod",
+  path: "$context.path",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  latencyMs: "$context.responseLatency",
+  integrationLatencyMs: "$context.integration.latency",
+  requestTime: "$context.requestTime",
+});
+
+/** API Gateway REST (v1): `/` and `/{proxy+}`, any method, proxied to the function. */
+export class BoardApi extends Construct {
+  readonly restApi: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+
+  constructor(scope: Construct, id: string, props: BoardApiProps) {
+    super(scope, id);
+    this.restApi = new ApiGatewayRestApi(this, "rest-api", { name: props.name, endpointConfiguration: { types: ["REGIONAL"] } });
+    const proxy = new ApiGatewayResource(this, "proxy", { restApiId: this.restApi.id, parentId: this.restApi.rootResourceId, pathPart: "{proxy+}" });
+
+    const routes = [
+      { name: "root", resourceId: this.restApi.rootResourceId },
+      { name: "proxy", resourceId: proxy.id },
+    ].map(({ name, resourceId }) => {
+      const method = new ApiGatewayMethod(this, `${name}-method`, { restApiId: this.restApi.id, resourceId, httpMethod: "ANY", authorization: "NONE" });
+      const integration = new ApiGatewayIntegration(this, `${name}-integration`, {
+        restApiId: this.restApi.id,
+        resourceId,
+        httpMethod: method.httpMethod,
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
+        uri: props.fn.invokeArn,
+      });
+      return { method, integration };
+    });
+
+    const deployment = new ApiGatewayDeployment(this, "deployment", {
+      restApiId: this.restApi.id,
+      // A new deployment whenever the routes change; the new one exists before the old goes.
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode([proxy.id, ...routes.flatMap(({ method, integration }) => [method.id, integration.id, integration.uri])])) },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: routes.flatMap(({ method, integration }) => [method, integration]),
+    });
+
+    this.stage = new ApiGatewayStage(this, "stage", {
+      restApiId: this.restApi.id,
+      deploymentId: deployment.id,
+      stageName: props.stageName,
+      accessLogSettings: { destinationArn: props.accessLogGroup.arn, format: accessLogFormat },
+    });
+
+    new ApiGatewayMethodSettings(this, "throttling", {
+      restApiId: this.restApi.id,
+      stageName: this.stage.stageName,
+      methodPath: "*/*",
+      settings: { throttlingRateLimit: props.throttleRateLimit, throttlingBurstLimit: props.throttleBurstLimit, metricsEnabled: true },
+    });
+
+    new LambdaPermission(this, "invoke", {
+      action: "lambda:InvokeFunction",
+      functionName: props.fn.functionName,
+      principal: "apigateway.amazonaws.com",
+      // This API only (any stage, method and path of it).
+      sourceArn: `${this.restApi.executionArn}/*/*`,
+    });
+  }
+
+  /** The host CloudFront forwards `/trpc/*` and `/api/*` to. */
+  get originDomain(): string {
+    // invoke_url is https://<host>/<stage>
+    return Fn.element(Fn.split("/", this.stage.invokeUrl), 2);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { fileURLToPath } from "node:url";
+import { BoardVariables } from "./variables.js";
+import { configureBackend } from "./backend.js";
+import type { BackendSettings } from "./backend.js";
+import { BoardTable } from "./table.js";
+import { BoardSecrets } from "./secrets.js";
+import { RetainedLogGroup } from "./log-group.js";
+import { FunctionRole } from "./function-role.js";
+import { BoardFunction } from "./function.js";
+import { ApiGatewayLoggingRole } from "./api-logging-role.js";
+import { BoardApi } from "./api.js";
+import { BoardSite } from "./site.js";
+import { SiteContent } from "./site-content.js";
+
+export interface BoardStackProps {
+  backend?: BackendSettings;
+  /** The built web board; defaults to web/dist. */
+  webDir?: string;
+}
+
+/** The whole board: table, secrets, function, API and site, wired together. */
+export class BoardStack extends TerraformStack {
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, name: string, props: BoardStackProps = {}) {
+    super(scope, name);
+    const vars = new BoardVariables(this);
+    configureBackend(this, name, props.backend ?? {});
+    this.provider = new AwsProvider(this, "aws", { region: vars.region.stringValue, defaultTags: [{ tags: { application: name } }] });
+
+    const table = new BoardTable(this, "table", { name });
+    const secrets = new BoardSecrets(this, "secrets", { prefix: `/${name}`, signingSecret: vars.signingSecret.stringValue, moderatorToken: vars.moderatorToken.stringValue });
+    const functionLogs = new RetainedLogGroup(this, "function-logs", { name: `/aws/lambda/${name}-api`, retentionDays: vars.logRetentionDays.numberValue });
+    const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters });
+    const fn = new BoardFunction(this, "function", {
+      name: `${name}-api`,
+      role,
+      logGroup: functionLogs.logGroup,
+      memoryMb: vars.lambdaMemoryMb.numberValue,
+      environment: {
+        TABLE_NAME: table.table.name,
+        ALLOWED_ORIGINS: `\${join(",", ${vars.allowedOrigins.fqn})}`,
+        SIGNING_SECRET_PARAMETER: secrets.signingSecret.name,
+        MODERATOR_TOKEN_PARAMETER: secrets.moderatorToken.name,
+      },
+    });
+
+    const apiLogging = new ApiGatewayLoggingRole(this, "api-logging", { name: `${name}-api-gateway-logs` });
+    const accessLogs = new RetainedLogGroup(this, "api-access-logs", { name: `/aws/apigateway/${name}`, retentionDays: vars.logRetentionDays.numberValue });
+    const api = new BoardApi(this, "api", {
+      name,
+      fn: fn.lambda,
+      stageName: vars.stageName.stringValue,
+      throttleRateLimit: vars.throttleRateLimit.numberValue,
+      throttleBurstLimit: vars.throttleBurstLimit.numberValue,
+      accessLogGroup: accessLogs.logGroup,
+    });
+    api.stage.node.addDependency(apiLogging.account);
+
+    const site = new BoardSite(this, "site", { name, apiDomain: api.originDomain, apiStageName: vars.stageName.stringValue });
+    new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
+
+    new TerraformOutput(this, "site_url", { value: site.url, description: "The web board (and /trpc, /api on the same origin)." });
+    new TerraformOutput(this, "api_url", { value: api.stage.invokeUrl, description: "The API Gateway stage, for direct calls." });
+    new TerraformOutput(this, "table_name", { value: table.table.name, description: "The DynamoDB table." });
+  }
+}

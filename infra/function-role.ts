@@ -1,0 +1,42 @@
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
+import type { BoardTable } from "./table.js";
+
+/**
+ * Exactly the DynamoDB actions the code sends (transactions need the item actions they contain;
+ * post deletes batch-delete comments), logging to its own group only, and reading its own secrets.
+ */
+export const dynamoItemActions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
+export const dynamoQueryActions = ["dynamodb:Query"];
+
+export class FunctionRole extends Construct {
+  readonly role: IamRole;
+  readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[] }) {
+    super(scope, id);
+    this.role = new IamRole(this, "role", {
+      name: props.name,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    this.policy = new IamRolePolicy(this, "policy", {
+      role: this.role.id,
+      name: "least-privilege",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${props.logGroup.arn}:*`] },
+          { Sid: "Items", Effect: "Allow", Action: dynamoItemActions, Resource: [props.table.table.arn] },
+          { Sid: "Queries", Effect: "Allow", Action: dynamoQueryActions, Resource: props.table.queryableArns },
+          { Sid: "Secrets", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: props.secrets.map((parameter) => parameter.arn) },
+        ],
+      }),
+    });
+  }
+}

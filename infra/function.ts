@@ -1,0 +1,40 @@
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+import { bundleHandlerSync } from "./bundle.js";
+import type { FunctionRole } from "./function-role.js";
+
+export interface BoardFunctionProps {
+  name: string;
+  role: FunctionRole;
+  logGroup: CloudwatchLogGroup;
+  memoryMb: number;
+  environment: Record<string, string>;
+}
+
+/** The one Lambda function: the esbuild bundle of api/handler.ts, zipped as an asset, on Node 22 / arm64. */
+export class BoardFunction extends Construct {
+  readonly lambda: LambdaFunction;
+
+  constructor(scope: Construct, id: string, props: BoardFunctionProps) {
+    super(scope, id);
+    // Bundled at synth, so `cdktf deploy` can never ship stale code.
+    const { outdir } = bundleHandlerSync();
+    const code = new TerraformAsset(this, "code", { path: outdir, type: AssetType.ARCHIVE });
+    this.lambda = new LambdaFunction(this, "function", {
+      functionName: props.name,
+      role: props.role.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: code.path,
+      sourceCodeHash: code.assetHash,
+      memorySize: props.memoryMb,
+      timeout: 10,
+      environment: { variables: { NODE_ENV: "production", ...props.environment } },
+      loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+      dependsOn: [props.logGroup, props.role.policy],
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js";
+import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
+import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function/index.js";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
+
+// AWS-managed CloudFront policies (their ids are fixed).
+const managedPolicies = {
+  cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+};
+
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join("; ");
+
+/**
+ * Page routes of the single-page board (no file extension) get index.html. Done in a viewer
+ * function on the site behaviour only: CloudFront's custom error responses would apply to the
+ * API behaviours too and turn its JSON 403/404 answers into index.html.
+ */
+const spaRewrite = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split("/").pop();
+  if (last.indexOf(".") === -1) request.uri = "/index.html";
+  return request;
+}`;
+
+export interface BoardSiteProps {
+  name: string;
+  /** Host of the API Gateway stage (`<id>.execute-api.<region>.amazonaws.com`). */
+  apiDomain: string;
+  apiStageName: string;
+}
+
+/** The private bucket for the web board, and the CloudFront distribution in front of it and of the API. */
+export class BoardSite extends Construct {
+  readonly bucket: S3Bucket;
+  readonly distribution: CloudfrontDistribution;
+
+  constructor(scope: Construct, id: string, props: BoardSiteProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: `${props.name}-site-` });
+    new S3BucketPublicAccessBlock(this, "no-public-access", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+
+    const originAccess = new CloudfrontOriginAccessControl(this, "origin-access", {
+      name: `${props.name}-site`,
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+    const securityHeaders = new CloudfrontResponseHeadersPolicy(this, "security-headers", {
+      name: `${props.name}-security-headers`,
+      securityHeadersConfig: {
+        strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: "DENY", override: true },
+        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+      },
+    });
+    const spaRoutes = new CloudfrontFunction(this, "spa-routes", { name: `${props.name}-spa-routes`, runtime: "cloudfront-js-2.0", code: spaRewrite, publish: true });
+
+    const siteOrigin = "site";
+    const apiOrigin = "api";
+    const apiBehaviour = (pathPattern: string) => ({
+      pathPattern,
+      targetOriginId: apiOrigin,
+      viewerProtocolPolicy: "https-only",
+      allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+      cachedMethods: ["GET", "HEAD"],
+      cachePolicyId: managedPolicies.cachingDisabled,
+      originRequestPolicyId: managedPolicies.allViewerExceptHostHeader,
+      responseHeadersPolicyId: securityHeaders.id,
+      compress: true,
+    });
+
+    this.distribution = new CloudfrontDistribution(this, "distribution", {
+      enabled: true,
+      comment: `${props.name}: web board and API`,
+      isIpv6Enabled: true,
+      httpVersion: "http2and3",
+      priceClass: "PriceClass_100",
+      defaultRootObject: "index.html",
+      origin: [
+        { originId: siteOrigin, domainName: this.bucket.bucketRegionalDomainName, originAccessControlId: originAccess.id },
+        {
+          originId: apiOrigin,
+          domainName: props.apiDomain,
+          originPath: `/${props.apiStageName}`,
+          customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+        },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: siteOrigin,
+        viewerProtocolPolicy: "redirect-to-https",
+        allowedMethods: ["GET", "HEAD", "OPTIONS"],
+        cachedMethods: ["GET", "HEAD"],
+        cachePolicyId: managedPolicies.cachingOptimized,
+        responseHeadersPolicyId: securityHeaders.id,
+        compress: true,
+        functionAssociation: [{ eventType: "viewer-request", functionArn: spaRoutes.arn }],
+      },
+      orderedCacheBehavior: [apiBehaviour("/trpc/*"), apiBehaviour("/api/*")],
+      restrictions: { geoRestriction: { restrictionType: "none" } },
+      viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: "TLSv1.2_2021" },
+    });
+
+    new S3BucketPolicy(this, "only-this-distribution", {
+      bucket: this.bucket.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CloudFrontReadsThroughOriginAccessControl",
+            Effect: "Allow",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: "s3:GetObject",
+            Resource: `${this.bucket.arn}/*`,
+            Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
+          },
+        ],
+      }),
+    });
+  }
+
+  get url(): string {
+    return `https://${this.distribution.domainName}`;
+  }
+}

@@ -1,0 +1,52 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/**
+ * The offline provider mirror (Terraform registry layout): TF_PLUGIN_MIRROR when set (.ci/run
+ * sets it), else the first `registry.terraform.io` directory found near the filesystem root.
+ * Undefined means: let `terraform init` download providers as usual.
+ */
+export function terraformPluginMirror(): string | undefined {
+  if (process.env.TF_PLUGIN_MIRROR) return process.env.TF_PLUGIN_MIRROR;
+  try {
+    const found = execFileSync("find", ["/", "-maxdepth", "5", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*"], { stdio: ["ignore", "pipe", "ignore"], timeout: 20_000 })
+      .toString()
+      .split("\n")
+      .find((line) => line.trim() && !line.includes("/.terraform/"));
+    return found ? dirname(found) : undefined;
+  } catch (error) {
+    // find exits non-zero on unreadable directories but still prints what it found.
+    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? "";
+    const found = output.split("\n").find((line) => line.trim() && !line.includes("/.terraform/"));
+    return found ? dirname(found) : undefined;
+  }
+}
+
+/** A CLI configuration that installs hashicorp providers from the mirror only; written into `dir`. */
+export function writeTerraformCliConfig(dir: string, mirror: string | undefined): string {
+  const file = join(dir, "terraform.rc");
+  const body = mirror
+    ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`
+    : "";
+  writeFileSync(file, body);
+  return file;
+}
+
+/** Runs terraform in `cwd`; throws with its output when it fails. */
+export function terraform(args: string[], cwd: string, cliConfig: string): string {
+  try {
+    return execFileSync("terraform", [...args, "-no-color"], {
+      cwd,
+      env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", AWS_EC2_METADATA_DISABLED: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString();
+  } catch (error) {
+    const failure = error as { stdout?: Buffer; stderr?: Buffer; message: string };
+    throw new Error(`terraform ${args[0]} failed: ${failure.stderr?.toString() || failure.message}\n${failure.stdout?.toString() ?? ""}`);
+  }
+}
+
+export const hasMirrorFor = (mirror: string | undefined) => mirror !== undefined && existsSync(join(mirror, "registry.terraform.io", "hashicorp", "aws"));
