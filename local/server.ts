@@ -9,6 +9,7 @@ import { createEmulator } from "./apigw-emulator.js";
 import { LocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
 import type { RunningDynamoDbLocal } from "./dynamodb-local.js";
 import { serveWebBoard } from "./static-files.js";
+import { ensureWebBuilt } from "./web-build.js";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
@@ -18,6 +19,7 @@ let dynamo: RunningDynamoDbLocal | undefined;
 let server: Server | undefined;
 
 async function main(): Promise<void> {
+  if (await ensureWebBuilt()) console.log("Built the web board (web/dist).");
   if (!process.env.DYNAMODB_ENDPOINT) {
     useLocalCredentials();
     dynamo = await startDynamoDbLocal({ dataDir: ".data/dynamodb", ...(process.env.DYNAMODB_PORT ? { port: Number(process.env.DYNAMODB_PORT) } : {}) });

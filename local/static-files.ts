@@ -1,10 +1,11 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { join, normalize, resolve } from "node:path";
+import { join, normalize } from "node:path";
+import { webDistDir } from "./web-build.js";
 import mime from "mime";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-const webRoot = resolve("web/dist");
+const webRoot = webDistDir;
 
 /** Serves the built web board for GET/HEAD outside /trpc and /api, as CloudFront does from S3. */
 export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

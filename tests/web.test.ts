@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { ensureWebBuilt } from "../local/web-build.js";
+import { startApiServer } from "./support/api-server.js";
+import type { ApiServer } from "./support/api-server.js";
+import { createTestStore } from "./support/store.js";
+import { launchChromium } from "./support/browser.js";
+import { repoRoot } from "./support/processes.js";
+
+const screenshots = join(repoRoot, "test-results", "screenshots");
+let api: ApiServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  api = await startApiServer(await createTestStore(), { withWebBoard: true });
+  browser = await launchChromium();
+  mkdirSync(screenshots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+async function freshPage(width = 1280): Promise<{ context: BrowserContext; page: Page; dialogs: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void (dialog.type() === "confirm" ? dialog.accept() : dialog.dismiss());
+  });
+  return { context, page, dialogs };
+}
+
+async function writePost(page: Page, board: string, title: string, body = "Some text") {
+  await page.goto(`${api.url}/b/${board}`);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Text").fill(body);
+  await page.getByLabel("Your name").fill("Ann");
+  await page.getByRole("button", { name: "Post", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+}
+
+describe("the web board in Chromium", () => {
+  it("creates a post, lists it, opens it, comments, edits with the token and deletes it", async () => {
+    const { context, page, dialogs } = await freshPage();
+    await writePost(page, "flow", "Hello from the browser", "First paragraph.\n\nSecond paragraph.");
+    expect(new URL(page.url()).pathname).toMatch(/^\/p\/[0-9A-Z]{26}$/);
+
+    await page.getByRole("link", { name: "← flow" }).click();
+    await page.getByRole("link", { name: "Hello from the browser" }).click();
+    await page.getByRole("heading", { level: 1, name: "Hello from the browser" }).waitFor();
+
+    await page.getByLabel("Comment", { exact: true }).fill("A first comment");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await page.locator(".comment").getByText("A first comment").waitFor();
+
+    await page.locator("article").getByRole("button", { name: "Edit" }).click();
+    await page.locator("article").getByLabel("Title").fill("Hello, edited");
+    await page.locator("article").getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { level: 1, name: "Hello, edited" }).waitFor();
+
+    await page.locator("article").getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("heading", { level: 1, name: "Board: flow" }).waitFor();
+    await page.getByText("No posts yet").waitFor();
+    expect(dialogs).toEqual(["confirm: Delete this post?"]);
+    await context.close();
+  });
+
+  it("shows the server's message next to the field and keeps what was typed", async () => {
+    const { context, page } = await freshPage();
+    await page.goto(`${api.url}/b/errors`);
+    await page.getByLabel("Title").fill("   ");
+    await page.getByLabel("Text").fill("Text I typed");
+    await page.getByLabel("Your name").fill("Ann");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect.poll(() => page.locator('[data-error-for="title"]').textContent()).not.toBe("");
+    expect(await page.getByLabel("Title").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Text").inputValue()).toBe("Text I typed");
+    await context.close();
+  });
+
+  it("tells a user who lost an edit race, keeps their text, and lets them save over the latest version", async () => {
+    const { context, page: first } = await freshPage();
+    await writePost(first, "race", "Original title");
+    const second = await context.newPage(); // same browser, same edit token
+    await second.goto(first.url());
+
+    await first.locator("article").getByRole("button", { name: "Edit" }).click();
+    await first.locator("article").getByLabel("Title").fill("My careful edit");
+
+    await second.locator("article").getByRole("button", { name: "Edit" }).click();
+    await second.locator("article").getByLabel("Title").fill("Their quick edit");
+    await second.locator("article").getByRole("button", { name: "Save" }).click();
+    await second.getByRole("heading", { level: 1, name: "Their quick edit" }).waitFor();
+
+    await first.locator("article").getByRole("button", { name: "Save" }).click();
+    await first.getByRole("alert").getByText("Someone changed this since you opened it").waitFor();
+    expect(await first.locator("article").getByLabel("Title").inputValue()).toBe("My careful edit");
+
+    await first.getByRole("button", { name: "Load the latest version" }).click();
+    await first.getByRole("alert").getByText("Their quick edit").waitFor();
+    expect(await first.locator("article").getByLabel("Title").inputValue()).toBe("My careful edit");
+    await first.locator("article").getByRole("button", { name: "Save" }).click();
+    await first.getByRole("heading", { level: 1, name: "My careful edit" }).waitFor();
+    await context.close();
+  });
+
+  it("renders a hostile title as text and runs none of it", async () => {
+    const { context, page, dialogs } = await freshPage();
+    const hostile = "<img src=x onerror=alert(1)>";
+    await writePost(page, "xss", hostile, `<script>alert(2)</script>`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(hostile);
+    await page.goto(`${api.url}/b/xss`);
+    await page.getByRole("link", { name: hostile }).waitFor();
+    expect(await page.locator("main img, main script").count()).toBe(0);
+    await page.waitForTimeout(300); // give a broken page the chance to run an injected handler
+    expect(dialogs).toEqual([]);
+    await context.close();
+  });
+
+  it("fits phone and desktop widths (screenshots saved with the test output)", async () => {
+    const setup = await freshPage();
+    await writePost(setup.page, "looks", "A post with a reasonably long title to see how it wraps on a small screen", "Body text.\n\nAnother paragraph with more words in it.");
+    await setup.page.getByLabel("Comment", { exact: true }).fill("Looks good on my phone.");
+    await setup.page.getByLabel("Your name").fill("Bo");
+    await setup.page.getByRole("button", { name: "Comment", exact: true }).click();
+    await setup.page.locator(".comment").waitFor();
+    const threadUrl = setup.page.url();
+    await setup.context.close();
+
+    for (const width of [360, 1280]) {
+      const { context, page } = await freshPage(width);
+      await page.goto(`${api.url}/b/looks`);
+      await page.locator(".post-summary").first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(screenshots, `list-${width}.png`), fullPage: true });
+      await page.goto(threadUrl);
+      await page.locator(".comment").first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(screenshots, `thread-${width}.png`), fullPage: true });
+      await context.close();
+    }
+  });
+
+  it("can be used with the keyboard alone", async () => {
+    const { context, page } = await freshPage();
+    await page.goto(`${api.url}/b/keys`);
+    await page.getByLabel("Title").focus();
+    await page.keyboard.type("Typed with keys");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Body");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Kay");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Typed with keys" }).waitFor();
+    await context.close();
+  });
+});

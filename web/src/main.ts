@@ -1,0 +1,54 @@
+import "./styles.css";
+import { moderator } from "./api.js";
+import { announce, h, replaceChildren } from "./dom.js";
+import { boardPage } from "./pages/board.js";
+import { threadPage } from "./pages/thread.js";
+import { boardPath, defaultBoard, navigate, startRouter } from "./router.js";
+import type { Route } from "./router.js";
+
+const main = document.getElementById("main")!;
+const boardInput = document.getElementById("board-name") as HTMLInputElement;
+const moderatorToggle = document.getElementById("moderator-toggle") as HTMLButtonElement;
+
+function show(route: Route): void {
+  if (route.page === "board") {
+    boardInput.value = route.board;
+    boardPage(main, route.board);
+  } else if (route.page === "thread") {
+    threadPage(main, route.postId);
+  } else {
+    replaceChildren(main, h("h1", {}, "Not found"), h("p", {}, h("a", { href: "/", "data-link": true }, "Go to the board")));
+  }
+  main.focus({ preventScroll: true });
+}
+
+document.getElementById("board-switch")!.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const name = boardInput.value.trim().toLowerCase();
+  if (/^[a-z0-9-]{1,32}$/.test(name)) navigate(boardPath(name));
+  else boardInput.setCustomValidity("1–32 lowercase letters, digits or dashes"), boardInput.reportValidity();
+});
+boardInput.addEventListener("input", () => boardInput.setCustomValidity(""));
+boardInput.value = defaultBoard;
+
+function syncModerator(): void {
+  const on = Boolean(moderator.token());
+  moderatorToggle.setAttribute("aria-pressed", String(on));
+  moderatorToggle.textContent = on ? "Leave moderator mode" : "Moderator mode";
+}
+moderatorToggle.addEventListener("click", () => {
+  if (moderator.token()) {
+    moderator.clear();
+    announce("Moderator mode off");
+  } else {
+    const token = window.prompt("Moderator token (kept for this tab only)")?.trim();
+    if (!token) return;
+    moderator.set(token);
+    announce("Moderator mode on");
+  }
+  syncModerator();
+  navigate(location.pathname);
+});
+syncModerator();
+
+startRouter(show);

@@ -1,0 +1,83 @@
+import type { Post } from "@serverless-board/client";
+import { board } from "../api.js";
+import { announce, formatDate, h, replaceChildren } from "../dom.js";
+import { busy, clearErrors, field, messageFor, showErrors, values } from "../forms.js";
+import { navigate, threadPath } from "../router.js";
+import { BoardClientError } from "@serverless-board/client";
+
+const pageSize = 20;
+
+function postSummary(post: Post): HTMLElement {
+  return h(
+    "li",
+    { class: "post-summary" },
+    h("a", { href: threadPath(post.postId), "data-link": true, class: "post-title" }, post.title),
+    h("p", { class: "meta" }, `by ${post.author} · ${formatDate(post.createdAt)} · ${post.commentCount} ${post.commentCount === 1 ? "comment" : "comments"}`),
+  );
+}
+
+function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFormElement {
+  const formId = "new-post";
+  const form = h(
+    "form",
+    { id: formId, class: "compose", novalidate: true, "aria-label": "Write a post" },
+    h("h2", {}, "Write a post"),
+    field(formId, { name: "title", label: "Title", maxLength: 200 }),
+    field(formId, { name: "body", label: "Text", multiline: true, maxLength: 20000 }),
+    field(formId, { name: "author", label: "Your name", maxLength: 40, value: localStorage.getItem("board.author") ?? "" }),
+    h("p", { class: "form-error", role: "alert" }),
+    h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Post")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const { title = "", body = "", author = "" } = values(form);
+    try {
+      const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author }));
+      localStorage.setItem("board.author", author.trim());
+      form.reset();
+      (form.elements.namedItem("author") as HTMLInputElement).value = author.trim();
+      announce("Post published");
+      onCreated(post);
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  return form;
+}
+
+/** A board: its posts newest first, "load more", and a form to write one. */
+export function boardPage(main: HTMLElement, boardName: string): void {
+  document.title = `${boardName} · serverless-board`;
+  const list = h("ol", { class: "post-list", "aria-label": `Posts on ${boardName}` });
+  const status = h("p", { class: "list-status", "aria-live": "polite" }, "Loading posts…");
+  const more = h("button", { type: "button", class: "load-more", hidden: true }, "Load more posts");
+  let cursor: string | null = null;
+
+  async function loadPage() {
+    more.disabled = true;
+    list.setAttribute("aria-busy", "true");
+    try {
+      const page = await board.posts.list.query({ board: boardName, limit: pageSize, cursor });
+      for (const post of page.items) list.append(postSummary(post));
+      cursor = page.nextCursor;
+      more.hidden = cursor === null;
+      status.textContent = list.children.length === 0 ? "No posts yet. Write the first one!" : "";
+    } catch (error) {
+      status.textContent = error instanceof BoardClientError ? messageFor(error) : "Could not load the posts.";
+      status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void loadPage() }, "Try again"));
+    } finally {
+      more.disabled = false;
+      list.removeAttribute("aria-busy");
+    }
+  }
+  more.addEventListener("click", () => void loadPage());
+
+  replaceChildren(
+    main,
+    h("h1", {}, `Board: ${boardName}`),
+    composeForm(boardName, (post) => navigate(threadPath(post.postId))),
+    h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more),
+  );
+  void loadPage();
+}

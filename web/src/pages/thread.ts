@@ -1,0 +1,144 @@
+import { BoardClientError } from "@serverless-board/client";
+import type { Comment, Post } from "@serverless-board/client";
+import { board } from "../api.js";
+import { announce, formatDate, h, replaceChildren } from "../dom.js";
+import { editable } from "../editable.js";
+import { busy, clearErrors, field, messageFor, showErrors, values } from "../forms.js";
+import { boardPath, navigate } from "../router.js";
+
+const pageSize = 20;
+const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, part));
+
+function postView(post: Post): Node {
+  return h(
+    "div",
+    {},
+    h("h1", { class: "thread-title" }, post.title),
+    h("p", { class: "meta" }, `by ${post.author} · ${formatDate(post.createdAt)}${post.version > 1 ? " · edited" : ""}`),
+    h("div", { class: "body" }, ...paragraphs(post.body)),
+  );
+}
+
+function commentView(comment: Comment): Node {
+  return h(
+    "div",
+    {},
+    h("p", { class: "meta" }, `${comment.author} · ${formatDate(comment.createdAt)}${comment.version > 1 ? " · edited" : ""}`),
+    h("div", { class: "body" }, ...paragraphs(comment.body)),
+  );
+}
+
+/** A thread: the post, its comments oldest first with "load more", and a comment form. */
+export function threadPage(main: HTMLElement, postId: string): void {
+  replaceChildren(main, h("p", { class: "list-status", "aria-live": "polite" }, "Loading…"));
+  void load();
+
+  async function load() {
+    try {
+      render(await board.posts.get.query({ postId, limit: pageSize }));
+    } catch (error) {
+      const message = error instanceof BoardClientError && error.code === "NOT_FOUND" ? "This post does not exist (any more)." : error instanceof BoardClientError ? messageFor(error) : "Could not load this post.";
+      replaceChildren(main, h("p", { class: "list-status", role: "alert" }, message), h("p", {}, h("a", { href: "/", "data-link": true }, "Back to the board")));
+    }
+  }
+
+  function render(thread: Awaited<ReturnType<typeof board.posts.get.query>>) {
+    const { post } = thread;
+    document.title = `${post.title} · serverless-board`;
+    const comments = h("ol", { class: "comment-list", "aria-label": "Comments" });
+    const count = h("h2", { id: "comments-heading" }, "Comments");
+    const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? "No comments yet." : "");
+    const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, "Load more comments");
+    let cursor = thread.comments.nextCursor;
+
+    const addComment = (comment: Comment) => {
+      const item = h("li", { class: "comment", id: `c-${comment.commentId}` });
+      item.append(
+        editable({
+          kind: "comment",
+          item: { ...comment, id: comment.commentId },
+          render: commentView,
+          fields: (current) => [{ name: "body", label: "Comment", multiline: true, maxLength: 2000, value: current.body }],
+          save: async (changes, expectedVersion) => ({ ...(await board.comments.update.mutate({ postId, commentId: comment.commentId, body: changes.body ?? "", expectedVersion })), id: comment.commentId }),
+          reload: async () => {
+            const page = await board.comments.list.query({ postId, limit: 100 });
+            const latest = page.items.find((candidate) => candidate.commentId === comment.commentId);
+            if (!latest) throw new Error("gone");
+            return { ...latest, id: latest.commentId };
+          },
+          remove: () => board.comments.delete.mutate({ postId, commentId: comment.commentId }),
+          onRemoved: () => item.remove(),
+        }),
+      );
+      comments.append(item);
+      empty.textContent = "";
+    };
+    thread.comments.items.forEach(addComment);
+
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      try {
+        const page = await board.comments.list.query({ postId, limit: pageSize, cursor });
+        page.items.forEach(addComment);
+        cursor = page.nextCursor;
+        more.hidden = cursor === null;
+      } catch (error) {
+        empty.textContent = error instanceof BoardClientError ? messageFor(error) : "Could not load more comments.";
+      } finally {
+        more.disabled = false;
+      }
+    });
+
+    const formId = "new-comment";
+    const form = h(
+      "form",
+      { id: formId, class: "compose", novalidate: true, "aria-label": "Add a comment" },
+      h("h2", {}, "Add a comment"),
+      field(formId, { name: "body", label: "Comment", multiline: true, maxLength: 2000 }),
+      field(formId, { name: "author", label: "Your name", maxLength: 40, value: localStorage.getItem("board.author") ?? "" }),
+      h("p", { class: "form-error", role: "alert" }),
+      h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Comment")),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(form);
+      const { body = "", author = "" } = values(form);
+      try {
+        const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author }));
+        localStorage.setItem("board.author", author.trim());
+        (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
+        addComment(comment);
+        announce("Comment added");
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+
+    replaceChildren(
+      main,
+      h("p", { class: "breadcrumb" }, h("a", { href: boardPath(post.board), "data-link": true }, `← ${post.board}`)),
+      h(
+        "article",
+        { class: "thread" },
+        editable({
+          kind: "post",
+          item: { ...post, id: post.postId },
+          render: postView,
+          fields: (current) => [
+            { name: "title", label: "Title", maxLength: 200, value: current.title },
+            { name: "body", label: "Text", multiline: true, maxLength: 20000, value: current.body },
+          ],
+          save: async (changes, expectedVersion) => ({ ...(await board.posts.update.mutate({ postId, title: changes.title ?? "", body: changes.body ?? "", expectedVersion })), id: postId }),
+          reload: async () => {
+            const latest = (await board.posts.get.query({ postId, limit: 1 })).post;
+            return { ...latest, id: latest.postId };
+          },
+          remove: () => board.posts.delete.mutate({ postId }),
+          onRemoved: () => navigate(boardPath(post.board)),
+        }),
+      ),
+      h("section", { class: "comments", "aria-labelledby": "comments-heading" }, count, empty, comments, more, form),
+    );
+    clearErrors(form);
+  }
+}

@@ -1,0 +1,35 @@
+export type Route = { page: "board"; board: string } | { page: "thread"; postId: string } | { page: "missing" };
+
+export const defaultBoard = "general";
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === "/" || pathname === "") return { page: "board", board: defaultBoard };
+  const boardMatch = pathname.match(/^\/b\/([a-z0-9-]{1,32})\/?$/);
+  if (boardMatch) return { page: "board", board: boardMatch[1]! };
+  const threadMatch = pathname.match(/^\/p\/([0-9A-HJKMNP-TV-Z]{26})\/?$/);
+  if (threadMatch) return { page: "thread", postId: threadMatch[1]! };
+  return { page: "missing" };
+}
+
+export const boardPath = (board: string) => (board === defaultBoard ? "/" : `/b/${board}`);
+export const threadPath = (postId: string) => `/p/${postId}`;
+
+let render: (route: Route) => void = () => {};
+
+export function startRouter(onRoute: (route: Route) => void): void {
+  render = onRoute;
+  window.addEventListener("popstate", () => render(parseRoute(location.pathname)));
+  // Same-origin links marked data-link navigate without reloading the page.
+  document.addEventListener("click", (event) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>("a[data-link]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    navigate(link.getAttribute("href")!);
+  });
+  render(parseRoute(location.pathname));
+}
+
+export function navigate(path: string): void {
+  if (path !== location.pathname) history.pushState(null, "", path);
+  render(parseRoute(path));
+}
