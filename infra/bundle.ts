@@ -1,5 +1,5 @@
 import { build, buildSync } from "esbuild";
-import type { BuildOptions, Metafile } from "esbuild";
+import type { BuildOptions, Metafile, Plugin } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -8,15 +8,46 @@ import { swaggerUiAssetNames, swaggerUiBundleDir } from "../api/http/docs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const lambdaBundleDir = join(root, "dist", "lambda");
+const handlerEntry = join(root, "api", "handler.ts");
+
+/**
+ * Modules the function never runs, replaced by empty ones: trpc-to-openapi's Node body parser
+ * (co-body, which drags in iconv-lite and mime-db; the fetch path never calls it) and openapi3-ts'
+ * YAML writer (we serve JSON). Each is only reached through code paths this API does not take.
+ */
+const unusedModules = ["co-body", "yaml"];
+
+/**
+ * zod's 40-odd message locales: trpc-to-openapi uses zod's `z` namespace as a whole, which keeps
+ * every locale in the bundle (and in the cold path). The API speaks English; keep only `en`.
+ */
+const englishOnlyZodLocales: Plugin = {
+  name: "english-only-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales-en" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-locales-en" }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path), loader: "js" }));
+  },
+};
+
+const emptyUnusedModules: Plugin = {
+  name: "empty-unused-modules",
+  setup(build) {
+    const filter = new RegExp(`^(${unusedModules.join("|")})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "unused-module" }));
+    build.onLoad({ filter: /.*/, namespace: "unused-module" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+  },
+};
 
 /**
  * The Lambda's code: minified ESM for Node 22 with the AWS SDK inside (the runtime's copy is not
  * pinned): `index.mjs` plus lazily imported chunks. The banner gives CommonJS dependencies the
  * `require` ESM lacks.
  */
-function buildOptions(outdir: string): BuildOptions & { metafile: true } {
+export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
   return {
-    entryPoints: { index: join(root, "api", "handler.ts") },
+    entryPoints: { index: entry },
     outdir,
     outExtension: { ".js": ".mjs" },
     // What the cold path does not need (REST bridge, API reference, SSM client) goes in chunks loaded on first use.
@@ -31,6 +62,7 @@ function buildOptions(outdir: string): BuildOptions & { metafile: true } {
     metafile: true,
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    plugins: [emptyUnusedModules, englishOnlyZodLocales],
     logLevel: "warning",
   };
 }
@@ -44,7 +76,7 @@ function copyDocsAssets(outdir: string): void {
 
 export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build(buildOptions(outdir));
+  const result = await build(lambdaBuildOptions(handlerEntry, outdir));
   copyDocsAssets(outdir);
   return { outdir, metafile: result.metafile };
 }
@@ -52,7 +84,7 @@ export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir:
 /** The same, synchronously: constructs build during synth, which is synchronous. */
 export function bundleHandlerSync(outdir = lambdaBundleDir): { outdir: string; metafile: Metafile } {
   rmSync(outdir, { recursive: true, force: true });
-  const result = buildSync(buildOptions(outdir));
+  const result = buildSync(lambdaBuildOptions(handlerEntry, outdir));
   copyDocsAssets(outdir);
   return { outdir, metafile: result.metafile };
 }

@@ -4,8 +4,8 @@ import { limits } from "../api/limits.js";
 import type { LambdaHandler } from "../api/http/lambda.js";
 import { createTestStore, testModeratorToken } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
-import { apiGatewayEvent, lambdaContext, trpcQuery } from "./support/events.js";
-import type { EventOptions } from "./support/events.js";
+import { apiGatewayEvent, lambdaContext, trpcQuery } from "../local/proxy-events.js";
+import type { EventOptions } from "../local/proxy-events.js";
 
 const allowedOrigin = "https://board.example.com";
 let store: TestStore;

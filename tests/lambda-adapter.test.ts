@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import { createLambdaHandler, routingPath } from "../api/http/lambda.js";
-import { apiGatewayEvent, lambdaContext } from "./support/events.js";
+import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 
 /** An app that reports what request the adapter built from the event. */
 const echo = new Hono().all("*", async (c) =>
