@@ -1,0 +1,61 @@
+import { build } from "esbuild";
+import type { Metafile } from "esbuild";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleHandler, lambdaBuildOptions } from "../infra/bundle.js";
+
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+export const buildDir = join(benchDir, ".build");
+
+export interface BuiltBundle {
+  entry: string;
+  metafile: Metafile;
+}
+
+/** Ours exactly as deployed, and the baseline bundled the same way. */
+export async function buildBundles(): Promise<{ board: BuiltBundle; baseline: BuiltBundle }> {
+  const board = await bundleHandler(join(buildDir, "board"));
+  const baselineDir = join(buildDir, "baseline");
+  const baseline = await build(lambdaBuildOptions(join(benchDir, "baselines", "plain-handler.ts"), baselineDir));
+  return {
+    board: { entry: join(board.outdir, "index.mjs"), metafile: board.metafile },
+    baseline: { entry: join(baselineDir, "index.mjs"), metafile: baseline.metafile },
+  };
+}
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? jsFiles(path) : path.endsWith(".mjs") ? [path] : [];
+  });
+}
+
+/** Raw and gzip bytes of the code: everything, and what the cold path loads (the entry and its static imports). */
+export function bundleSize(bundle: BuiltBundle): { rawBytes: number; gzipBytes: number; coldRawBytes: number; coldGzipBytes: number } {
+  const dir = join(bundle.entry, "..");
+  const size = (files: string[]) => files.reduce((sum, file) => ({ raw: sum.raw + statSync(file).size, gzip: sum.gzip + gzipSync(readFileSync(file)).length }), { raw: 0, gzip: 0 });
+  const all = size(jsFiles(dir));
+  const cold = new Set<string>();
+  const visit = (output: string) => {
+    if (cold.has(output)) return;
+    cold.add(output);
+    for (const imported of bundle.metafile.outputs[output]?.imports ?? []) if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
+  };
+  visit(Object.keys(bundle.metafile.outputs).find((output) => output.endsWith("index.mjs"))!);
+  const coldSize = size([...cold].map((output) => join(process.cwd(), output)));
+  return { rawBytes: all.raw, gzipBytes: all.gzip, coldRawBytes: coldSize.raw, coldGzipBytes: coldSize.gzip };
+}
+
+/** The packages that weigh most in the cold path. */
+export function heaviestModules(bundle: BuiltBundle, count = 8): { name: string; kib: number }[] {
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(bundle.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? "(this project)";
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, bytes]) => ({ name, kib: Math.round(bytes / 1024) }));
+}

@@ -1,0 +1,357 @@
+/**
+ * `npm run bench`: cold start, bundle size, warm latency, DynamoDB requests per call and a load
+ * run — ours side by side with a plain tutorial-style handler, in one run on this machine.
+ * Comparisons are ratios measured in the same run; medians over interleaved repetitions.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { startDynamoDbLocal, freePort } from "../local/dynamodb-local.js";
+import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
+import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
+import type { EventOptions } from "../local/proxy-events.js";
+import { createBoard } from "../api/board/index.js";
+import { buildBundles, bundleSize, heaviestModules } from "./bundles.js";
+import { startCountingProxy } from "./counting-proxy.js";
+import { median, percentile, ratio, round } from "./stats.js";
+
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+const settings = {
+  coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 21),
+  warmIterations: Number(process.env.BENCH_WARM_ITERATIONS ?? 800),
+  warmup: Number(process.env.BENCH_WARMUP ?? 300),
+  loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 20),
+  loadConnections: Number(process.env.BENCH_LOAD_CONNECTIONS ?? 32),
+};
+const table = "bench-board";
+const signingSecret = "bench-signing-secret-bench-signing-secret";
+type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}
+
+async function main() {
+  useLocalCredentials();
+  const environment = { TABLE_NAME: table, AWS_REGION: "us-east-1", NODE_ENV: "production", SIGNING_SECRET: signingSecret, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  Object.assign(process.env, environment);
+
+  log("building bundles…");
+  const bundles = await buildBundles();
+  log("starting DynamoDB Local and seeding…");
+  const dynamo = await startDynamoDbLocal();
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1" });
+  try {
+    await ensureTable(client, table);
+    const board = createBoard({ client, table, signingSecret });
+    for (let i = 0; i < 60; i++) await board.posts.create({ board: "bench", title: `Post ${i}`, body: "Seeded for the benchmark. ".repeat(8), author: "bench" });
+    const thread = (await board.posts.create({ board: "bench", title: "The thread", body: "A thread with comments.", author: "bench" })).post.postId;
+    for (let i = 0; i < 30; i++) await board.comments.create({ postId: thread, body: `Comment ${i}`, author: "bench" });
+    const commentTargets: string[] = [];
+    for (let i = 0; i < 16; i++) commentTargets.push((await board.posts.create({ board: "bench-comments", title: `Comment target ${i}`, body: "Comments land here.", author: "bench" })).post.postId);
+    const commentTarget = commentTargets[0]!;
+
+    const operations = operationsFor(thread, commentTarget);
+    const env = { ...process.env, ...environment, DYNAMODB_ENDPOINT: dynamo.endpoint };
+
+    log(`cold starts (${settings.coldRuns} fresh processes each, interleaved)…`);
+    const cold = coldStarts(bundles.board.entry, bundles.baseline.entry, operations.thread, env);
+
+    log("warm latency…");
+    // The access log is one console.log per request; here it would measure the terminal, not the handler.
+    console.log = () => {};
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    const ours = (await import(`${bundles.board.entry}?warm`)) as { handler: Handler };
+    const baseline = (await import(`${bundles.baseline.entry}?warm`)) as { handler: Handler };
+    const warm = await warmLatency(ours.handler, baseline.handler, operations);
+
+    log("DynamoDB requests per call…");
+    const requests = await requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations);
+
+    log(`load (${settings.loadSeconds} s, ${settings.loadConnections} connections) against npm start…`);
+    const load = await loadRun(dynamo.endpoint, client, thread, commentTargets);
+
+    const ourSize = bundleSize(bundles.board);
+    const baselineSize = bundleSize(bundles.baseline);
+    const results = {
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, date: new Date().toISOString() },
+      settings,
+      coldStart: cold,
+      bundle: { ours: ourSize, baseline: baselineSize, heaviestModules: heaviestModules(bundles.board) },
+      warm,
+      dynamoRequestsPerCall: requests,
+      load,
+    };
+    writeFileSync(join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${report(results)}\n`);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+interface Operation {
+  name: string;
+  trpc: EventOptions;
+  rest: EventOptions;
+  baseline: EventOptions;
+}
+
+function operationsFor(thread: string, commentTarget: string): Record<"thread" | "list" | "createPost" | "addComment", Operation> {
+  const json = { "content-type": "application/json" };
+  const newPost = { board: "bench-writes", title: "Benchmark post", body: "Written by the benchmark.", author: "bench" };
+  const newComment = { body: "A benchmark comment.", author: "bench" };
+  return {
+    thread: {
+      name: "thread read",
+      trpc: { path: "/trpc/posts.get", query: { input: JSON.stringify({ postId: thread }) } },
+      rest: { path: `/api/posts/${thread}` },
+      baseline: { path: `/posts/${thread}` },
+    },
+    list: {
+      name: "list page",
+      trpc: { path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "bench" }) } },
+      rest: { path: "/api/boards/bench/posts" },
+      baseline: { path: "/boards/bench/posts" },
+    },
+    createPost: {
+      name: "create post",
+      trpc: { method: "POST", path: "/trpc/posts.create", headers: json, body: newPost },
+      rest: { method: "POST", path: "/api/posts", headers: json, body: newPost },
+      baseline: { method: "POST", path: "/posts", headers: json, body: newPost },
+    },
+    addComment: {
+      name: "add comment",
+      trpc: { method: "POST", path: "/trpc/comments.create", headers: json, body: { postId: commentTarget, ...newComment } },
+      rest: { method: "POST", path: `/api/posts/${commentTarget}/comments`, headers: json, body: newComment },
+      baseline: { method: "POST", path: `/posts/${commentTarget}/comments`, headers: json, body: newComment },
+    },
+  };
+}
+
+function coldStarts(ourEntry: string, baselineEntry: string, thread: Operation, env: NodeJS.ProcessEnv) {
+  const once = (entry: string, event: EventOptions) => {
+    const output = execFileSync(process.execPath, [join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], { env, stdio: ["ignore", "pipe", "pipe"] });
+    // The handler logs to stdout too; the measurement is the last line.
+    return (JSON.parse(output.toString().trim().split("\n").pop()!) as { ms: number }).ms;
+  };
+  once(ourEntry, thread.trpc); // let the OS cache the files before timing
+  once(baselineEntry, thread.baseline);
+  const ours: number[] = [];
+  const baseline: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < settings.coldRuns; i++) {
+    // Alternate which one starts first, so neither always meets a warmer machine.
+    let a: number;
+    let b: number;
+    if (i % 2 === 0) {
+      a = once(ourEntry, thread.trpc);
+      b = once(baselineEntry, thread.baseline);
+    } else {
+      b = once(baselineEntry, thread.baseline);
+      a = once(ourEntry, thread.trpc);
+    }
+    ours.push(a);
+    baseline.push(b);
+    ratios.push(a / b);
+  }
+  return { oursMs: round(median(ours), 1), baselineMs: round(median(baseline), 1), ratio: round(median(ratios), 2), runs: settings.coldRuns };
+}
+
+async function timed(handler: Handler, event: EventOptions): Promise<number> {
+  const built = apiGatewayEvent(event);
+  const started = performance.now();
+  const result = await handler(built, lambdaContext());
+  const elapsed = performance.now() - started;
+  if (result.statusCode >= 300) throw new Error(`${event.method ?? "GET"} ${event.path} answered ${result.statusCode}: ${result.body}`);
+  return elapsed;
+}
+
+async function warmLatency(ours: Handler, baseline: Handler, operations: Record<string, Operation>) {
+  const results: Record<string, unknown> = {};
+  for (const [key, operation] of Object.entries(operations)) {
+    const variants: [string, Handler, EventOptions][] = [
+      ["trpc", ours, operation.trpc],
+      ["rest", ours, operation.rest],
+      ["baseline", baseline, operation.baseline],
+    ];
+    for (let i = 0; i < settings.warmup; i++) for (const [, handler, event] of variants) await timed(handler, event);
+    const samples: Record<string, number[]> = { trpc: [], rest: [], baseline: [] };
+    for (let i = 0; i < settings.warmIterations; i++) {
+      // Rotate the order so no variant always runs first.
+      for (let j = 0; j < variants.length; j++) {
+        const [name, handler, event] = variants[(i + j) % variants.length]!;
+        samples[name]!.push(await timed(handler, event));
+      }
+    }
+    const summary = (values: number[]) => ({ p50: round(median(values), 3), p99: round(percentile(values, 99), 3) });
+    const base = summary(samples.baseline!);
+    const trpc = summary(samples.trpc!);
+    const rest = summary(samples.rest!);
+    results[key] = { name: operation.name, trpc, rest, baseline: base, trpcRatio: ratio(trpc.p50, base.p50), restRatio: ratio(rest.p50, base.p50) };
+  }
+  return results;
+}
+
+async function requestsPerCall(ourEntry: string, baselineEntry: string, endpoint: string, operations: Record<string, Operation>) {
+  const proxy = await startCountingProxy(endpoint);
+  process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
+  const ours = (await import(`${ourEntry}?counting`)) as { handler: Handler };
+  const baseline = (await import(`${baselineEntry}?counting`)) as { handler: Handler };
+  const calls = 10;
+  const perCall = async (handler: Handler, event: EventOptions) => {
+    await timed(handler, event); // connection set-up and lazy loading out of the way
+    proxy.counts.clear();
+    for (let i = 0; i < calls; i++) await timed(handler, event);
+    return Object.fromEntries([...proxy.counts.entries()].map(([operation, count]) => [operation, count / calls]));
+  };
+  const results: Record<string, unknown> = {};
+  for (const [key, operation] of Object.entries(operations)) {
+    results[key] = { trpc: await perCall(ours.handler, operation.trpc), rest: await perCall(ours.handler, operation.rest), baseline: await perCall(baseline.handler, operation.baseline) };
+  }
+  await proxy.close();
+  return results;
+}
+
+async function loadRun(endpoint: string, client: DynamoDBClient, thread: string, commentTargets: string[]) {
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", join(benchDir, "..", "local", "server.ts")], {
+    env: { ...process.env, DYNAMODB_ENDPOINT: endpoint, PORT: String(port), TABLE_NAME: table, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  server.stdout.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  server.stderr.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  for (let waited = 0; !output.includes("Press Ctrl-C"); waited += 100) {
+    if (waited > 60_000 || server.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const createdPosts: string[] = [];
+  const createdComments: { postId: string; commentId: string }[] = [];
+  const json = { "content-type": "application/json" };
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: settings.loadConnections,
+    duration: settings.loadSeconds,
+    requests: [
+      { method: "GET", path: `/trpc/posts.list?input=${encodeURIComponent(JSON.stringify({ board: "bench" }))}` },
+      { method: "GET", path: `/trpc/posts.get?input=${encodeURIComponent(JSON.stringify({ postId: thread }))}` },
+      {
+        method: "POST",
+        path: "/trpc/posts.create",
+        headers: json,
+        body: JSON.stringify({ board: "bench-load", title: "Load test", body: "Written under load.", author: "load" }),
+        onResponse: (status: number, body: string) => void (status === 200 && createdPosts.push(JSON.parse(body).result.data.post.postId)),
+      },
+      {
+        method: "POST",
+        path: "/trpc/comments.create",
+        headers: json,
+        // Comments spread over several posts, as on a real board (one post's count is one hot item).
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ postId: commentTargets[Math.floor(Math.random() * commentTargets.length)], body: "Written under load.", author: "load" }),
+        }),
+        onResponse: (status: number, body: string) => {
+          if (status === 200) createdComments.push(JSON.parse(body).result.data.comment);
+        },
+      },
+    ],
+  });
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.once("exit", resolve));
+
+  const missingPosts = await missingItems(client, createdPosts.map((id) => ({ pk: `post#${id}`, sk: "thread" })));
+  const missingComments = await missingItems(client, createdComments.map(({ postId, commentId }) => ({ pk: `post#${postId}`, sk: `thread#comment#${commentId}` })));
+  let countDrift = 0;
+  for (const postId of commentTargets) countDrift += Math.abs((await commentCountOf(client, postId)) - (await commentItemsOf(client, postId)));
+  return {
+    seconds: settings.loadSeconds,
+    connections: settings.loadConnections,
+    requestsPerSecond: round(result.requests.average, 0),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    acknowledgedWrites: createdPosts.length + createdComments.length,
+    missingWrites: missingPosts + missingComments,
+    commentCountDrift: countDrift,
+  };
+}
+
+async function commentCountOf(client: DynamoDBClient, postId: string): Promise<number> {
+  const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `post#${postId}` }, sk: { S: "thread" } }, ConsistentRead: true }));
+  return Number(Item?.commentCount?.N ?? 0);
+}
+
+/** The comment items actually in the post's partition (a COUNT Query, for checking only). */
+async function commentItemsOf(client: DynamoDBClient, postId: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :comments)",
+        ExpressionAttributeValues: { ":pk": { S: `post#${postId}` }, ":comments": { S: "thread#comment#" } },
+        Select: "COUNT",
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** How many of these keys are not in the table (BatchGetItem, 100 at a time). */
+async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: string }[]): Promise<number> {
+  let found = 0;
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, { S: string }>[]; ConsistentRead: boolean }> | undefined = {
+      [table]: { Keys: keys.slice(i, i + 100).map(({ pk, sk }) => ({ pk: { S: pk }, sk: { S: sk } })), ConsistentRead: true },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const answer = await client.send(new BatchGetItemCommand({ RequestItems: request }));
+      found += answer.Responses?.[table]?.length ?? 0;
+      request = answer.UnprocessedKeys as typeof request;
+    }
+  }
+  return keys.length - found;
+}
+
+function report(results: Record<string, any>): string {
+  const lines: string[] = [];
+  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load } = results;
+  lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; DynamoDB Local in memory; NODE_ENV=production`);
+  lines.push("");
+  lines.push("| measure | ours | baseline | ratio | target |");
+  lines.push("|---|---|---|---|---|");
+  lines.push(`| cold start to first response (median of ${coldStart.runs}) | ${coldStart.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.ratio} | ≤ ×1.3 |`);
+  const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+  lines.push(`| bundle, gzip (all / cold path) | ${kib(bundle.ours.gzipBytes)} / ${kib(bundle.ours.coldGzipBytes)} | ${kib(bundle.baseline.gzipBytes)} | ×${ratio(bundle.ours.gzipBytes, bundle.baseline.gzipBytes)} | ≤ 400 KB |`);
+  lines.push(`| bundle, raw (all / cold path) | ${kib(bundle.ours.rawBytes)} / ${kib(bundle.ours.coldRawBytes)} | ${kib(bundle.baseline.rawBytes)} | | |`);
+  for (const op of Object.values(warm) as any[]) {
+    lines.push(`| warm p50 / p99, ${op.name}, tRPC | ${op.trpc.p50} / ${op.trpc.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.trpcRatio} | ≤ ×1.2 |`);
+    lines.push(`| warm p50 / p99, ${op.name}, REST | ${op.rest.p50} / ${op.rest.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.restRatio} | ≤ ×1.2 |`);
+  }
+  const describe = (counts: Record<string, number>) => Object.entries(counts).map(([name, count]) => `${count} ${name}`).join(" + ") || "0";
+  for (const [key, counts] of Object.entries(dynamoRequestsPerCall) as [string, any][]) {
+    lines.push(`| DynamoDB requests per call, ${(warm as any)[key].name} | tRPC ${describe(counts.trpc)}; REST ${describe(counts.rest)} | ${describe(counts.baseline)} | | reads: 1 |`);
+  }
+  lines.push(`| load: requests/s, p99 (${load.connections} connections, ${load.seconds} s, npm start) | ${load.requestsPerSecond}/s, ${load.latencyP99Ms} ms | | | |`);
+  lines.push(`| load: non-2xx, errors, acknowledged writes missing, posts whose commentCount ≠ their comments | ${load.non2xx}, ${load.errors}, ${load.missingWrites} of ${load.acknowledgedWrites}, ${load.commentCountDrift} | | | all 0 |`);
+  lines.push("");
+  lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: any) => `${m.name} ${m.kib} KiB`).join(", ")}`);
+  return lines.join("\n");
+}
+
+await main();

@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { bundleHandler } from "../infra/bundle.js";
+import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
+import type { EventOptions } from "../local/proxy-events.js";
+import { createTestStore, testSigningSecret } from "./support/store.js";
+
+// The bundle as deployed (split chunks, unused modules emptied, English-only zod) must still serve every path.
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+
+beforeAll(async () => {
+  const store = await createTestStore();
+  const { outdir } = await bundleHandler(mkdtempSync(join(tmpdir(), "board-bundle-")));
+  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, SIGNING_SECRET: testSigningSecret, NODE_ENV: "production" });
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  ({ handler } = await import(pathToFileURL(join(outdir, "index.mjs")).href));
+});
+
+const call = async (options: EventOptions) => {
+  const result = await handler(apiGatewayEvent(options), lambdaContext());
+  return { status: result.statusCode, body: result.body };
+};
+const json = { "content-type": "application/json" };
+
+describe("the deployed bundle", () => {
+  it("serves tRPC", async () => {
+    expect(await call({ path: "/trpc/health" })).toEqual({ status: 200, body: JSON.stringify({ result: { data: { ok: true } } }) });
+    const created = await call({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "bundle", title: "t", body: "b", author: "a" } });
+    expect(created.status).toBe(200);
+  });
+
+  it("serves REST, its document and its validation messages", async () => {
+    const created = await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "bundle", title: "REST", body: "b", author: "a" } });
+    expect(created.status).toBe(201);
+    const { post } = JSON.parse(created.body);
+    expect((await call({ path: `/api/posts/${post.postId}` })).status).toBe(200);
+    expect((await call({ path: "/api/boards/bundle/posts", query: { limit: "1" } })).status).toBe(200);
+    const invalid = await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "bundle", title: "", body: "b", author: "a" } });
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body).issues[0]).toMatchObject({ path: "title", message: expect.stringMatching(/[a-z]/) });
+    expect((await call({ method: "POST", path: "/api/posts", headers: json, body: "{oops" })).status).toBe(400);
+    const document = JSON.parse((await call({ path: "/api/openapi.json" })).body);
+    expect(document.openapi).toBe("3.1.0");
+  });
+
+  it("serves the API reference from files shipped beside the code", async () => {
+    expect((await call({ path: "/api/docs" })).status).toBe(200);
+    const script = await call({ path: "/api/docs/swagger-ui-bundle.js" });
+    expect(script.status).toBe(200);
+    expect(script.body.length).toBeGreaterThan(100_000);
+  });
+});
