@@ -32,8 +32,11 @@ const csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
 /** The deployed bundle carries the files beside it (see infra/bundle.ts); in development they come from node_modules. */
 export const swaggerUiBundleDir = "swagger-ui";
 function assetDirectory(): string {
-  const besideBundle = fileURLToPath(new URL(`./${swaggerUiBundleDir}/`, import.meta.url));
-  if (existsSync(besideBundle)) return besideBundle;
+  // This module is a chunk one folder below the bundle's root once bundled.
+  for (const candidate of [`./${swaggerUiBundleDir}/`, `../${swaggerUiBundleDir}/`]) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(dir)) return dir;
+  }
   return dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 }
 
