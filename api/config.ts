@@ -13,6 +13,8 @@ const schema = z.object({
     .pipe(z.array(origin)),
   MODERATOR_TOKEN: z.string().min(16, "Must be at least 16 characters").optional(),
   SIGNING_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
+  WRITE_RATE_LIMIT: z.coerce.number().int("Must be a whole number").min(0).default(60),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int("Must be a whole number").min(0).max(5).default(0),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -24,6 +26,10 @@ export type Config = {
   allowedOrigins: string[];
   moderatorToken: string | undefined;
   signingSecret: string;
+  /** Writes per client per minute; 0 turns the limit off. */
+  writeRateLimit: number;
+  /** Proxies between clients and API Gateway that append to X-Forwarded-For (CloudFront: 1). */
+  trustedProxyHops: number;
 };
 
 export class ConfigError extends Error {}
@@ -50,5 +56,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: values.ALLOWED_ORIGINS,
     moderatorToken: values.MODERATOR_TOKEN,
     signingSecret: values.SIGNING_SECRET ?? developmentSigningSecret,
+    writeRateLimit: values.WRITE_RATE_LIMIT,
+    trustedProxyHops: values.TRUSTED_PROXY_HOPS,
   };
 }

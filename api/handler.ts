@@ -1,5 +1,6 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "./config.js";
+import { createDynamoClient } from "./dynamo-client.js";
+import { createWriteRateLimiter } from "./rate-limit.js";
 import { withSecretsFromParameters } from "./secrets.js";
 import { createBoard } from "./board/index.js";
 import { createApp } from "./http/app.js";
@@ -7,8 +8,10 @@ import { createLambdaHandler } from "./http/lambda.js";
 
 // Built once per container (during Lambda's init phase) and reused by every warm invocation.
 const config = loadConfig(await withSecretsFromParameters(process.env));
-const client = new DynamoDBClient({ region: config.region, ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}) });
-const board = createBoard({ client, table: config.tableName, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
+const client = createDynamoClient(config);
+const store = { client, table: config.tableName };
+const board = createBoard({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
+const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });
 
 /** API Gateway REST (v1) proxy integration entry point. */
-export const handler = createLambdaHandler(createApp({ board, allowedOrigins: config.allowedOrigins }));
+export const handler = createLambdaHandler(createApp({ board, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins }));

@@ -16,6 +16,8 @@ import { BoardSite } from "./site.js";
 import { SiteContent } from "./site-content.js";
 
 export interface BoardStackProps {
+  /** The function's bundle directory (infra/bundle.ts builds it). */
+  functionCodeDir: string;
   backend?: BackendSettings;
   /** The built web board; defaults to web/dist. */
   webDir?: string;
@@ -25,7 +27,7 @@ export interface BoardStackProps {
 export class BoardStack extends TerraformStack {
   readonly provider: AwsProvider;
 
-  constructor(scope: Construct, name: string, props: BoardStackProps = {}) {
+  constructor(scope: Construct, name: string, props: BoardStackProps) {
     super(scope, name);
     const vars = new BoardVariables(this);
     configureBackend(this, name, props.backend ?? {});
@@ -37,12 +39,16 @@ export class BoardStack extends TerraformStack {
     const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters });
     const fn = new BoardFunction(this, "function", {
       name: `${name}-api`,
+      codeDir: props.functionCodeDir,
       role,
       logGroup: functionLogs.logGroup,
       memoryMb: vars.lambdaMemoryMb.numberValue,
       environment: {
         TABLE_NAME: table.table.name,
         ALLOWED_ORIGINS: `\${join(",", ${vars.allowedOrigins.fqn})}`,
+        WRITE_RATE_LIMIT: vars.writeRateLimit.toString(),
+        // CloudFront appends one X-Forwarded-For entry before API Gateway's.
+        TRUSTED_PROXY_HOPS: "1",
         SIGNING_SECRET_PARAMETER: secrets.signingSecret.name,
         MODERATOR_TOKEN_PARAMETER: secrets.moderatorToken.name,
       },

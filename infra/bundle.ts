@@ -1,4 +1,4 @@
-import { build, buildSync } from "esbuild";
+import { build } from "esbuild";
 import type { BuildOptions, Metafile, Plugin } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -77,14 +77,6 @@ function copyDocsAssets(outdir: string): void {
 export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build(lambdaBuildOptions(handlerEntry, outdir));
-  copyDocsAssets(outdir);
-  return { outdir, metafile: result.metafile };
-}
-
-/** The same, synchronously: constructs build during synth, which is synchronous. */
-export function bundleHandlerSync(outdir = lambdaBundleDir): { outdir: string; metafile: Metafile } {
-  rmSync(outdir, { recursive: true, force: true });
-  const result = buildSync(lambdaBuildOptions(handlerEntry, outdir));
   copyDocsAssets(outdir);
   return { outdir, metafile: result.metafile };
 }

@@ -2,11 +2,12 @@ import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
-import { bundleHandlerSync } from "./bundle.js";
 import type { FunctionRole } from "./function-role.js";
 
 export interface BoardFunctionProps {
   name: string;
+  /** The handler's bundle (infra/bundle.ts). */
+  codeDir: string;
   role: FunctionRole;
   logGroup: CloudwatchLogGroup;
   memoryMb: number;
@@ -19,9 +20,7 @@ export class BoardFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BoardFunctionProps) {
     super(scope, id);
-    // Bundled at synth, so `cdktf deploy` can never ship stale code.
-    const { outdir } = bundleHandlerSync();
-    const code = new TerraformAsset(this, "code", { path: outdir, type: AssetType.ARCHIVE });
+    const code = new TerraformAsset(this, "code", { path: props.codeDir, type: AssetType.ARCHIVE });
     this.lambda = new LambdaFunction(this, "function", {
       functionName: props.name,
       role: props.role.role.arn,

@@ -10,6 +10,7 @@ export class BoardVariables {
   readonly logRetentionDays: TerraformVariable;
   readonly allowedOrigins: TerraformVariable;
   readonly lambdaMemoryMb: TerraformVariable;
+  readonly writeRateLimit: TerraformVariable;
   readonly signingSecret: TerraformVariable;
   readonly moderatorToken: TerraformVariable;
 
@@ -34,6 +35,11 @@ export class BoardVariables {
       type: "list(string)",
       default: [],
       description: "Extra origins allowed by CORS (the CloudFront site is same-origin and needs none).",
+    });
+    this.writeRateLimit = new TerraformVariable(scopeRoot, "write_rate_limit_per_minute", {
+      type: "number",
+      default: 60,
+      description: "Writes one client (IP address) may make per minute; 0 turns the limit off.",
     });
     this.lambdaMemoryMb = new TerraformVariable(scopeRoot, "lambda_memory_mb", { type: "number", default: 1024, description: "Function memory (also scales its CPU)." });
     this.signingSecret = new TerraformVariable(scopeRoot, "signing_secret", {

@@ -12,6 +12,7 @@ import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distr
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { BoardStack } from "../infra/board-stack.js";
+import { bundleHandler } from "../infra/bundle.js";
 import { dynamoItemActions, dynamoQueryActions } from "../infra/function-role.js";
 import { createTableInput, tableDefinition } from "../entities/table.js";
 import { policyViolations } from "./support/infra-policy.js";
@@ -21,9 +22,11 @@ import { repoRoot } from "./support/processes.js";
 const stackName = "serverless-board";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+let functionCodeDir: string;
+
 /** Synthesizes the real stack; `webDir` lets tests choose the site content. */
 function synthesize(webDir: string) {
-  const stack = new BoardStack(Testing.app(), stackName, { webDir });
+  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir });
   const synthesized = Testing.synth(stack);
   const outdir = Testing.fullSynth(stack);
   const stackDir = join(outdir, "stacks", stackName);
@@ -35,7 +38,8 @@ const resources = (json: Json, type: string): Json[] => Object.values(json.resou
 const noWebBuild = mkdtempSync(join(tmpdir(), "board-no-web-"));
 let stack: ReturnType<typeof synthesize>;
 
-beforeAll(() => {
+beforeAll(async () => {
+  functionCodeDir = (await bundleHandler(mkdtempSync(join(tmpdir(), "board-function-")))).outdir;
   stack = synthesize(noWebBuild);
 });
 
@@ -111,7 +115,7 @@ describe("the synthesized stack", () => {
     }
     expect(distribution!.default_cache_behavior.viewer_protocol_policy).toBe("redirect-to-https");
     const [fn] = resources(stack.json, "aws_lambda_function");
-    expect(Object.keys(fn!.environment.variables).sort()).toEqual(["ALLOWED_ORIGINS", "MODERATOR_TOKEN_PARAMETER", "NODE_ENV", "SIGNING_SECRET_PARAMETER", "TABLE_NAME"]);
+    expect(Object.keys(fn!.environment.variables).sort()).toEqual(["ALLOWED_ORIGINS", "MODERATOR_TOKEN_PARAMETER", "NODE_ENV", "SIGNING_SECRET_PARAMETER", "TABLE_NAME", "TRUSTED_PROXY_HOPS", "WRITE_RATE_LIMIT"]);
     expect(fn!.environment.variables.NODE_ENV).toBe("production");
     for (const parameter of resources(stack.json, "aws_ssm_parameter")) expect(parameter.value).toMatch(/^\$\{var\.(signing_secret|moderator_token)\}$/);
   });

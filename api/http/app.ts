@@ -8,6 +8,8 @@ import type { Board } from "../board/index.js";
 import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
 import { errorResponse } from "./errors.js";
+import { clientKeyOf } from "../rate-limit.js";
+import type { WriteRateLimiter } from "../rate-limit.js";
 import { contextFromHeaders } from "./context.js";
 import { restBasePath, trpcBasePath } from "./paths.js";
 
@@ -22,6 +24,9 @@ const loadDocs = once(() => import("./docs.js"));
 export interface AppOptions {
   board: Board;
   allowedOrigins: string[];
+  /** Limits writes per client; without one, writes are not limited. */
+  rateLimiter?: WriteRateLimiter | undefined;
+  trustedProxyHops?: number;
   /** Where the one-line-per-request JSON log goes (stdout on Lambda). */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -34,7 +39,9 @@ type Env = {
 export const writeJsonLine = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
 /** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc. */
-export function createApp({ board, allowedOrigins, log = writeJsonLine }: AppOptions) {
+const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops = 0, log = writeJsonLine }: AppOptions) {
   const app = new Hono<Env>();
 
   app.use(async (c, next) => {
@@ -72,6 +79,17 @@ export function createApp({ board, allowedOrigins, log = writeJsonLine }: AppOpt
       onError: (c) => errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${limits.requestBodyBytes} bytes.`),
     }),
   );
+
+  if (rateLimiter?.enabled) {
+    app.use(async (c, next) => {
+      if (readMethods.has(c.req.method)) return next();
+      const client = clientKeyOf(c.req.header("x-forwarded-for"), c.env?.requestContext?.identity?.sourceIp, trustedProxyHops);
+      const decision = await rateLimiter.take(client);
+      if (decision.allowed) return next();
+      c.header("retry-after", String(decision.retryAfterSeconds));
+      return errorResponse(c, 429, "TOO_MANY_REQUESTS", `Too many writes: try again in ${decision.retryAfterSeconds} s.`);
+    });
+  }
 
   app.all(`${trpcBasePath}/*`, (c) =>
     fetchRequestHandler({

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { createBoard } from "../api/board/index.js";
+import { createDynamoClient } from "../api/dynamo-client.js";
+import { createApp } from "../api/http/app.js";
+import { createLambdaHandler } from "../api/http/lambda.js";
+import { ensureTable } from "../local/bootstrap.js";
+import { freePort, startDynamoDbLocal } from "../local/dynamodb-local.js";
+import type { RunningDynamoDbLocal } from "../local/dynamodb-local.js";
+import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
+import type { EventOptions } from "../local/proxy-events.js";
+import { createTestStore, testSigningSecret } from "./support/store.js";
+
+const json = { "content-type": "application/json" };
+const headerOf = (result: APIGatewayProxyResult, name: string) =>
+  Object.entries(result.multiValueHeaders ?? {}).find(([key]) => key.toLowerCase() === name)?.[1]?.[0]?.toString();
+
+/** The real app over a given SDK client (the production client settings unless a test adds faults). */
+function handlerOver(client: DynamoDBClient, table: string) {
+  const lambda = createLambdaHandler(createApp({ board: createBoard({ client, table, signingSecret: testSigningSecret }), allowedOrigins: [], log: () => {} }));
+  return async (options: EventOptions) => {
+    const result = await lambda(apiGatewayEvent(options), lambdaContext());
+    return { status: result.statusCode, body: JSON.parse(result.body || "null"), retryAfter: headerOf(result, "retry-after") };
+  };
+}
+
+/** An SDK middleware inside the retry loop: `fail` decides, per attempt, whether this command fails and how. */
+function injectFaults(client: DynamoDBClient, fail: (command: string, attempt: number) => Error | undefined) {
+  const attempts = new Map<string, number>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      const attempt = (attempts.get(command) ?? 0) + 1;
+      attempts.set(command, attempt);
+      const error = fail(command, attempt);
+      if (error) throw error;
+      return next(args);
+    },
+    { step: "finalizeRequest", priority: "low", name: "injectFaults" },
+  );
+  return attempts;
+}
+
+const throttled = () =>
+  Object.assign(new Error("Rate of requests exceeds the allowed throughput."), { name: "ThrottlingException", $fault: "client", $metadata: { httpStatusCode: 400 } });
+
+describe("DynamoDB unreachable", () => {
+  let dynamo: RunningDynamoDbLocal;
+  let dataDir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "board-faults-"));
+    port = await freePort();
+    dynamo = await startDynamoDbLocal({ port, dataDir });
+  });
+  afterAll(async () => {
+    await dynamo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers 503 with Retry-After, writes nothing, and recovers without a restart when it is back", async () => {
+    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: dynamo.endpoint });
+    await ensureTable(client, "faults-table");
+    const call = handlerOver(client, "faults-table");
+    const first = await call({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "faults", title: "Before", body: "b", author: "a" } });
+    expect(first.status).toBe(200);
+
+    await dynamo.stop();
+    const write = await call({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "faults", title: "During", body: "b", author: "a" } });
+    expect(write.status).toBe(503);
+    expect(write.retryAfter).toBe("1");
+    expect(write.body.error.data).toMatchObject({ code: "SERVICE_UNAVAILABLE", requestId: expect.any(String) });
+    const read = await call({ path: "/api/boards/faults/posts" });
+    expect(read.status).toBe(503);
+    expect(read.body).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    expect(JSON.stringify(read.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+
+    dynamo = await startDynamoDbLocal({ port, dataDir });
+    const after = await call({ path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "faults" }) } });
+    expect(after.status).toBe(200);
+    expect(after.body.result.data.items.map((post: { title: string }) => post.title)).toEqual(["Before"]);
+  });
+});
+
+describe("throttling", () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await createTestStore();
+  });
+  type TestStore = Awaited<ReturnType<typeof createTestStore>>;
+
+  it("is retried by the SDK and invisible when a retry succeeds", async () => {
+    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
+    const attempts = injectFaults(client, (command, attempt) => (command === "QueryCommand" && attempt <= 2 ? throttled() : undefined));
+    const response = await handlerOver(client, store.table)({ path: "/api/boards/throttled/posts" });
+    expect(response.status).toBe(200);
+    expect(attempts.get("QueryCommand")).toBe(3);
+  });
+
+  it("surfaces as 503 with Retry-After once the SDK's attempts are spent", async () => {
+    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
+    const attempts = injectFaults(client, (command) => (command === "PutItemCommand" ? throttled() : undefined));
+    const before = await store.dump();
+    const response = await handlerOver(client, store.table)({ method: "POST", path: "/api/posts", headers: json, body: { board: "throttled", title: "t", body: "b", author: "a" } });
+    expect(response.status).toBe(503);
+    expect(response.retryAfter).toBe("1");
+    expect(attempts.get("PutItemCommand")).toBe(3);
+    expect(await store.dump()).toEqual(before);
+  });
+
+  it("a post delete that fails half-way is finished by repeating it, leaving no orphan", async () => {
+    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
+    let failBatches = true;
+    injectFaults(client, (command) => (failBatches && command === "BatchWriteItemCommand" ? throttled() : undefined));
+    const call = handlerOver(client, store.table);
+    const { post, editToken } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "half", title: "t", body: "b", author: "a" } })).body;
+    for (let i = 0; i < 30; i++) await call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: `c${i}`, author: "a" } });
+
+    const auth = { authorization: `Bearer ${editToken}` };
+    const failed = await call({ method: "DELETE", path: `/api/posts/${post.postId}`, headers: auth });
+    expect(failed.status).toBe(503);
+    expect((await call({ path: `/api/posts/${post.postId}` })).status).toBe(404); // already gone for readers
+    expect((await call({ path: "/api/boards/half/posts" })).body.items).toEqual([]);
+    expect((await call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "late", author: "a" } })).status).toBe(404);
+
+    failBatches = false;
+    expect((await call({ method: "DELETE", path: `/api/posts/${post.postId}`, headers: auth })).status).toBe(204);
+    expect((await store.dump()).filter((item) => item.pk?.S === `post#${post.postId}`)).toEqual([]);
+  });
+});
