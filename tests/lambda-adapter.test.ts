@@ -35,6 +35,10 @@ describe("API Gateway v1 event → request", () => {
     expect(request.accept).toBe("application/json, text/plain");
   });
 
+  it("ignores a body on GET (API Gateway passes one; a Fetch Request may not have it)", async () => {
+    expect(await seen({ method: "GET", path: "/echo", body: "{}" })).toMatchObject({ method: "GET", body: "" });
+  });
+
   it("decodes base64 bodies, including non-ASCII text", async () => {
     const body = JSON.stringify({ title: "Grüße, 世界 🌍" });
     expect((await seen({ method: "POST", path: "/echo", body, base64: true })).body).toBe(body);

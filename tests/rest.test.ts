@@ -209,6 +209,11 @@ describe("malformed REST requests get their documented 4xx", () => {
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
+  it("prototype-polluting query keys → 400 (found by the fuzzer)", async () => {
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+      expect(await rest("GET", `/boards/rest/posts?${key}=1`)).toMatchObject({ status: 400, body: { code: "BAD_REQUEST", issues: [{ path: key }] } });
+    }
+  });
   it("unknown route → 404", async () => {
     expect(await rest("GET", "/nothing/here")).toMatchObject({ status: 404, body: { code: "NOT_FOUND" } });
   });

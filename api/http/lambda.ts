@@ -15,8 +15,12 @@ export function routingPath(event: APIGatewayProxyEvent): string {
   return event.path;
 }
 
-/** Our API takes text (JSON) only; decoding here keeps malformed base64 a 4xx instead of a crash in the adapter. */
+/**
+ * Our API takes text (JSON) only; decoding here keeps malformed base64 a 4xx instead of a crash in
+ * the adapter. API Gateway passes bodies on GET and HEAD too, which a Fetch Request refuses: drop them.
+ */
 function decodedBody(event: APIGatewayProxyEvent): Pick<APIGatewayProxyEvent, "body" | "isBase64Encoded"> {
+  if (event.httpMethod === "GET" || event.httpMethod === "HEAD") return { body: null, isBase64Encoded: false };
   if (!event.isBase64Encoded || event.body === null) return { body: event.body, isBase64Encoded: false };
   return { body: Buffer.from(event.body, "base64").toString("utf8"), isBase64Encoded: false };
 }

@@ -12,6 +12,7 @@ import { restBasePath } from "./paths.js";
 // trpc-to-openapi switches coercion on in place in the schemas it serves: give it its own router.
 const restRouter = createAppRouter();
 let document: OpenAPIObject | undefined;
+const unsafeQueryKeys = new Set(["__proto__", "constructor", "prototype"]);
 
 export function openApiDocument(): OpenAPIObject {
   return (document ??= buildOpenApiDocument(restRouter));
@@ -32,6 +33,13 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
   if (allowed.length === 0) return errorResponse(404, { code: "NOT_FOUND", message: `No route for ${req.method} ${restBasePath}${path}.`, requestId: ctx.requestId });
   if (!allowed.includes(req.method)) {
     return errorResponse(405, { code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId }, { allow: allowed.join(", ") });
+  }
+
+  // trpc-to-openapi collects query parameters into a plain object; these names would reach its prototype.
+  const unsafe = [...new URL(req.url).searchParams.keys()].find((key) => unsafeQueryKeys.has(key));
+  if (unsafe !== undefined) {
+    const message = `Query parameter "${unsafe}" is not allowed.`;
+    return errorResponse(400, { code: "BAD_REQUEST", message, requestId: ctx.requestId, issues: [{ path: unsafe, message }] });
   }
 
   const response = await createOpenApiFetchHandler({
