@@ -19,9 +19,10 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string):
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   const resource = path === "/" ? "/" : "/{proxy+}";
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Null prototypes: a query key like "__proto__" must be a key, not the object's prototype.
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (const [name, values] of Object.entries(req.headersDistinct)) if (values) multiValueHeaders[name] = values;
-  const multiValueQuery: Record<string, string[]> = {};
+  const multiValueQuery: Record<string, string[]> = Object.create(null);
   for (const [key, value] of url.searchParams) (multiValueQuery[key] ??= []).push(value);
   const lastOf = (map: Record<string, string[]>) => Object.fromEntries(Object.entries(map).map(([key, values]) => [key, values[values.length - 1] ?? ""]));
   const hasQuery = Object.keys(multiValueQuery).length > 0;
