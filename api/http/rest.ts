@@ -21,25 +21,21 @@ export function openApiDocument(): OpenAPIObject {
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
-function errorResponse(status: number, body: ErrorBody, headers?: Record<string, string>) {
-  return json(body, status, headers);
-}
-
 /** Answers one REST request; `path` is below `/api` (e.g. `/posts/01K…`). */
 export async function handleRest(req: Request, path: string, ctx: Context): Promise<Response> {
   if (path === "/openapi.json" && req.method === "GET") return json(openApiDocument(), 200, { "cache-control": "public, max-age=300" });
 
   const allowed = allowedMethods(openApiDocument(), path);
-  if (allowed.length === 0) return errorResponse(404, { code: "NOT_FOUND", message: `No route for ${req.method} ${restBasePath}${path}.`, requestId: ctx.requestId });
+  if (allowed.length === 0) return json({ code: "NOT_FOUND", message: `No route for ${req.method} ${restBasePath}${path}.`, requestId: ctx.requestId } satisfies ErrorBody, 404);
   if (!allowed.includes(req.method)) {
-    return errorResponse(405, { code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId }, { allow: allowed.join(", ") });
+    return json({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId } satisfies ErrorBody, 405, { allow: allowed.join(", ") });
   }
 
   // trpc-to-openapi collects query parameters into a plain object; these names would reach its prototype.
   const unsafe = [...new URL(req.url).searchParams.keys()].find((key) => unsafeQueryKeys.has(key));
   if (unsafe !== undefined) {
     const message = `Query parameter "${unsafe}" is not allowed.`;
-    return errorResponse(400, { code: "BAD_REQUEST", message, requestId: ctx.requestId, issues: [{ path: unsafe, message }] });
+    return json({ code: "BAD_REQUEST", message, requestId: ctx.requestId, issues: [{ path: unsafe, message }] } satisfies ErrorBody, 400);
   }
 
   const response = await createOpenApiFetchHandler({
@@ -56,7 +52,7 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
       return {};
     },
   });
-  return response.ok ? response : errorResponse(response.status, await toErrorBody(response, ctx.requestId), retryAfterOf(response));
+  return response.ok ? response : json(await toErrorBody(response, ctx.requestId), response.status, retryAfterOf(response));
 }
 
 /** trpc-to-openapi's error body carries our formatted shape; REST clients get it flat. */
