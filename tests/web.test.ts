@@ -50,6 +50,7 @@ describe("the web board in Chromium", () => {
     await writePost(page, "flow", "Hello from the browser", "First paragraph.\n\nSecond paragraph.");
     expect(new URL(page.url()).pathname).toMatch(/^\/p\/[0-9A-Z]{26}$/);
 
+    expect(await page.getByLabel("Board", { exact: true }).inputValue()).toBe("flow");
     await page.getByRole("link", { name: "← flow" }).click();
     await page.getByRole("link", { name: "Hello from the browser" }).click();
     await page.getByRole("heading", { level: 1, name: "Hello from the browser" }).waitFor();

@@ -15,7 +15,7 @@ function show(route: Route): void {
     boardInput.value = route.board;
     boardPage(main, route.board);
   } else if (route.page === "thread") {
-    threadPage(main, route.postId);
+    threadPage(main, route.postId, (board) => (boardInput.value = board));
   } else {
     replaceChildren(main, h("h1", {}, "Not found"), h("p", {}, h("a", { href: "/", "data-link": true }, "Go to the board")));
   }

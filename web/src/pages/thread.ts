@@ -29,7 +29,7 @@ function commentView(comment: Comment): Node {
 }
 
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
-export function threadPage(main: HTMLElement, postId: string): void {
+export function threadPage(main: HTMLElement, postId: string, onBoard: (board: string) => void = () => {}): void {
   replaceChildren(main, h("p", { class: "list-status", "aria-live": "polite" }, "Loading…"));
   void load();
 
@@ -45,6 +45,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
   function render(thread: Awaited<ReturnType<typeof board.posts.get.query>>) {
     const { post } = thread;
     document.title = `${post.title} · serverless-board`;
+    onBoard(post.board);
     const comments = h("ol", { class: "comment-list", "aria-label": "Comments" });
     const count = h("h2", { id: "comments-heading" }, "Comments");
     const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? "No comments yet." : "");
