@@ -46,7 +46,7 @@ const tamperedCursor = fc.oneof(
 );
 const ids = fc.oneof(fc.constant(() => real.postId), fc.constant(() => real.commentId), fc.constant(() => "01ARZ3NDEKTSV4RRFFQ69G5FAV"), fc.string().map((s) => () => s));
 const scalar = fc.oneof(fc.string(), fc.string({ unit: "binary" }), oddStrings, numbers, fc.boolean(), fc.constant(null));
-const keys = fc.oneof(fc.constantFrom("board", "title", "body", "author", "postId", "commentId", "limit", "cursor", "expectedVersion", "__proto__", "constructor", "prototype"), fc.string());
+const keys = fc.oneof(fc.constantFrom("board", "title", "body", "author", "postId", "commentId", "limit", "cursor", "expectedVersion", "__proto__", "constructor", "prototype", "valueOf", "toString", "hasOwnProperty"), fc.string());
 // Deep nesting travels as text: building it as a value would test the test's own stack.
 const deepNesting = fc.integer({ min: 50, max: 5000 }).map((depth) => () => ({ body: `{"board":${"[".repeat(depth)}${"]".repeat(depth)},"title":{"a":${"{\"a\":".repeat(Math.min(depth, 500))}1${"}".repeat(Math.min(depth, 500))}}}`, base64: false }));
 

@@ -210,7 +210,7 @@ describe("malformed REST requests get their documented 4xx", () => {
     expect(await response.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
   it("prototype-polluting query keys → 400 (found by the fuzzer)", async () => {
-    for (const key of ["__proto__", "constructor", "prototype"]) {
+    for (const key of ["__proto__", "constructor", "valueOf", "toString", "hasOwnProperty", "__defineGetter__"]) {
       expect(await rest("GET", `/boards/rest/posts?${key}=1`)).toMatchObject({ status: 400, body: { code: "BAD_REQUEST", issues: [{ path: key }] } });
     }
   });

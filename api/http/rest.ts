@@ -12,7 +12,6 @@ import { restBasePath } from "./paths.js";
 // trpc-to-openapi switches coercion on in place in the schemas it serves: give it its own router.
 const restRouter = createAppRouter();
 let document: OpenAPIObject | undefined;
-const unsafeQueryKeys = new Set(["__proto__", "constructor", "prototype"]);
 
 export function openApiDocument(): OpenAPIObject {
   return (document ??= buildOpenApiDocument(restRouter));
@@ -31,8 +30,9 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
     return json({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId } satisfies ErrorBody, 405, { allow: allowed.join(", ") });
   }
 
-  // trpc-to-openapi collects query parameters into a plain object; these names would reach its prototype.
-  const unsafe = [...new URL(req.url).searchParams.keys()].find((key) => unsafeQueryKeys.has(key));
+  // trpc-to-openapi collects query parameters into a plain object: a key that names one of
+  // Object.prototype's members (__proto__, valueOf, toString, …) would reach the prototype.
+  const unsafe = [...new URL(req.url).searchParams.keys()].find((key) => key in Object.prototype);
   if (unsafe !== undefined) {
     const message = `Query parameter "${unsafe}" is not allowed.`;
     return json({ code: "BAD_REQUEST", message, requestId: ctx.requestId, issues: [{ path: unsafe, message }] } satisfies ErrorBody, 400);
