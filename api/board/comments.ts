@@ -1,15 +1,12 @@
 import type { Actor, BoardDeps, CreateOptions } from "./context.js";
 import type { Idempotency } from "./idempotency.js";
-import { BoardError, isConditionalCheckFailure } from "./errors.js";
+import { commentNotFound, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
 import { commentsScope, staleVersion } from "./posts.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { toCommentView, toPage } from "./views.js";
 import type { CommentView, Page } from "./views.js";
 
-const commentNotFound = () => new BoardError("NOT_FOUND", "No such comment.");
-const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
-const storeBusy = () => new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
 
 export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency) {
   const { service } = deps;

@@ -24,6 +24,11 @@ export class BoardError extends Error {
   }
 }
 
+/** The errors every operation may answer with, worded once. */
+export const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
+export const commentNotFound = () => new BoardError("NOT_FOUND", "No such comment.");
+export const storeBusy = () => new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
+
 const unavailableErrorNames = new Set([
   "ProvisionedThroughputExceededException",
   "ThrottlingException",

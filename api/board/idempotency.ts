@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { tableDefinition } from "../../entities/table.js";
 import type { TransactionEntities } from "../../entities/service.js";
 import type { BoardDeps } from "./context.js";
-import { BoardError } from "./errors.js";
+import { BoardError, storeBusy } from "./errors.js";
 import { deriveEditToken } from "./tokens.js";
 
 const retentionSeconds = 24 * 60 * 60;
@@ -46,7 +46,7 @@ export function createIdempotency(deps: BoardDeps) {
     /** The first outcome for this key; CONFLICT if the key came with a different request. */
     async replay<T>(create: IdempotentCreate): Promise<T> {
       const { data } = await idempotency.get({ keyHash: create.keyHash }).go({ consistent: true });
-      if (!data) throw new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
+      if (!data) throw storeBusy();
       if (data.requestHash !== create.requestHash || data.operation !== create.operation) {
         throw new BoardError("CONFLICT", "This Idempotency-Key was already used for a different request.");
       }

@@ -1,7 +1,7 @@
 import type { Actor, BoardDeps, CreateOptions } from "./context.js";
 import type { Idempotency } from "./idempotency.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
-import { BoardError, isConditionalCheckFailure } from "./errors.js";
+import { BoardError, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { CommentView, Page, PostView } from "./views.js";
@@ -14,7 +14,6 @@ export interface ThreadView {
 const boardScope = (board: string) => `board:${board}`;
 export const commentsScope = (postId: string) => `comments:${postId}`;
 const isDeleting = (record: { deletedAt?: string }) => record.deletedAt !== undefined;
-const postNotFound = () => new BoardError("NOT_FOUND", "No such post.");
 
 export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) {
   const { post, comment } = deps.service.entities;
@@ -41,7 +40,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
       );
       if (!reasons) return { ...result, editToken };
       if (wasRejected(reasons, 1)) return { ...(await idempotency.replay<typeof result>(once)), editToken };
-      throw new BoardError("SERVICE_UNAVAILABLE", "The board could not save this: please try again.");
+      throw storeBusy();
     },
 
     /** Newest first: one Query on gsi1. */

@@ -74,3 +74,14 @@ export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Pr
     buttons.forEach((button) => (button.disabled = false));
   }
 }
+
+const authorKey = "board.author";
+
+/** "Your name", filled with the name this browser last posted under. */
+export function authorField(formId: string): HTMLElement {
+  return field(formId, { name: "author", label: "Your name", maxLength: 40, value: localStorage.getItem(authorKey) ?? "" });
+}
+
+export function rememberAuthor(author: string): void {
+  localStorage.setItem(authorKey, author.trim());
+}

@@ -1,7 +1,7 @@
 import type { Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
-import { busy, clearErrors, field, messageFor, showErrors, values } from "../forms.js";
+import { authorField, busy, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, threadPath } from "../router.js";
 import { BoardClientError } from "@serverless-board/client";
 
@@ -24,7 +24,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     h("h2", {}, "Write a post"),
     field(formId, { name: "title", label: "Title", maxLength: 200 }),
     field(formId, { name: "body", label: "Text", multiline: true, maxLength: 20000 }),
-    field(formId, { name: "author", label: "Your name", maxLength: 40, value: localStorage.getItem("board.author") ?? "" }),
+    authorField(formId),
     h("p", { class: "form-error", role: "alert" }),
     h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Post")),
   );
@@ -34,7 +34,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     const { title = "", body = "", author = "" } = values(form);
     try {
       const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author }));
-      localStorage.setItem("board.author", author.trim());
+      rememberAuthor(author);
       form.reset();
       (form.elements.namedItem("author") as HTMLInputElement).value = author.trim();
       announce("Post published");

@@ -3,7 +3,7 @@ import type { Comment, Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
 import { editable } from "../editable.js";
-import { busy, clearErrors, field, messageFor, showErrors, values } from "../forms.js";
+import { authorField, busy, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { boardPath, navigate } from "../router.js";
 
 const pageSize = 20;
@@ -96,7 +96,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       { id: formId, class: "compose", novalidate: true, "aria-label": "Add a comment" },
       h("h2", {}, "Add a comment"),
       field(formId, { name: "body", label: "Comment", multiline: true, maxLength: 2000 }),
-      field(formId, { name: "author", label: "Your name", maxLength: 40, value: localStorage.getItem("board.author") ?? "" }),
+      authorField(formId),
       h("p", { class: "form-error", role: "alert" }),
       h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Comment")),
     );
@@ -106,7 +106,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       const { body = "", author = "" } = values(form);
       try {
         const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author }));
-        localStorage.setItem("board.author", author.trim());
+        rememberAuthor(author);
         (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
         addComment(comment);
         announce("Comment added");
