@@ -14,6 +14,11 @@ const schema = z.object({
   MODERATOR_TOKEN: z.string().min(16, "Must be at least 16 characters").optional(),
   SIGNING_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
   WRITE_RATE_LIMIT: z.coerce.number().int("Must be a whole number").min(0).default(60),
+  ORIGIN_VERIFY_SECRETS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(32, "Each must be at least 32 characters").regex(/^[\x21-\x7E]+$/, "Each must be visible ASCII (it travels in a header)")).max(2, "At most two: the current and the previous")),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("Must be a whole number").min(0).max(5).default(0),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
@@ -30,9 +35,13 @@ export type Config = {
   writeRateLimit: number;
   /** Proxies between clients and API Gateway that append to X-Forwarded-For (CloudFront: 1). */
   trustedProxyHops: number;
+  /** Accepted X-Origin-Verify values (current, previous); empty: the API may be called directly. */
+  originSecrets: string[];
 };
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
 
 // Only good enough for a laptop: deployed functions must be given their own SIGNING_SECRET.
 const developmentSigningSecret = "serverless-board-development-signing-secret";
@@ -58,5 +67,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signingSecret: values.SIGNING_SECRET ?? developmentSigningSecret,
     writeRateLimit: values.WRITE_RATE_LIMIT,
     trustedProxyHops: values.TRUSTED_PROXY_HOPS,
+    originSecrets: values.ORIGIN_VERIFY_SECRETS,
   };
 }

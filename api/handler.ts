@@ -14,4 +14,6 @@ const board = createBoard({ ...store, signingSecret: config.signingSecret, moder
 const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });
 
 /** API Gateway REST (v1) proxy integration entry point. */
-export const handler = createLambdaHandler(createApp({ board, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins }));
+export const handler = createLambdaHandler(
+  createApp({ board, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets }),
+);

@@ -8,4 +8,11 @@ export const limits = {
   pageSize: { min: 1, max: 100, default: 20 },
   cursorLength: { max: 512 },
   requestBodyBytes: 64 * 1024,
+  /** Calls in one tRPC batch (reads only; the typed client's batches stay within it). */
+  batchSize: 10,
+  /** A secret the client generates per create (the typed client uses a random UUID). */
+  idempotencyKey: {
+    pattern: /^[A-Za-z0-9_-]{22,255}$/,
+    description: "Idempotency-Key must be 22–255 letters, digits, '-' or '_': a random value the client generates for each create.",
+  },
 } as const;

@@ -12,7 +12,8 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  * write, refused once the window's count reaches the limit. Windows expire by TTL.
  */
 export function createWriteRateLimiter(options: StoreOptions & { writesPerMinute: number; now?: () => number }) {
-  const rateWindow = createRateWindowEntity({ client: options.client, table: options.table });
+  // Built on the first write, not at start: reads never need it.
+  let rateWindow: ReturnType<typeof createRateWindowEntity> | undefined;
   const now = options.now ?? Date.now;
   const ttl = tableDefinition.ttlAttribute;
 
@@ -22,6 +23,7 @@ export function createWriteRateLimiter(options: StoreOptions & { writesPerMinute
       const nowSeconds = Math.floor(now() / 1000);
       const windowStart = nowSeconds - (nowSeconds % windowSeconds);
       try {
+        rateWindow ??= createRateWindowEntity({ client: options.client, table: options.table });
         await rateWindow
           .update({ clientKey, window: String(windowStart) })
           .add({ count: 1 })
@@ -38,13 +40,3 @@ export function createWriteRateLimiter(options: StoreOptions & { writesPerMinute
 }
 
 export type WriteRateLimiter = ReturnType<typeof createWriteRateLimiter>;
-
-/**
- * Who a request counts against. API Gateway appends the address it saw to X-Forwarded-For, and
- * each trusted proxy in front of it (CloudFront: 1) appends one more; the entry just before them
- * is the client. Without the header, the connection's address.
- */
-export function clientKeyOf(forwardedFor: string | undefined, sourceIp: string | undefined, trustedProxyHops: number): string {
-  const chain = (forwardedFor ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-  return chain[chain.length - 1 - trustedProxyHops] ?? sourceIp ?? "unknown";
-}

@@ -1,17 +1,22 @@
 import * as z from "zod";
 import { limits } from "./limits.js";
 
-// Control characters other than tab and newline (CR is folded into LF first).
-const controlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+import { textRules } from "./text-rules.js";
 
-function text(bounds: { min: number; max: number }) {
-  return z
+/**
+ * Text as people write it: line endings folded to LF, composed to NFC (so "é" is one character
+ * however it was typed), trimmed; then checked against the text rules and the length bounds.
+ */
+function text(bounds: { min: number; max: number }, rules = textRules.prose) {
+  let schema = z
     .string()
-    .overwrite((value) => value.replace(/\r\n?/g, "\n"))
+    .refine((value) => value.isWellFormed(), textRules.messages.broken)
+    .overwrite((value) => value.replace(/\r\n?/g, "\n").normalize("NFC"))
     .trim()
     .min(bounds.min)
-    .max(bounds.max)
-    .refine((value) => !controlCharacters.test(value), "Must not contain control characters.");
+    .max(bounds.max);
+  for (const rule of rules) schema = schema.refine((value) => !rule.pattern.test(value), rule.message);
+  return schema;
 }
 
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be an id (a ULID).");
@@ -21,7 +26,7 @@ export const board = z.string().regex(limits.boardSlug, "Must be 1–32 lowercas
 export const title = text(limits.titleLength);
 export const postBody = text(limits.postBodyLength);
 export const commentBody = text(limits.commentBodyLength);
-export const author = text(limits.authorLength);
+export const author = text(limits.authorLength, textRules.name);
 // Numbers are made fresh for every router: trpc-to-openapi switches coercion on in place for
 // the REST router's schemas, and the tRPC router must not inherit that.
 export const pageSize = () =>

@@ -1,7 +1,11 @@
 import { ConfigError } from "./config.js";
 
 /** Secrets that may come from SSM Parameter Store instead of the environment: variable → its `*_PARAMETER` twin. */
-const secretParameters = { SIGNING_SECRET: "SIGNING_SECRET_PARAMETER", MODERATOR_TOKEN: "MODERATOR_TOKEN_PARAMETER" } as const;
+const secretParameters = {
+  SIGNING_SECRET: "SIGNING_SECRET_PARAMETER",
+  MODERATOR_TOKEN: "MODERATOR_TOKEN_PARAMETER",
+  ORIGIN_VERIFY_SECRETS: "ORIGIN_VERIFY_SECRETS_PARAMETER",
+} as const;
 
 type Env = Record<string, string | undefined>;
 export type ParameterReader = (names: string[]) => Promise<{ values: Record<string, string>; missing: string[] }>;

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Actor, Board } from "./board/index.js";
+import type { RateDecision } from "./rate-limit.js";
 import { BoardError, isStoreUnavailable } from "./board/errors.js";
 import type { FieldIssue } from "./board/errors.js";
 
@@ -11,6 +12,10 @@ export interface Context {
   idempotencyKey: string | undefined;
   /** The version in an `If-Match` header, for updates that give no `expectedVersion`. */
   ifMatchVersion: number | undefined;
+  /** Counts one write against the caller's allowance. */
+  takeWrite: () => Promise<RateDecision>;
+  /** Headers the HTTP layer adds to this request's response (e.g. Retry-After). */
+  responseHeaders: Headers;
 }
 
 /**
@@ -92,5 +97,17 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Every mutation call counts against the caller's write allowance, whichever way it arrived, and
+ * before its input is even parsed: a refused write costs one conditional update, nothing more.
+ */
+const writeAllowance = t.middleware(async ({ ctx, type, next }) => {
+  if (type !== "mutation") return next();
+  const decision = await ctx.takeWrite();
+  if (decision.allowed) return next();
+  ctx.responseHeaders.set("retry-after", String(decision.retryAfterSeconds));
+  throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many writes: try again in ${decision.retryAfterSeconds} s.` });
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const publicProcedure = t.procedure.use(domainErrors).use(writeAllowance);

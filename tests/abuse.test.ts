@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
-import { clientKeyOf, createWriteRateLimiter } from "../api/rate-limit.js";
+import { createWriteRateLimiter } from "../api/rate-limit.js";
+import { clientKeyOf } from "../api/http/client-address.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestBoard, createTestStore, testModeratorToken, testSigningSecret } from "./support/store.js";
@@ -29,7 +30,7 @@ describe("per-client write rate limit", () => {
     expect(refused.statusCode).toBe(429);
     const headers = Object.fromEntries(Object.entries(refused.multiValueHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
     expect(Number(headers["retry-after"])).toBe(55);
-    expect(JSON.parse(refused.body)).toMatchObject({ code: "TOO_MANY_REQUESTS", requestId: expect.any(String) });
+    expect(JSON.parse(refused.body).error).toMatchObject({ message: "Too many writes: try again in 55 s.", data: { code: "TOO_MANY_REQUESTS", requestId: expect.any(String) } });
 
     expect((await createFrom("198.51.100.2")).statusCode).toBe(200);
     const read = await handler(apiGatewayEvent({ path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "abuse" }) }, headers: { "X-Forwarded-For": "198.51.100.1" } }));
@@ -54,10 +55,10 @@ describe("per-client write rate limit", () => {
   });
 
   it("finds the client behind the trusted proxies", () => {
-    expect(clientKeyOf("203.0.113.7, 130.176.1.1", "130.176.1.1", 1)).toBe("203.0.113.7");
-    expect(clientKeyOf("203.0.113.7", "203.0.113.7", 1)).toBe("203.0.113.7");
-    expect(clientKeyOf(undefined, "192.0.2.4", 0)).toBe("192.0.2.4");
-    expect(clientKeyOf("spoofed, 192.0.2.4", "192.0.2.4", 0)).toBe("192.0.2.4");
+    expect(clientKeyOf({ forwardedFor: "203.0.113.7, 130.176.1.1", sourceIp: "130.176.1.1", trustedProxyHops: 1 })).toBe("203.0.113.7");
+    expect(clientKeyOf({ forwardedFor: "203.0.113.7", sourceIp: "203.0.113.7", trustedProxyHops: 1 })).toBe("203.0.113.7");
+    expect(clientKeyOf({ sourceIp: "192.0.2.4", trustedProxyHops: 0 })).toBe("192.0.2.4");
+    expect(clientKeyOf({ forwardedFor: "198.51.100.66, 192.0.2.4", sourceIp: "192.0.2.4", trustedProxyHops: 0 })).toBe("192.0.2.4");
   });
 });
 
@@ -71,7 +72,7 @@ describe("nothing secret in the logs", () => {
       const { handler: deployed } = await import("../api/handler.js");
       const call = async (options: EventOptions) => (await deployed(apiGatewayEvent(options), lambdaContext())).body;
       const json = { "content-type": "application/json" };
-      const created = JSON.parse(await call({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": "secret-idempotency-key-1" }, body: { board: "logs", title: "t", body: "b", author: "a" } }));
+      const created = JSON.parse(await call({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": "secret-idempotency-key-0000000001" }, body: { board: "logs", title: "t", body: "b", author: "a" } }));
       await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "logs", title: "u", body: "b", author: "a" } });
       const page = JSON.parse(await call({ path: "/api/boards/logs/posts", query: { limit: "1" } }));
       await call({ path: "/api/boards/logs/posts", query: { limit: "1", cursor: page.nextCursor } });
@@ -81,7 +82,7 @@ describe("nothing secret in the logs", () => {
       await call({ method: "DELETE", path: `/api/posts/${created.post.postId}`, headers: { authorization: `Bearer ${testModeratorToken}` } });
       expect(lines.length).toBeGreaterThanOrEqual(8);
       const text = lines.join("\n");
-      for (const secret of [created.editToken, testModeratorToken, "wrong-token-that-is-secret", "secret-idempotency-key-1", testSigningSecret, page.nextCursor]) {
+      for (const secret of [created.editToken, testModeratorToken, "wrong-token-that-is-secret", "secret-idempotency-key-0000000001", testSigningSecret, page.nextCursor]) {
         expect(text).not.toContain(secret);
       }
     } finally {

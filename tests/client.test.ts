@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { limits } from "../api/limits.js";
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -45,7 +46,7 @@ describe("the published client package", () => {
     });
     const code = result.outputFiles[0]!.text;
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((path) => /electrodb|@aws-sdk|zod|hono|trpc-to-openapi|\/api\/|\/entities\//.test(path))).toEqual([]);
+    expect(inputs.filter((path) => /electrodb|@aws-sdk|zod|hono|trpc-to-openapi|\/api\/(?!limits\.ts$)|\/entities\//.test(path))).toEqual([]);
     expect(code).not.toMatch(/DynamoDB|ElectroDB|lowercase letters, digits|editTokenHash/);
     const size = { minifiedBytes: Buffer.byteLength(code), gzipBytes: gzipSync(code).length };
     mkdirSync(`${repoRoot}/test-results`, { recursive: true });
@@ -154,10 +155,28 @@ describe("createBoardClient against the local server", () => {
   it("lets the caller choose the idempotency key", async () => {
     const board = client.createBoardClient({ url: `${api.url}/trpc` });
     const input = { board: "sdk-key", title: "Chosen key", body: "Body", author: "ann" };
-    const first = await board.posts.create.mutate(input, { context: { idempotencyKey: "caller-key-1" } });
-    const again = await board.posts.create.mutate(input, { context: { idempotencyKey: "caller-key-1" } });
+    const first = await board.posts.create.mutate(input, { context: { idempotencyKey: "caller-chosen-key-0000000001" } });
+    const again = await board.posts.create.mutate(input, { context: { idempotencyKey: "caller-chosen-key-0000000001" } });
     expect(again).toEqual(first);
-    await expect(board.posts.create.mutate({ ...input, title: "Other" }, { context: { idempotencyKey: "caller-key-1" } })).rejects.toMatchObject({ code: "CONFLICT", status: 409 });
+    await expect(board.posts.create.mutate({ ...input, title: "Other" }, { context: { idempotencyKey: "caller-chosen-key-0000000001" } })).rejects.toMatchObject({ code: "CONFLICT", status: 409 });
+  });
+});
+
+describe("batches", () => {
+  it("keeps every batch within the server's cap, so many parallel reads all succeed", async () => {
+    const batchSizes: number[] = [];
+    const board = client.createBoardClient({
+      url: `${api.url}/trpc`,
+      fetch: (input, init) => {
+        const url = new URL(String(input));
+        if (url.searchParams.get("batch") === "1") batchSizes.push(url.pathname.split("/").pop()!.split(",").length);
+        return fetch(input, init);
+      },
+    });
+    const reads = await Promise.all(Array.from({ length: 3 * limits.batchSize + 1 }, () => board.health.query()));
+    expect(reads.every((read) => read.ok)).toBe(true);
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(limits.batchSize);
+    expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(3 * limits.batchSize + 1);
   });
 });
 

@@ -5,6 +5,7 @@ import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import { createTestBoard, createTestStore } from "./support/store.js";
+import { isAcceptableText, textRules } from "../api/text-rules.js";
 import type { TestStore } from "./support/store.js";
 
 // A fixed seed by default, so CI runs the same 2,000 cases on every commit and a red run always
@@ -90,7 +91,7 @@ const headers = fc.record(
   {
     "content-type": fc.oneof(fc.constant("application/json"), fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""), fc.string()),
     authorization: fc.oneof(fc.constant("Bearer not-a-real-token"), fc.string()),
-    "idempotency-key": fc.oneof(fc.constant("fuzz-key"), fc.string({ maxLength: 300 })),
+    "idempotency-key": fc.oneof(fc.constant("fuzz-idempotency-key-0000000001"), fc.string({ maxLength: 300 })),
     "if-match": fc.oneof(fc.constant('"1"'), fc.string()),
   },
   { requiredKeys: [] },
@@ -123,6 +124,11 @@ async function check(event: APIGatewayProxyEvent): Promise<void> {
     expect(await store.dump()).toEqual(known);
   } else if (event.httpMethod !== "GET") {
     known = await store.dump();
+    // Whatever got in obeys the text rules: well-formed, NFC, no direction controls, names without invisible characters.
+    for (const item of known) {
+      for (const field of ["title", "body"] as const) if (item[field]?.S !== undefined) expect(isAcceptableText(item[field].S, textRules.prose), item[field].S).toBe(true);
+      if (item.author?.S !== undefined) expect(isAcceptableText(item.author.S, textRules.name), item.author.S).toBe(true);
+    }
   }
 }
 

@@ -235,7 +235,7 @@ describe("idempotent creates", () => {
   const postsOn = async (board: string) => (await rest("GET", `/boards/${board}/posts`)).body.items;
 
   it("two identical creates with one key make one item and return the same result", async () => {
-    const request = { body: { board: "idem", title: "Once", body: "Only once", author: "ann" }, headers: { "idempotency-key": "key-1" } };
+    const request = { body: { board: "idem", title: "Once", body: "Only once", author: "ann" }, headers: { "idempotency-key": "key-1-0000000000000000000000" } };
     const first = await rest("POST", "/posts", request);
     const second = await rest("POST", "/posts", request);
     expect(first.status).toBe(201);
@@ -244,23 +244,23 @@ describe("idempotent creates", () => {
   });
 
   it("the same key with another body is a 409 and writes nothing", async () => {
-    await rest("POST", "/posts", { body: { board: "idem-2", title: "First", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2" } });
+    await rest("POST", "/posts", { body: { board: "idem-2", title: "First", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2-0000000000000000000000" } });
     const before = await store.dump();
-    const reused = await rest("POST", "/posts", { body: { board: "idem-2", title: "Second", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2" } });
+    const reused = await rest("POST", "/posts", { body: { board: "idem-2", title: "Second", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2-0000000000000000000000" } });
     expect(reused).toMatchObject({ status: 409, body: { code: "CONFLICT" } });
     expect(await store.dump()).toEqual(before);
   });
 
   it("comments too: a repeated create counts once", async () => {
     const { post } = await newPost("idem-3");
-    const request = { body: { body: "Once", author: "bo" }, headers: { "idempotency-key": "comment-key" } };
+    const request = { body: { body: "Once", author: "bo" }, headers: { "idempotency-key": "comment-key-0000000000000000000000" } };
     const [first, second] = await Promise.all([rest("POST", `/posts/${post.postId}/comments`, request), rest("POST", `/posts/${post.postId}/comments`, request)]);
     expect(second.body).toEqual(first.body);
     expect((await rest("GET", `/posts/${post.postId}`)).body.post.commentCount).toBe(1);
   });
 
   it("keeps the result 24 h with a TTL and never the edit token", async () => {
-    const { editToken } = (await rest("POST", "/posts", { body: { board: "idem-4", title: "t", body: "b", author: "a" }, headers: { "idempotency-key": "key-4" } })).body;
+    const { editToken } = (await rest("POST", "/posts", { body: { board: "idem-4", title: "t", body: "b", author: "a" }, headers: { "idempotency-key": "key-4-0000000000000000000000" } })).body;
     const records = (await store.dump()).filter((item) => item.pk?.S?.startsWith("idem#"));
     expect(records.length).toBeGreaterThan(0);
     const record = records.find((item) => item.result?.S?.includes("idem-4"))!;

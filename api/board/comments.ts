@@ -22,9 +22,10 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
     /** The comment and the post's count change in one transaction that requires a live post. */
     async create(input: { postId: string; body: string; author: string }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "comments.create", input);
-      const editToken = once?.editToken ?? newEditToken();
+      const commentId = deps.newId();
+      const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...input, commentId: deps.newId(), createdAt: now, updatedAt: now, version: 1, editTokenHash: hashToken(editToken) };
+      const record = { ...input, commentId, createdAt: now, updatedAt: now, version: 1, editTokenHash: hashToken(editToken) };
       const result = { comment: toCommentView(record) };
       const reasons = await runWriteTransaction(() =>
         service.transaction
@@ -40,7 +41,10 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
           .go(),
       );
       if (!reasons) return { ...result, editToken };
-      if (once && wasRejected(reasons, 2)) return { ...(await idempotency.replay<typeof result>(once)), editToken };
+      if (once && wasRejected(reasons, 2)) {
+        const first = await idempotency.replay<typeof result>(once);
+        return { ...first, editToken: idempotency.editTokenFor(once, first.comment.commentId) };
+      }
       throw wasRejected(reasons, 1) ? postNotFound() : storeBusy();
     },
 

@@ -3,10 +3,10 @@ import { tableDefinition } from "../../entities/table.js";
 import type { TransactionEntities } from "../../entities/service.js";
 import type { BoardDeps } from "./context.js";
 import { BoardError, storeBusy } from "./errors.js";
+import { limits } from "../limits.js";
 import { deriveEditToken } from "./tokens.js";
 
 const retentionSeconds = 24 * 60 * 60;
-const keyPattern = /^[\x21-\x7E]{1,255}$/;
 const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
 
 /** A create made with an Idempotency-Key: where its outcome is kept and the edit token it hands out. */
@@ -14,8 +14,6 @@ export interface IdempotentCreate {
   keyHash: string;
   operation: string;
   requestHash: string;
-  /** Derived from the key, so a replay can hand the same token out again without storing it. */
-  editToken: string;
 }
 
 export function createIdempotency(deps: BoardDeps) {
@@ -26,12 +24,20 @@ export function createIdempotency(deps: BoardDeps) {
     /** Undefined without a key; BAD_REQUEST for a malformed one. */
     prepare(key: string | undefined, operation: string, input: unknown): IdempotentCreate | undefined {
       if (key === undefined) return undefined;
-      if (!keyPattern.test(key)) {
-        const message = "Idempotency-Key must be 1–255 visible ASCII characters.";
+      if (!limits.idempotencyKey.pattern.test(key)) {
+        const message = limits.idempotencyKey.description;
         throw new BoardError("BAD_REQUEST", message, [{ path: "Idempotency-Key", message }]);
       }
-      const keyHash = sha256(key);
-      return { keyHash, operation, requestHash: sha256(`${operation}\n${JSON.stringify(input)}`), editToken: deriveEditToken(deps.signingSecret, `${operation}\n${keyHash}`) };
+      return { keyHash: sha256(key), operation, requestHash: sha256(`${operation}\n${JSON.stringify(input)}`) };
+    },
+
+    /**
+     * The edit token of the item this create made, derived so a replay can hand it out again
+     * without storing it. Bound to the item's id as well as the key: a key reused after its
+     * record expired makes a new item, and can never yield the token of an older one.
+     */
+    editTokenFor(create: IdempotentCreate, itemId: string): string {
+      return deriveEditToken(deps.signingSecret, `${create.operation}\n${create.keyHash}\n${itemId}`);
     },
 
     /** The transaction item that records the outcome; it fails if the key is already (and still) taken. */

@@ -27,9 +27,10 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
   return {
     async create(input: { board: string; title: string; body: string; author: string }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "posts.create", input);
-      const editToken = once?.editToken ?? newEditToken();
+      const postId = deps.newId();
+      const editToken = once ? idempotency.editTokenFor(once, postId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...input, postId: deps.newId(), createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) };
+      const record = { ...input, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) };
       const result = { post: toPostView(record) };
       if (!once) {
         await post.create(record).go();
@@ -39,7 +40,10 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
         deps.service.transaction.write((entities) => [entities.post.create(record).commit(), idempotency.record(entities, once, result)]).go(),
       );
       if (!reasons) return { ...result, editToken };
-      if (wasRejected(reasons, 1)) return { ...(await idempotency.replay<typeof result>(once)), editToken };
+      if (wasRejected(reasons, 1)) {
+        const first = await idempotency.replay<typeof result>(once);
+        return { ...first, editToken: idempotency.editTokenFor(once, first.post.postId) };
+      }
       throw storeBusy();
     },
 

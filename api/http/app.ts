@@ -8,10 +8,12 @@ import type { Board } from "../board/index.js";
 import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
 import { errorResponse } from "./errors.js";
-import { clientKeyOf } from "../rate-limit.js";
-import type { WriteRateLimiter } from "../rate-limit.js";
+import type { RateDecision, WriteRateLimiter } from "../rate-limit.js";
+import { clientKeyOf } from "./client-address.js";
 import { contextFromHeaders } from "./context.js";
+import { createOriginCheck, originVerifyHeader } from "./origin-check.js";
 import { restBasePath, trpcBasePath } from "./paths.js";
+import type { Context as HonoContext } from "hono";
 
 // The REST bridge and the API reference load on first use: tRPC traffic never pays for them.
 const once = <T>(load: () => Promise<T>) => {
@@ -27,29 +29,53 @@ export interface AppOptions {
   /** Limits writes per client; without one, writes are not limited. */
   rateLimiter?: WriteRateLimiter | undefined;
   trustedProxyHops?: number;
+  /**
+   * Values of the X-Origin-Verify header CloudFront adds (current and previous, for rotation).
+   * When given, requests without one are refused: the API can only be reached through CloudFront.
+   */
+  originSecrets?: string[];
   /** Where the one-line-per-request JSON log goes (stdout on Lambda). */
   log?: (entry: Record<string, unknown>) => void;
 }
 
 type Env = {
   Bindings: { lambdaContext?: LambdaContext; requestContext?: ApiGatewayRequestContext };
-  Variables: { requestId: string };
+  Variables: { requestId: string; responseHeaders: Headers; viaCloudFront: boolean };
 };
 
 export const writeJsonLine = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
 
-/** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc. */
-const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+const unlimited: () => Promise<RateDecision> = async () => ({ allowed: true });
 
-export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops = 0, log = writeJsonLine }: AppOptions) {
+/**
+ * tRPC batches: at most `limits.batchSize` calls, and changes one at a time (the typed client sends
+ * each alone; a plain httpBatchLink sends a batch of one), refused whole before any call runs.
+ */
+function batchRefusal(c: HonoContext<Env>): Response | undefined {
+  if (c.req.query("batch") !== "1") return undefined;
+  const calls = c.req.path.slice(trpcBasePath.length + 1).split(",").length;
+  if (c.req.method !== "GET" && calls > 1) return errorResponse(c, 400, "BAD_REQUEST", "Changes cannot be batched: send each one in its own request.");
+  if (calls > limits.batchSize) return errorResponse(c, 400, "BAD_REQUEST", `A batch may hold at most ${limits.batchSize} calls; this one has ${calls}.`);
+  return undefined;
+}
+
+/** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc and REST under /api. */
+export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops = 0, originSecrets = [], log = writeJsonLine }: AppOptions) {
   const app = new Hono<Env>();
+  const cameThroughCloudFront = createOriginCheck(originSecrets);
 
   app.use(async (c, next) => {
     const requestId = c.env?.lambdaContext?.awsRequestId ?? c.env?.requestContext?.requestId ?? randomUUID();
     c.set("requestId", requestId);
+    c.set("responseHeaders", new Headers());
     const started = performance.now();
     await next();
+    c.get("responseHeaders").forEach((value, name) => c.header(name, value));
     c.header("x-request-id", requestId);
+    // API answers are per-user and never to be cached or sniffed, whoever calls (even bypassing CloudFront).
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+    c.header("x-content-type-options", "nosniff");
+    if (c.res.status === 401) c.header("www-authenticate", 'Bearer realm="serverless-board"');
     // Clients back off on these; tell them when to come back.
     if ((c.res.status === 503 || c.res.status === 429) && !c.res.headers.has("retry-after")) c.header("retry-after", "1");
     log({
@@ -62,6 +88,14 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });
   });
+
+  if (originSecrets.length > 0) {
+    app.use(async (c, next) => {
+      if (!cameThroughCloudFront(c.req.header(originVerifyHeader))) return errorResponse(c, 403, "FORBIDDEN", "This API is only served through the board's site.");
+      c.set("viaCloudFront", true);
+      return next();
+    });
+  }
 
   app.use(
     cors({
@@ -80,23 +114,30 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
     }),
   );
 
-  if (rateLimiter?.enabled) {
-    app.use(async (c, next) => {
-      if (readMethods.has(c.req.method)) return next();
-      const client = clientKeyOf(c.req.header("x-forwarded-for"), c.env?.requestContext?.identity?.sourceIp, trustedProxyHops);
-      const decision = await rateLimiter.take(client);
-      if (decision.allowed) return next();
-      c.header("retry-after", String(decision.retryAfterSeconds));
-      return errorResponse(c, 429, "TOO_MANY_REQUESTS", `Too many writes: try again in ${decision.retryAfterSeconds} s.`);
-    });
-  }
+  /** The procedure context: who is asking, and what their writes count against. */
+  const contextFor = (c: HonoContext<Env>) => {
+    const takeWrite = rateLimiter?.enabled
+      ? () =>
+          rateLimiter.take(
+            clientKeyOf({
+              // CloudFront overwrites this header, so it can be believed only when the request provably came through it.
+              viewerAddress: c.get("viaCloudFront") ? c.req.header("cloudfront-viewer-address") : undefined,
+              forwardedFor: c.req.header("x-forwarded-for"),
+              sourceIp: c.env?.requestContext?.identity?.sourceIp,
+              trustedProxyHops,
+            }),
+          )
+      : unlimited;
+    return contextFromHeaders(board, c.req.raw.headers, { requestId: c.get("requestId"), takeWrite, responseHeaders: c.get("responseHeaders") });
+  };
 
   app.all(`${trpcBasePath}/*`, (c) =>
+    batchRefusal(c) ??
     fetchRequestHandler({
       endpoint: trpcBasePath,
       req: c.req.raw,
       router: appRouter,
-      createContext: () => contextFromHeaders(board, c.req.raw.headers, c.get("requestId")),
+      createContext: () => contextFor(c),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path, error: String(error.cause ?? error) });
@@ -110,7 +151,7 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
     const docs = path.startsWith("/docs") ? await (await loadDocs()).serveDocs(path) : undefined;
     if (docs) return docs;
     const rest = await loadRest();
-    return rest.handleRest(c.req.raw, path, contextFromHeaders(board, c.req.raw.headers, c.get("requestId")));
+    return rest.handleRest(c.req.raw, path, contextFor(c));
   });
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));

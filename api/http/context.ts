@@ -1,4 +1,5 @@
 import type { Board } from "../board/index.js";
+import type { RateDecision } from "../rate-limit.js";
 import type { Context } from "../trpc.js";
 
 /** `Authorization: Bearer <token>`; anything else counts as no token. */
@@ -12,11 +13,17 @@ export function ifMatchVersion(header: string | null): number | undefined {
   return digits === undefined ? undefined : Number(digits);
 }
 
+export interface RequestScope {
+  requestId: string;
+  takeWrite: () => Promise<RateDecision>;
+  responseHeaders: Headers;
+}
+
 /** The procedure context, from the request's headers; the same for tRPC and REST. */
-export function contextFromHeaders(board: Board, headers: Headers, requestId: string): Context {
+export function contextFromHeaders(board: Board, headers: Headers, scope: RequestScope): Context {
   return {
     board,
-    requestId,
+    ...scope,
     actor: { token: bearerToken(headers.get("authorization")) },
     idempotencyKey: headers.get("idempotency-key") ?? undefined,
     ifMatchVersion: ifMatchVersion(headers.get("if-match")),

@@ -3,6 +3,8 @@ import type { Operation, TRPCClient, TRPCLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { observable } from "@trpc/server/observable";
 import type { AppRouter } from "../../api/router.js";
+// Plain data (no server code): the server's limits, so the client's batches stay within them.
+import { limits } from "../../api/limits.js";
 import { memoryEditTokenStore } from "./edit-tokens.js";
 import type { EditTokenStore } from "./edit-tokens.js";
 import { toBoardClientError } from "./errors.js";
@@ -102,7 +104,7 @@ export function createBoardClient(options: BoardClientOptions): TRPCClient<AppRo
       boardLink(tokens),
       splitLink({
         condition: (op) => op.type === "query",
-        true: httpBatchLink({ url: options.url, fetch: fetchImpl, maxURLLength, headers: baseHeaders }),
+        true: httpBatchLink({ url: options.url, fetch: fetchImpl, maxURLLength, maxItems: limits.batchSize, headers: baseHeaders }),
         // Mutations go one per request: each carries its own Authorization and Idempotency-Key.
         false: httpLink({ url: options.url, fetch: fetchImpl, headers: mutationHeaders }),
       }),
