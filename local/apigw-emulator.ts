@@ -14,6 +14,20 @@ export interface EmulatorOptions {
   serveStatic?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
+/** Decodes each path segment as API Gateway does; a segment that is not valid percent-encoding stays as sent. */
+function decodedPath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+}
+
 /** Builds the event API Gateway REST (v1) sends for a `/{proxy+}` (or root `/`) proxy resource. */
 export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGatewayProxyEvent {
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -22,11 +36,14 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string):
   // Null prototypes: a query key like "__proto__" must be a key, not the object's prototype.
   const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (const [name, values] of Object.entries(req.headersDistinct)) if (values) multiValueHeaders[name] = values;
+  const sourceIp = req.socket.remoteAddress ?? "127.0.0.1";
+  // API Gateway appends the address it saw to X-Forwarded-For (whatever the client wrote before it).
+  const forwardedFor = multiValueHeaders["x-forwarded-for"]?.join(", ");
+  multiValueHeaders["x-forwarded-for"] = [forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp];
   const multiValueQuery: Record<string, string[]> = Object.create(null);
   for (const [key, value] of url.searchParams) (multiValueQuery[key] ??= []).push(value);
   const lastOf = (map: Record<string, string[]>) => Object.fromEntries(Object.entries(map).map(([key, values]) => [key, values[values.length - 1] ?? ""]));
   const hasQuery = Object.keys(multiValueQuery).length > 0;
-  const sourceIp = req.socket.remoteAddress ?? "127.0.0.1";
   return {
     resource,
     path,
@@ -35,7 +52,7 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string):
     multiValueHeaders,
     queryStringParameters: hasQuery ? lastOf(multiValueQuery) : null,
     multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
-    pathParameters: resource === "/" ? null : { proxy: decodeURIComponent(path.slice(1)) },
+    pathParameters: resource === "/" ? null : { proxy: decodedPath(path.slice(1)) },
     stageVariables: null,
     body: body.length > 0 ? body.toString("utf8") : null,
     isBase64Encoded: false,

@@ -11,7 +11,14 @@ const webRoot = webDistDir;
 export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
   if ((req.method !== "GET" && req.method !== "HEAD") || path.startsWith("/trpc/") || path.startsWith("/api/")) return false;
-  const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, "");
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ code: "BAD_REQUEST", message: "The path is not valid percent-encoding." }));
+    return true;
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, "");
   let file = join(webRoot, relative);
   if (!file.startsWith(webRoot)) return false;
   if (!(await isFile(file))) file = join(webRoot, "index.html"); // single-page app fallback

@@ -12,6 +12,12 @@ import { freePort } from "../local/dynamodb-local.js";
 import { createTestStore } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
 import { startLocalServer } from "./support/processes.js";
+import { createApp } from "../api/http/app.js";
+import { createLambdaHandler } from "../api/http/lambda.js";
+import { createWriteRateLimiter } from "../api/rate-limit.js";
+import { createEmulator } from "../local/apigw-emulator.js";
+import { serveWebBoard } from "../local/static-files.js";
+import { createTestBoard } from "./support/store.js";
 
 let store: TestStore;
 let server: ApiServer;
@@ -57,6 +63,54 @@ describe("local server end to end with @trpc/client", () => {
     const unknown = await fetch(`${url}/nowhere`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: "NOT_FOUND", requestId: expect.any(String) });
+  });
+});
+
+describe("the local API Gateway emulation against abuse", () => {
+  /** The real app behind the emulation (and the web board's file server), on a random port. */
+  async function withEmulator(writesPerMinute: number, use: (base: string) => Promise<void>) {
+    const rateLimiter = createWriteRateLimiter({ client: store.client, table: store.table, writesPerMinute });
+    const handler = createLambdaHandler(createApp({ board: createTestBoard(store), rateLimiter, allowedOrigins: [], log: () => {} }));
+    const emulator = createEmulator({ handler, serveStatic: serveWebBoard });
+    await new Promise<void>((resolve) => emulator.listen(0, "127.0.0.1", resolve));
+    try {
+      await use(`http://127.0.0.1:${(emulator.address() as { port: number }).port}`);
+    } finally {
+      await new Promise<void>((resolve) => emulator.close(() => resolve()));
+    }
+  }
+
+  it("appends the connection's address to X-Forwarded-For as API Gateway does, so rotating the header escapes no limit", async () => {
+    await withEmulator(3, async (base) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(`${base}/api/posts`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${i}` },
+          body: JSON.stringify({ board: "rotating", title: "t", body: "b", author: "a" }),
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    });
+  });
+
+  it("answers a malformed percent-encoding with a JSON 400, for the API and for the web board's files", async () => {
+    await withEmulator(0, async (base) => {
+      for (const path of ["/api/posts/%E0%A4%A", "/%E0%A4%A", "/assets/%C0"]) {
+        const response = await fetch(`${base}${path}`);
+        expect(response.status, path).toBe(400);
+        expect(await response.json()).toMatchObject({ code: "BAD_REQUEST", message: expect.any(String) });
+      }
+      const procedure = await fetch(`${base}/trpc/posts.get%E0%A4%A`);
+      expect(procedure.status).toBe(400);
+      expect(JSON.stringify(await procedure.json())).toContain("BAD_REQUEST");
+    });
+  });
+
+  it("serves the API reference without asking an outside validator", async () => {
+    const init = await (await fetch(`${url}/api/docs/init.js`)).text();
+    expect(init).toContain("validatorUrl: null");
   });
 });
 

@@ -26,7 +26,8 @@ const page = `<!doctype html>
 </body>
 </html>
 `;
-const init = `window.ui = SwaggerUIBundle({ url: "openapi.json", dom_id: "#api-reference", deepLinking: true });\n`;
+// validatorUrl: null: Swagger UI would otherwise fetch a validity badge from an outside host (and the CSP blocks it).
+const init = `window.ui = SwaggerUIBundle({ url: "openapi.json", dom_id: "#api-reference", deepLinking: true, validatorUrl: null });\n`;
 const csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
 /** The deployed bundle carries the files beside it (see infra/bundle.ts); in development they come from node_modules. */
