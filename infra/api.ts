@@ -10,6 +10,7 @@ import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-me
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
+import { GatewayErrorResponses } from "./gateway-responses.js";
 
 export interface BoardApiProps {
   name: string;
@@ -18,6 +19,8 @@ export interface BoardApiProps {
   throttleRateLimit: number;
   throttleBurstLimit: number;
   accessLogGroup: CloudwatchLogGroup;
+  /** Terraform expression of the CORS allow-list, for API Gateway's own error answers. */
+  allowedOriginsExpression: string;
 }
 
 /** One JSON line per request in the access log, with the ids that tie it to the function's log. */
@@ -61,12 +64,22 @@ export class BoardApi extends Construct {
       return { method, integration };
     });
 
+    const errorResponses = new GatewayErrorResponses(this, "error-responses", { restApiId: this.restApi.id, allowedOriginsExpression: props.allowedOriginsExpression });
+
     const deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: this.restApi.id,
-      // A new deployment whenever the routes change; the new one exists before the old goes.
-      triggers: { redeployment: Fn.sha1(Fn.jsonencode([proxy.id, ...routes.flatMap(({ method, integration }) => [method.id, integration.id, integration.uri])])) },
+      // A new deployment whenever the routes or API Gateway's own answers change; the new one exists before the old goes.
+      triggers: {
+        redeployment: Fn.sha1(
+          Fn.jsonencode([
+            proxy.id,
+            ...routes.flatMap(({ method, integration }) => [method.id, integration.id, integration.uri]),
+            ...errorResponses.responses.map((response) => response.responseParameters),
+          ]),
+        ),
+      },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: routes.flatMap(({ method, integration }) => [method, integration]),
+      dependsOn: [...routes.flatMap(({ method, integration }) => [method, integration]), ...errorResponses.responses],
     });
 
     this.stage = new ApiGatewayStage(this, "stage", {
@@ -80,7 +93,8 @@ export class BoardApi extends Construct {
       restApiId: this.restApi.id,
       stageName: this.stage.stageName,
       methodPath: "*/*",
-      settings: { throttlingRateLimit: props.throttleRateLimit, throttlingBurstLimit: props.throttleBurstLimit, metricsEnabled: true },
+      // Execution logs for errors only, never request or response bodies (dataTrace would log tokens).
+      settings: { throttlingRateLimit: props.throttleRateLimit, throttlingBurstLimit: props.throttleBurstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
     });
 
     new LambdaPermission(this, "invoke", {

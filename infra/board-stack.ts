@@ -14,6 +14,11 @@ import { ApiGatewayLoggingRole } from "./api-logging-role.js";
 import { BoardApi } from "./api.js";
 import { BoardSite } from "./site.js";
 import { SiteContent } from "./site-content.js";
+import { EdgeWebAcl } from "./web-acl.js";
+import type { TerraformVariable } from "cdktf";
+
+/** A variable as a bare Terraform expression, for conditionals built in HCL. */
+const expression = (variable: TerraformVariable) => `var.${variable.friendlyUniqueId}`;
 
 export interface BoardStackProps {
   /** The function's bundle directory (infra/bundle.ts builds it). */
@@ -32,9 +37,16 @@ export class BoardStack extends TerraformStack {
     const vars = new BoardVariables(this);
     configureBackend(this, name, props.backend ?? {});
     this.provider = new AwsProvider(this, "aws", { region: vars.region.stringValue, defaultTags: [{ tags: { application: name } }] });
+    const usEast1 = new AwsProvider(this, "aws-us-east-1", { alias: "us_east_1", region: "us-east-1", defaultTags: [{ tags: { application: name } }] });
 
     const table = new BoardTable(this, "table", { name });
-    const secrets = new BoardSecrets(this, "secrets", { prefix: `/${name}`, signingSecret: vars.signingSecret.stringValue, moderatorToken: vars.moderatorToken.stringValue });
+    const secrets = new BoardSecrets(this, "secrets", {
+      prefix: `/${name}`,
+      signingSecret: vars.signingSecret.stringValue,
+      moderatorToken: vars.moderatorToken.stringValue,
+      originVerifySecrets: `\${join(",", compact([${expression(vars.originVerifySecret)}, ${expression(vars.originVerifySecretPrevious)}]))}`,
+      version: vars.secretsVersion.numberValue,
+    });
     const functionLogs = new RetainedLogGroup(this, "function-logs", { name: `/aws/lambda/${name}-api`, retentionDays: vars.logRetentionDays.numberValue });
     const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters });
     const fn = new BoardFunction(this, "function", {
@@ -43,6 +55,7 @@ export class BoardStack extends TerraformStack {
       role,
       logGroup: functionLogs.logGroup,
       memoryMb: vars.lambdaMemoryMb.numberValue,
+      reservedConcurrency: vars.reservedConcurrency.numberValue,
       environment: {
         TABLE_NAME: table.table.name,
         ALLOWED_ORIGINS: `\${join(",", ${vars.allowedOrigins.fqn})}`,
@@ -51,6 +64,9 @@ export class BoardStack extends TerraformStack {
         TRUSTED_PROXY_HOPS: "1",
         SIGNING_SECRET_PARAMETER: secrets.signingSecret.name,
         MODERATOR_TOKEN_PARAMETER: secrets.moderatorToken.name,
+        ORIGIN_VERIFY_SECRETS_PARAMETER: secrets.originVerifySecrets.name,
+        // Secrets are read at start: a new version restarts every container so they read the new values.
+        SECRETS_VERSION: vars.secretsVersion.toString(),
       },
     });
 
@@ -63,14 +79,23 @@ export class BoardStack extends TerraformStack {
       throttleRateLimit: vars.throttleRateLimit.numberValue,
       throttleBurstLimit: vars.throttleBurstLimit.numberValue,
       accessLogGroup: accessLogs.logGroup,
+      allowedOriginsExpression: expression(vars.allowedOrigins),
     });
     api.stage.node.addDependency(apiLogging.account);
 
-    const site = new BoardSite(this, "site", { name, apiDomain: api.originDomain, apiStageName: vars.stageName.stringValue });
+    const waf = new EdgeWebAcl(this, "waf", { name: `${name}-edge`, usEast1, enabledExpression: expression(vars.wafEnabled), rateLimitExpression: expression(vars.wafRateLimit) });
+    const site = new BoardSite(this, "site", {
+      name,
+      apiDomain: api.originDomain,
+      apiStageName: vars.stageName.stringValue,
+      originVerifySecret: vars.originVerifySecret.stringValue,
+      webAclId: waf.arnOrNull(expression(vars.wafEnabled)),
+      customDomain: { domainNameExpression: expression(vars.domainName), certificateArnExpression: expression(vars.certificateArn) },
+    });
     new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
-    new TerraformOutput(this, "site_url", { value: site.url, description: "The web board (and /trpc, /api on the same origin)." });
-    new TerraformOutput(this, "api_url", { value: api.stage.invokeUrl, description: "The API Gateway stage, for direct calls." });
+    new TerraformOutput(this, "site_url", { value: site.url(expression(vars.domainName)), description: "The web board (and /trpc, /api on the same origin)." });
+    new TerraformOutput(this, "api_url", { value: api.stage.invokeUrl, description: "The API Gateway stage. It refuses calls that do not come through CloudFront (403)." });
     new TerraformOutput(this, "table_name", { value: table.table.name, description: "The DynamoDB table." });
   }
 }

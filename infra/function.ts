@@ -11,6 +11,8 @@ export interface BoardFunctionProps {
   role: FunctionRole;
   logGroup: CloudwatchLogGroup;
   memoryMb: number;
+  /** Concurrent executions reserved for (and capping) the function; -1 for none. */
+  reservedConcurrency: number;
   environment: Record<string, string>;
 }
 
@@ -31,6 +33,7 @@ export class BoardFunction extends Construct {
       sourceCodeHash: code.assetHash,
       memorySize: props.memoryMb,
       timeout: 10,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: { variables: { NODE_ENV: "production", ...props.environment } },
       loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, props.role.policy],

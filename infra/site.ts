@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
@@ -45,6 +46,31 @@ export interface BoardSiteProps {
   /** Host of the API Gateway stage (`<id>.execute-api.<region>.amazonaws.com`). */
   apiDomain: string;
   apiStageName: string;
+  /** Sent to the API in X-Origin-Verify, so the function can refuse requests that bypass CloudFront. */
+  originVerifySecret: string;
+  /** The WAF web ACL's ARN, or a Terraform expression that yields it or null. */
+  webAclId?: string;
+  /** Terraform expressions (e.g. `var.domain_name`): an optional custom domain and its us-east-1 ACM certificate; "" for none. */
+  customDomain: { domainNameExpression: string; certificateArnExpression: string };
+}
+
+/** The header name the API checks (api/http/origin-check.ts reads it in lower case). */
+export const originVerifyHeaderName = "X-Origin-Verify";
+
+/**
+ * With a certificate: the custom domain, SNI, and TLSv1.2_2021 at least. Without one, CloudFront's
+ * default certificate, which accepts TLSv1 whatever minimum is set (AWS documents this).
+ */
+function customDomainSettings({ domainNameExpression: domain, certificateArnExpression: certificate }: BoardSiteProps["customDomain"]) {
+  return {
+    aliases: Token.asList(`\${${domain} == "" ? [] : [${domain}]}`),
+    viewerCertificate: {
+      cloudfrontDefaultCertificate: Token.asAny(`\${${certificate} == ""}`) as unknown as boolean,
+      acmCertificateArn: `\${${certificate} == "" ? null : ${certificate}}`,
+      sslSupportMethod: `\${${certificate} == "" ? null : "sni-only"}`,
+      minimumProtocolVersion: "TLSv1.2_2021",
+    },
+  };
 }
 
 /** The private bucket for the web board, and the CloudFront distribution in front of it and of the API. */
@@ -115,6 +141,7 @@ export class BoardSite extends Construct {
           domainName: props.apiDomain,
           originPath: `/${props.apiStageName}`,
           customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+          customHeader: [{ name: originVerifyHeaderName, value: props.originVerifySecret }],
         },
       ],
       defaultCacheBehavior: {
@@ -129,7 +156,8 @@ export class BoardSite extends Construct {
       },
       orderedCacheBehavior: [apiBehaviour("/trpc/*"), apiBehaviour("/api/*")],
       restrictions: { geoRestriction: { restrictionType: "none" } },
-      viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: "TLSv1.2_2021" },
+      ...(props.webAclId ? { webAclId: props.webAclId } : {}),
+      ...customDomainSettings(props.customDomain),
     });
 
     new S3BucketPolicy(this, "only-this-distribution", {
@@ -137,6 +165,14 @@ export class BoardSite extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
+          {
+            Sid: "OnlyTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
           {
             Sid: "CloudFrontReadsThroughOriginAccessControl",
             Effect: "Allow",
@@ -150,7 +186,7 @@ export class BoardSite extends Construct {
     });
   }
 
-  get url(): string {
-    return `https://${this.distribution.domainName}`;
+  url(domainNameExpression: string): string {
+    return `\${${domainNameExpression} == "" ? "https://\${${this.distribution.terraformResourceType}.${this.distribution.friendlyUniqueId}.domain_name}" : "https://\${${domainNameExpression}}"}`;
   }
 }

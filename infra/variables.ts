@@ -1,6 +1,12 @@
 import type { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
 
+/** Marks a variable ephemeral (Terraform 1.10+); cdktf 0.21 has no option for it yet. */
+function ephemeral(variable: TerraformVariable): TerraformVariable {
+  variable.addOverride("ephemeral", true);
+  return variable;
+}
+
 /** The stack's inputs: what an operator may set per deployment (`-var`, `TF_VAR_*`), named plainly at the stack's top level. */
 export class BoardVariables {
   readonly region: TerraformVariable;
@@ -13,6 +19,14 @@ export class BoardVariables {
   readonly writeRateLimit: TerraformVariable;
   readonly signingSecret: TerraformVariable;
   readonly moderatorToken: TerraformVariable;
+  readonly originVerifySecret: TerraformVariable;
+  readonly originVerifySecretPrevious: TerraformVariable;
+  readonly secretsVersion: TerraformVariable;
+  readonly wafEnabled: TerraformVariable;
+  readonly wafRateLimit: TerraformVariable;
+  readonly reservedConcurrency: TerraformVariable;
+  readonly domainName: TerraformVariable;
+  readonly certificateArn: TerraformVariable;
 
   constructor(stack: Construct) {
     const scopeRoot = stack;
@@ -42,17 +56,67 @@ export class BoardVariables {
       description: "Writes one client (IP address) may make per minute; 0 turns the limit off.",
     });
     this.lambdaMemoryMb = new TerraformVariable(scopeRoot, "lambda_memory_mb", { type: "number", default: 1024, description: "Function memory (also scales its CPU)." });
-    this.signingSecret = new TerraformVariable(scopeRoot, "signing_secret", {
+    // Ephemeral: Terraform keeps them out of state and plan files; they reach SSM as write-only values.
+    this.signingSecret = ephemeral(
+      new TerraformVariable(scopeRoot, "signing_secret", {
+        type: "string",
+        sensitive: true,
+        description: "32+ random characters that sign page cursors and derive replayed edit tokens; written to SSM, never kept in state. Bump secrets_version when you change it.",
+        validation: [{ condition: "${length(var.signing_secret) >= 32}", errorMessage: "signing_secret must be at least 32 characters." }],
+      }),
+    );
+    this.moderatorToken = ephemeral(
+      new TerraformVariable(scopeRoot, "moderator_token", {
+        type: "string",
+        sensitive: true,
+        description: "16+ character token that may edit and delete anything; written to SSM, never kept in state. Bump secrets_version when you change it.",
+        validation: [{ condition: "${length(var.moderator_token) >= 16}", errorMessage: "moderator_token must be at least 16 characters." }],
+      }),
+    );
+    this.originVerifySecret = new TerraformVariable(scopeRoot, "origin_verify_secret", {
       type: "string",
       sensitive: true,
-      description: "32+ random characters that sign page cursors; stored as an SSM SecureString.",
-      validation: [{ condition: "${length(var.signing_secret) >= 32}", errorMessage: "signing_secret must be at least 32 characters." }],
+      description: "32+ random visible ASCII characters CloudFront sends to the API in X-Origin-Verify; the function refuses requests without it. CloudFront's configuration holds it, so it is in state (it guards the route, not data).",
+      validation: [{ condition: '${length(var.origin_verify_secret) >= 32 && can(regex("^[!-~]+$", var.origin_verify_secret))}', errorMessage: "origin_verify_secret must be at least 32 visible ASCII characters." }],
     });
-    this.moderatorToken = new TerraformVariable(scopeRoot, "moderator_token", {
+    this.originVerifySecretPrevious = new TerraformVariable(scopeRoot, "origin_verify_secret_previous", {
       type: "string",
       sensitive: true,
-      description: "16+ character token that may edit and delete anything; stored as an SSM SecureString.",
-      validation: [{ condition: "${length(var.moderator_token) >= 16}", errorMessage: "moderator_token must be at least 16 characters." }],
+      default: "",
+      description: "While rotating: the origin secret CloudFront sent until now, still accepted by the function. Empty otherwise.",
+    });
+    this.secretsVersion = new TerraformVariable(scopeRoot, "secrets_version", {
+      type: "number",
+      default: 1,
+      description: "Bump it to write changed secrets to SSM (write-only values are only sent when it changes); it also restarts the function so it reads them.",
+    });
+    this.wafEnabled = new TerraformVariable(scopeRoot, "waf_enabled", {
+      type: "bool",
+      default: true,
+      description: "Put a WAF web ACL (rate limit per IP, AWS managed rules) on the distribution. It costs about $5/month plus $1 per rule and $0.60 per million requests; false turns it off.",
+    });
+    this.wafRateLimit = new TerraformVariable(scopeRoot, "waf_rate_limit_per_5_minutes", {
+      type: "number",
+      default: 1000,
+      description: "Requests to /trpc and /api one IP address may make in 5 minutes before WAF blocks it.",
+      validation: [{ condition: "${var.waf_rate_limit_per_5_minutes >= 10}", errorMessage: "waf_rate_limit_per_5_minutes must be at least 10 (WAF's minimum)." }],
+    });
+    this.reservedConcurrency = new TerraformVariable(scopeRoot, "reserved_concurrency", {
+      type: "number",
+      default: 25,
+      description: "Concurrent executions reserved for (and capping) the API function, so a flood cannot take the account's whole concurrency. -1: no reservation (needed on accounts whose quota is still 10).",
+      validation: [{ condition: "${var.reserved_concurrency == -1 || var.reserved_concurrency >= 1}", errorMessage: "reserved_concurrency must be -1 or at least 1." }],
+    });
+    this.domainName = new TerraformVariable(scopeRoot, "domain_name", {
+      type: "string",
+      default: "",
+      description: "Optional custom domain for the site (e.g. board.example.com); needs certificate_arn.",
+    });
+    this.certificateArn = new TerraformVariable(scopeRoot, "certificate_arn", {
+      type: "string",
+      default: "",
+      description: "ACM certificate (in us-east-1) for domain_name. With it viewers get TLSv1.2_2021 at least; CloudFront's default certificate cannot enforce that.",
+      validation: [{ condition: '${var.certificate_arn == "" || can(regex("^arn:aws:acm:us-east-1:", var.certificate_arn))}', errorMessage: "certificate_arn must be an ACM certificate in us-east-1." }],
     });
   }
 }

@@ -17,6 +17,19 @@ describe("configuration", () => {
     expect(attempt).toThrow(/TABLE_NAME.*AWS_REGION.*ALLOWED_ORIGINS.*MODERATOR_TOKEN/);
   });
 
+  it("reads the accepted origin secrets (current, previous) and refuses weak or too many", () => {
+    const current = "c".repeat(32);
+    const previous = "p".repeat(40);
+    expect(loadConfig({ ...base, ORIGIN_VERIFY_SECRETS: `${current},${previous}` }).originSecrets).toEqual([current, previous]);
+    expect(loadConfig(base).originSecrets).toEqual([]);
+    expect(() => loadConfig({ ...base, ORIGIN_VERIFY_SECRETS: "short" })).toThrow(/ORIGIN_VERIFY_SECRETS.*32/);
+    expect(() => loadConfig({ ...base, ORIGIN_VERIFY_SECRETS: [current, previous, current].join(",") })).toThrow(/ORIGIN_VERIFY_SECRETS.*two/);
+  });
+
+  it("is a ConfigError by name, so the local server prints one line", () => {
+    expect(() => loadConfig({})).toThrow(expect.objectContaining({ name: "ConfigError" }));
+  });
+
   it("requires a signing secret when deployed", () => {
     expect(() => loadConfig({ ...base, NODE_ENV: "production" })).toThrow(/SIGNING_SECRET/);
     expect(() => loadConfig({ ...base, AWS_LAMBDA_FUNCTION_NAME: "fn" })).toThrow(/SIGNING_SECRET/);
@@ -25,7 +38,7 @@ describe("configuration", () => {
 });
 
 describe("secrets from SSM parameters", () => {
-  const parameters: Record<string, string> = { "/board/signing": "s".repeat(40), "/board/moderator": "m".repeat(20) };
+  const parameters: Record<string, string> = { "/board/signing": "s".repeat(40), "/board/moderator": "m".repeat(20), "/board/origin": `${"n".repeat(32)},${"o".repeat(32)}` };
   const reader: ParameterReader = async (names) => ({
     values: Object.fromEntries(names.filter((name) => parameters[name]).map((name) => [name, parameters[name]!])),
     missing: names.filter((name) => !parameters[name]),
@@ -33,12 +46,13 @@ describe("secrets from SSM parameters", () => {
 
   it("fills the secrets named by *_PARAMETER variables, in one read", async () => {
     const reads: string[][] = [];
-    const env = await withSecretsFromParameters({ ...base, SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator" }, async (names) => {
+    const named = { SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator", ORIGIN_VERIFY_SECRETS_PARAMETER: "/board/origin" };
+    const env = await withSecretsFromParameters({ ...base, ...named }, async (names) => {
       reads.push(names);
       return reader(names);
     });
-    expect(reads).toEqual([["/board/signing", "/board/moderator"]]);
-    expect(loadConfig({ ...env, NODE_ENV: "production" })).toMatchObject({ signingSecret: "s".repeat(40), moderatorToken: "m".repeat(20) });
+    expect(reads).toEqual([["/board/signing", "/board/moderator", "/board/origin"]]);
+    expect(loadConfig({ ...env, NODE_ENV: "production" })).toMatchObject({ signingSecret: "s".repeat(40), moderatorToken: "m".repeat(20), originSecrets: ["n".repeat(32), "o".repeat(32)] });
   });
 
   it("reads nothing when no parameter is named, and fails clearly on a missing one", async () => {

@@ -74,12 +74,18 @@ describe("the synthesized stack", () => {
     for (const table of Object.values(broken.resource.aws_dynamodb_table as Record<string, Json>)) table.point_in_time_recovery = { enabled: false };
     for (const group of Object.values(broken.resource.aws_cloudwatch_log_group as Record<string, Json>)) delete group.retention_in_days;
     for (const block of Object.values(broken.resource.aws_s3_bucket_public_access_block as Record<string, Json>)) block.restrict_public_buckets = false;
+    for (const bucketPolicy of Object.values(broken.resource.aws_s3_bucket_policy as Record<string, Json>)) {
+      const document = JSON.parse(bucketPolicy.policy);
+      document.Statement = document.Statement.filter((statement: Json) => statement.Effect !== "Deny");
+      bucketPolicy.policy = JSON.stringify(document);
+    }
+    for (const parameter of Object.values(broken.resource.aws_ssm_parameter as Record<string, Json>)) parameter.value = "in-state";
     for (const fn of Object.values(broken.resource.aws_lambda_function as Record<string, Json>)) fn.runtime = "nodejs18.x";
     for (const deployment of Object.values(broken.resource.aws_api_gateway_deployment as Record<string, Json>)) delete deployment.triggers;
     delete broken.resource.aws_cloudfront_origin_access_control;
     delete broken.resource.aws_api_gateway_method_settings;
     const problems = policyViolations(broken).join("\n");
-    for (const expected of ["wildcard action dynamodb:*", "wildcard resource", "point-in-time recovery off", "kept forever", "public access not fully blocked", "runtime nodejs18.x", "no redeploy trigger", "no CloudFront origin access control", "no throttling"]) {
+    for (const expected of ["wildcard action dynamodb:*", "wildcard resource", "point-in-time recovery off", "kept forever", "public access not fully blocked", "runtime nodejs18.x", "no redeploy trigger", "no CloudFront origin access control", "no throttling", "plain-HTTP requests not denied", "secret value kept in state"]) {
       expect(problems).toContain(expected);
     }
   });
@@ -115,9 +121,18 @@ describe("the synthesized stack", () => {
     }
     expect(distribution!.default_cache_behavior.viewer_protocol_policy).toBe("redirect-to-https");
     const [fn] = resources(stack.json, "aws_lambda_function");
-    expect(Object.keys(fn!.environment.variables).sort()).toEqual(["ALLOWED_ORIGINS", "MODERATOR_TOKEN_PARAMETER", "NODE_ENV", "SIGNING_SECRET_PARAMETER", "TABLE_NAME", "TRUSTED_PROXY_HOPS", "WRITE_RATE_LIMIT"]);
+    expect(Object.keys(fn!.environment.variables).sort()).toEqual([
+      "ALLOWED_ORIGINS",
+      "MODERATOR_TOKEN_PARAMETER",
+      "NODE_ENV",
+      "ORIGIN_VERIFY_SECRETS_PARAMETER",
+      "SECRETS_VERSION",
+      "SIGNING_SECRET_PARAMETER",
+      "TABLE_NAME",
+      "TRUSTED_PROXY_HOPS",
+      "WRITE_RATE_LIMIT",
+    ]);
     expect(fn!.environment.variables.NODE_ENV).toBe("production");
-    for (const parameter of resources(stack.json, "aws_ssm_parameter")) expect(parameter.value).toMatch(/^\$\{var\.(signing_secret|moderator_token)\}$/);
   });
 
   it("writes no absolute machine paths", () => {
@@ -144,6 +159,97 @@ describe("the synthesized stack", () => {
   });
 });
 
+describe("edge hardening", () => {
+  const variables = () => stack.json.variable as Json;
+
+  it("puts a WAF web ACL (CloudFront scope, us-east-1) with a per-IP API rate rule and AWS's managed rules on the distribution, behind a variable", () => {
+    const [acl] = resources(stack.json, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "CLOUDFRONT", default_action: { allow: {} }, count: "${var.waf_enabled ? 1 : 0}" });
+    const providers = stack.json.provider.aws as Json[];
+    const usEast1 = providers.find((provider) => provider.alias && provider.region === "us-east-1");
+    expect(usEast1).toBeDefined();
+    expect(acl!.provider).toBe(`aws.${usEast1!.alias}`);
+    // The limit is a number interpolated by Terraform: substitute one to read the rules.
+    expect(acl!.rule_json).toContain('"Limit":${var.waf_rate_limit_per_5_minutes}');
+    const rules = JSON.parse(acl!.rule_json.replace("${var.waf_rate_limit_per_5_minutes}", "1000")) as Json[];
+    const rate = rules.find((rule) => rule.Statement.RateBasedStatement);
+    expect(rate!.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: "IP", Limit: 1000 });
+    const scoped = JSON.stringify(rate!.Statement.RateBasedStatement.ScopeDownStatement);
+    expect(scoped).toContain('"/trpc"');
+    expect(scoped).toContain('"/api"');
+    expect(rules.map((rule) => rule.Statement.ManagedRuleGroupStatement?.Name).filter(Boolean).sort()).toEqual(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]);
+    const [distribution] = resources(stack.json, "aws_cloudfront_distribution");
+    expect(distribution!.web_acl_id).toMatch(/^\$\{var\.waf_enabled \? aws_wafv2_web_acl\.[\w-]+\[0\]\.arn : null\}$/);
+    expect(variables().waf_enabled).toMatchObject({ type: "bool", default: true });
+  });
+
+  it("reserves the function's concurrency (variable)", () => {
+    const [fn] = resources(stack.json, "aws_lambda_function");
+    expect(fn!.reserved_concurrent_executions).toBe("${var.reserved_concurrency}");
+    expect(variables().reserved_concurrency).toMatchObject({ type: "number" });
+  });
+
+  it("sends CORS headers for the allowed origins on API Gateway's own 4xx/5xx, and Retry-After when it throttles", () => {
+    const responses = resources(stack.json, "aws_api_gateway_gateway_response");
+    expect(responses.map((r) => r.response_type).sort()).toEqual(["DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"]);
+    for (const response of responses) {
+      expect(response.response_parameters).toContain("gatewayresponse.header.Access-Control-Allow-Origin");
+      expect(response.response_parameters).toContain("var.allowed_origins");
+    }
+    expect(responses.find((r) => r.response_type === "THROTTLED")!.response_parameters).toContain("gatewayresponse.header.Retry-After");
+    const [deployment] = resources(stack.json, "aws_api_gateway_deployment");
+    expect(deployment!.triggers.redeployment).toContain("aws_api_gateway_gateway_response");
+  });
+
+  it("logs API Gateway execution errors only, with no data trace", () => {
+    const [settings] = resources(stack.json, "aws_api_gateway_method_settings");
+    expect(settings!.settings).toMatchObject({ logging_level: "ERROR", data_trace_enabled: false });
+  });
+
+  it("refuses plain-HTTP access to the site bucket", () => {
+    const [policy] = resources(stack.json, "aws_s3_bucket_policy");
+    const statements = JSON.parse(policy!.policy).Statement as Json[];
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+  });
+
+  it("keeps secrets out of Terraform state: write-only SSM values from ephemeral variables", () => {
+    const parameters = resources(stack.json, "aws_ssm_parameter");
+    expect(parameters).toHaveLength(3);
+    for (const parameter of parameters) {
+      expect(parameter.value).toBeUndefined();
+      expect(parameter.value_wo).toMatch(/var\.(signing_secret|moderator_token|origin_verify_secret)/);
+      expect(parameter.value_wo_version).toBe("${var.secrets_version}");
+    }
+    expect(variables().signing_secret).toMatchObject({ sensitive: true, ephemeral: true });
+    expect(variables().moderator_token).toMatchObject({ sensitive: true, ephemeral: true });
+  });
+
+  it("makes CloudFront the only way in: a secret origin header the function checks (current and previous accepted)", () => {
+    const [distribution] = resources(stack.json, "aws_cloudfront_distribution");
+    const apiOrigin = (distribution!.origin as Json[]).find((origin) => origin.custom_origin_config);
+    expect(apiOrigin!.custom_header).toEqual([{ name: "X-Origin-Verify", value: "${var.origin_verify_secret}" }]);
+    const [fn] = resources(stack.json, "aws_lambda_function");
+    expect(fn!.environment.variables.ORIGIN_VERIFY_SECRETS_PARAMETER).toMatch(/aws_ssm_parameter\./);
+    expect(fn!.environment.variables.SECRETS_VERSION).toBe("${var.secrets_version}");
+    const origin = resources(stack.json, "aws_ssm_parameter").find((parameter) => parameter.name.endsWith("/origin-verify-secrets"));
+    expect(origin!.value_wo).toContain("var.origin_verify_secret_previous");
+    expect(variables().origin_verify_secret).toMatchObject({ sensitive: true });
+  });
+
+  it("serves a custom domain with TLSv1.2_2021 when given a certificate, else CloudFront's default certificate", () => {
+    const [distribution] = resources(stack.json, "aws_cloudfront_distribution");
+    expect(distribution!.viewer_certificate).toMatchObject({
+      acm_certificate_arn: '${var.certificate_arn == "" ? null : var.certificate_arn}',
+      cloudfront_default_certificate: '${var.certificate_arn == ""}',
+      minimum_protocol_version: "TLSv1.2_2021",
+      ssl_support_method: '${var.certificate_arn == "" ? null : "sni-only"}',
+    });
+    expect(distribution!.aliases).toBe('${var.domain_name == "" ? [] : [var.domain_name]}');
+    expect(variables().domain_name).toMatchObject({ default: "" });
+    expect(variables().certificate_arn).toMatchObject({ default: "" });
+  });
+});
+
 describe("terraform, offline", () => {
   it("inits from the provider mirror, validates, and plans every resource with no AWS call", () => {
     const mirror = terraformPluginMirror();
@@ -159,12 +265,30 @@ describe("terraform, offline", () => {
     // Dummy credentials and the skip flags: the plan talks to no AWS endpoint.
     writeFileSync(
       join(stackDir, "provider_override.tf.json"),
-      JSON.stringify({ provider: { aws: { access_key: "test", secret_key: "test", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } } }),
+      JSON.stringify({
+        provider: {
+          // Every aws provider block (the default and each alias) gets the same offline settings.
+          aws: (json.provider.aws as Json[]).map((provider) => ({
+            ...(provider.alias ? { alias: provider.alias } : {}),
+            access_key: "test",
+            secret_key: "test",
+            skip_credentials_validation: true,
+            skip_requesting_account_id: true,
+            skip_metadata_api_check: true,
+            skip_region_validation: true,
+          })),
+        },
+      }),
     );
-    const plan = terraform(["plan", "-input=false", "-lock=false", "-refresh=false", `-var=signing_secret=${"s".repeat(40)}`, `-var=moderator_token=${"m".repeat(20)}`], stackDir, cliConfig);
-    const planned = Number(plan.match(/Plan: (\d+) to add, 0 to change, 0 to destroy/)?.[1]);
+    const secrets = [`-var=signing_secret=${"s".repeat(40)}`, `-var=moderator_token=${"m".repeat(20)}`, `-var=origin_verify_secret=${"o".repeat(40)}`];
+    const plannedWith = (...vars: string[]) => {
+      const plan = terraform(["plan", "-input=false", "-lock=false", "-refresh=false", ...secrets, ...vars], stackDir, cliConfig);
+      expect(plan).not.toContain("s".repeat(40)); // ephemeral and write-only: never printed
+      return Number(plan.match(/Plan: (\d+) to add, 0 to change, 0 to destroy/)?.[1]);
+    };
     const declared = Object.values(json.resource as Record<string, object>).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-    expect(planned).toBe(declared);
-    expect(planned).toBe(32);
+    expect(plannedWith()).toBe(declared);
+    // Without WAF and with a custom domain: the conditionals hold at plan time, one resource fewer.
+    expect(plannedWith("-var=waf_enabled=false", "-var=domain_name=board.example.com", "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc")).toBe(declared - 1);
   });
 });

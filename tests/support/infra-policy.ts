@@ -16,7 +16,8 @@ export function policyViolations(stack: Json): string[] {
   const problems: string[] = [];
   const fail = (message: string) => problems.push(message);
 
-  for (const { where, statement } of policyStatements(stack)) {
+  // Wildcards are only dangerous in what a policy allows; a Deny for everyone is how a policy refuses.
+  for (const { where, statement } of policyStatements(stack).filter(({ statement }) => statement.Effect !== "Deny")) {
     for (const action of asArray<string>(statement.Action)) if (action === "*" || action.endsWith(":*")) fail(`${where}: wildcard action ${action}`);
     for (const resource of asArray<string>(statement.Resource)) if (resource === "*") fail(`${where}: wildcard resource`);
     if (statement.Principal === "*" || asArray(statement.Principal?.AWS).includes("*")) fail(`${where}: public principal`);
@@ -28,8 +29,10 @@ export function policyViolations(stack: Json): string[] {
     const ref = `\${aws_s3_bucket.${name}.id}`;
     const block = blocks.find((candidate) => candidate.bucket === ref);
     if (!block || !["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((flag) => block[flag] === true)) fail(`aws_s3_bucket.${name}: public access not fully blocked`);
-    const readers = resourcesOf(stack, "aws_s3_bucket_policy").filter(([, r]) => r.bucket === ref).flatMap(([, r]) => asArray<Json>(JSON.parse(r.policy).Statement));
-    for (const statement of readers) {
+    const statements = resourcesOf(stack, "aws_s3_bucket_policy").filter(([, r]) => r.bucket === ref).flatMap(([, r]) => asArray<Json>(JSON.parse(r.policy).Statement));
+    const deniesPlainHttp = statements.some((statement) => statement.Effect === "Deny" && statement.Condition?.Bool?.["aws:SecureTransport"] === "false");
+    if (!deniesPlainHttp) fail(`aws_s3_bucket.${name}: plain-HTTP requests not denied`);
+    for (const statement of statements.filter((candidate) => candidate.Effect !== "Deny")) {
       const viaCloudFront = statement.Principal?.Service === "cloudfront.amazonaws.com" && /aws_cloudfront_distribution\.[^.]+\.arn/.test(statement.Condition?.StringEquals?.["AWS:SourceArn"] ?? "");
       if (!viaCloudFront) fail(`aws_s3_bucket.${name}: a reader other than this distribution: ${JSON.stringify(statement.Principal)}`);
     }
@@ -55,6 +58,9 @@ export function policyViolations(stack: Json): string[] {
   for (const [name, deployment] of resourcesOf(stack, "aws_api_gateway_deployment")) {
     if (!deployment.triggers?.redeployment) fail(`aws_api_gateway_deployment.${name}: no redeploy trigger`);
     if (deployment.lifecycle?.create_before_destroy !== true) fail(`aws_api_gateway_deployment.${name}: not create_before_destroy`);
+  }
+  for (const [name, parameter] of resourcesOf(stack, "aws_ssm_parameter")) {
+    if (parameter.type === "SecureString" && parameter.value !== undefined) fail(`aws_ssm_parameter.${name}: secret value kept in state (use value_wo)`);
   }
   for (const [name, fn] of resourcesOf(stack, "aws_lambda_function")) {
     if (fn.runtime !== "nodejs22.x") fail(`aws_lambda_function.${name}: runtime ${fn.runtime}`);
