@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { LambdaHandler } from "../api/http/lambda.js";
+import { apiGatewayEvent, lambdaContext } from "./proxy-events.js";
 
 /** API Gateway's own payload cap. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -14,88 +14,24 @@ export interface EmulatorOptions {
   serveStatic?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
-/** Decodes each path segment as API Gateway does; a segment that is not valid percent-encoding stays as sent. */
-function decodedPath(path: string): string {
-  return path
-    .split("/")
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        return segment;
-      }
-    })
-    .join("/");
-}
-
-/** Builds the event API Gateway REST (v1) sends for a `/{proxy+}` (or root `/`) proxy resource. */
+/** The event API Gateway REST (v1) would send for this request to a `/{proxy+}` (or root `/`) proxy resource. */
 export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGatewayProxyEvent {
   const url = new URL(req.url ?? "/", "http://localhost");
-  const path = url.pathname;
-  const resource = path === "/" ? "/" : "/{proxy+}";
-  // Null prototypes: a query key like "__proto__" must be a key, not the object's prototype.
-  const multiValueHeaders: Record<string, string[]> = Object.create(null);
-  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) multiValueHeaders[name] = values;
-  const sourceIp = req.socket.remoteAddress ?? "127.0.0.1";
-  // API Gateway appends the address it saw to X-Forwarded-For (whatever the client wrote before it).
-  const forwardedFor = multiValueHeaders["x-forwarded-for"]?.join(", ");
-  multiValueHeaders["x-forwarded-for"] = [forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp];
-  const multiValueQuery: Record<string, string[]> = Object.create(null);
-  for (const [key, value] of url.searchParams) (multiValueQuery[key] ??= []).push(value);
-  const lastOf = (map: Record<string, string[]>) => Object.fromEntries(Object.entries(map).map(([key, values]) => [key, values[values.length - 1] ?? ""]));
-  const hasQuery = Object.keys(multiValueQuery).length > 0;
-  return {
-    resource,
-    path,
-    httpMethod: req.method ?? "GET",
-    headers: lastOf(multiValueHeaders),
-    multiValueHeaders,
-    queryStringParameters: hasQuery ? lastOf(multiValueQuery) : null,
-    multiValueQueryStringParameters: hasQuery ? multiValueQuery : null,
-    pathParameters: resource === "/" ? null : { proxy: decodedPath(path.slice(1)) },
-    stageVariables: null,
-    body: body.length > 0 ? body.toString("utf8") : null,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: "000000000000",
-      apiId: "local",
-      authorizer: null,
-      protocol: `HTTP/${req.httpVersion}`,
-      httpMethod: req.method ?? "GET",
-      identity: {
-        sourceIp,
-        userAgent: req.headers["user-agent"] ?? null,
-        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-        cognitoIdentityPoolId: null, principalOrgId: null, user: null, userArn: null,
-      },
-      path: `/${stage}${path}`,
-      stage,
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: "local",
-      resourcePath: resource,
-      domainName: req.headers.host ?? "localhost",
-    },
-  };
-}
-
-function lambdaContext(functionName: string): Context {
-  const awsRequestId = randomUUID();
-  return {
-    awsRequestId,
-    functionName,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: "512",
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: "local",
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  const query: Record<string, string[]> = Object.create(null);
+  for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
+  const headers: Record<string, string[]> = Object.create(null);
+  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values;
+  return apiGatewayEvent({
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query,
+    headers,
+    // No binary media types are configured: API Gateway hands bodies over as text.
+    ...(body.length > 0 ? { body: body.toString("utf8") } : {}),
+    stage,
+    sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+    viaCloudFront: false,
+  });
 }
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {

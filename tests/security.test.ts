@@ -71,7 +71,7 @@ describe("batching cannot multiply work", () => {
 
   it("counts the write limit per procedure call, on tRPC and REST alike", async () => {
     const invoke = handlerWith({}, 3);
-    const from = { "X-Forwarded-For": "198.51.100.40, 130.176.1.1" };
+    const from = { "X-Forwarded-For": "198.51.100.40" };
     expect((await invoke({ method: "POST", path: "/trpc/posts.create", headers: { ...json, ...from }, body: postInput("per-call") })).status).toBe(200);
     expect((await invoke({ method: "POST", path: "/api/posts", headers: { ...json, ...from }, body: postInput("per-call") })).status).toBe(201);
     expect((await invoke({ method: "POST", path: "/trpc/posts.create", headers: { ...json, ...from }, body: postInput("per-call") })).status).toBe(200);
@@ -127,7 +127,7 @@ describe("the client key cannot be chosen by the client", () => {
 
   it("answers a 3,000-character X-Forwarded-For entry normally instead of a 500", async () => {
     const invoke = handlerWith({ trustedProxyHops: 1 }, 5);
-    const response = await invoke({ method: "POST", path: "/trpc/posts.create", headers: { ...json, "X-Forwarded-For": `${"1".repeat(3000)}, 130.176.1.1` }, body: postInput("long-forwarded-for") });
+    const response = await invoke({ method: "POST", path: "/trpc/posts.create", headers: { ...json, "X-Forwarded-For": "1".repeat(3000) }, body: postInput("long-forwarded-for") });
     expect(response.status).toBe(200);
   });
 });
