@@ -133,8 +133,10 @@ describe("Lambda handler with API Gateway REST v1 events", () => {
       expectErrorShape(unknownRoute.json(), "NOT_FOUND");
     }
 
-    const invalidBase64 = await invoke({ method: "POST", path: "/trpc/posts.create", headers: { "content-type": "application/json" }, body: "%%%not base64%%%" });
-    expect(invalidBase64.status).toBe(400);
+    // A body flagged base64 that is not: its decoded bytes are not UTF-8 text.
+    const invalidBase64 = await handler({ ...apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: { "content-type": "application/json" } }), body: "%%%not base64%%%", isBase64Encoded: true }, lambdaContext());
+    expect(invalidBase64.statusCode).toBe(400);
+    expectErrorShape(JSON.parse(invalidBase64.body), "BAD_REQUEST");
   });
 
   it("answers CORS preflights for allowed origins only", async () => {

@@ -102,9 +102,10 @@ describe("the local API Gateway emulation against abuse", () => {
         expect(response.status, path).toBe(400);
         expect(await response.json()).toMatchObject({ code: "BAD_REQUEST", message: expect.any(String) });
       }
+      // A procedure name with a malformed escape in it names no procedure.
       const procedure = await fetch(`${base}/trpc/posts.get%E0%A4%A`);
-      expect(procedure.status).toBe(400);
-      expect(JSON.stringify(await procedure.json())).toContain("BAD_REQUEST");
+      expect(procedure.status).toBe(404);
+      expect(JSON.stringify(await procedure.json())).toContain("NOT_FOUND");
     });
   });
 

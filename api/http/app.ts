@@ -13,6 +13,8 @@ import { clientKeyOf } from "./client-address.js";
 import { contextFromHeaders } from "./context.js";
 import { createOriginCheck, originVerifyHeader } from "./origin-check.js";
 import { restBasePath, trpcBasePath } from "./paths.js";
+import { requestProblemKey } from "./request-problem.js";
+import type { EventWithProblem } from "./request-problem.js";
 import type { Context as HonoContext } from "hono";
 
 // The REST bridge and the API reference load on first use: tRPC traffic never pays for them.
@@ -39,11 +41,17 @@ export interface AppOptions {
 }
 
 type Env = {
-  Bindings: { lambdaContext?: LambdaContext; requestContext?: ApiGatewayRequestContext };
+  Bindings: { lambdaContext?: LambdaContext; requestContext?: ApiGatewayRequestContext; event?: EventWithProblem };
   Variables: { requestId: string; responseHeaders: Headers; viaCloudFront: boolean };
 };
 
 export const writeJsonLine = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+
+/**
+ * HEAD is GET without the body, wherever GET is served (monitors and CloudFront send it). Hono
+ * routes HEAD to GET and drops the body; the request itself must say GET for tRPC and the REST bridge.
+ */
+const headAsGet = (request: Request) => (request.method === "HEAD" ? new Request(request, { method: "GET" }) : request);
 
 const unlimited: () => Promise<RateDecision> = async () => ({ allowed: true });
 
@@ -107,6 +115,11 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
     }),
   );
 
+  app.use(async (c, next) => {
+    const problem = c.env?.event?.[requestProblemKey];
+    return problem ? errorResponse(c, 400, "BAD_REQUEST", problem) : next();
+  });
+
   app.use(
     bodyLimit({
       maxSize: limits.requestBodyBytes,
@@ -135,7 +148,7 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
     batchRefusal(c) ??
     fetchRequestHandler({
       endpoint: trpcBasePath,
-      req: c.req.raw,
+      req: headAsGet(c.req.raw),
       router: appRouter,
       createContext: () => contextFor(c),
       onError: ({ error, path }) => {
@@ -151,7 +164,7 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
     const docs = path.startsWith("/docs") ? await (await loadDocs()).serveDocs(path) : undefined;
     if (docs) return docs;
     const rest = await loadRest();
-    return rest.handleRest(c.req.raw, path, contextFor(c));
+    return rest.handleRest(headAsGet(c.req.raw), path, contextFor(c));
   });
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));

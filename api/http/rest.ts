@@ -52,14 +52,21 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
       return {};
     },
   });
-  return response.ok ? response : json(await toErrorBody(response, ctx.requestId), response.status, retryAfterOf(response));
+  return response.ok ? response : json(await toErrorBody(response, req, ctx.requestId), response.status, retryAfterOf(response));
 }
 
-/** trpc-to-openapi's error body carries our formatted shape; REST clients get it flat. */
-async function toErrorBody(response: Response, requestId: string): Promise<ErrorBody> {
+/** trpc-to-openapi's error body carries our formatted shape; REST clients get it flat, in our words. */
+async function toErrorBody(response: Response, req: Request, requestId: string): Promise<ErrorBody> {
   const body = (await response.json()) as { code?: string; message?: string; data?: { issues?: ErrorBody["issues"] } };
   const issues = body.data?.issues;
-  return { code: body.code ?? "INTERNAL_SERVER_ERROR", message: issues ? "The request is not valid." : (body.message ?? "Request failed."), requestId, ...(issues ? { issues } : {}) };
+  const code = body.code ?? "INTERNAL_SERVER_ERROR";
+  const message = issues ? "The request is not valid." : code === "UNSUPPORTED_MEDIA_TYPE" ? unsupportedMediaType(req) : (body.message ?? "Request failed.");
+  return { code, message, requestId, ...(issues ? { issues } : {}) };
+}
+
+function unsupportedMediaType(req: Request): string {
+  const given = req.headers.get("content-type");
+  return `Send the body as JSON with content-type application/json${given ? ` (this request said ${JSON.stringify(given)})` : ""}.`;
 }
 
 function retryAfterOf(response: Response): Record<string, string> {
