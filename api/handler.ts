@@ -2,7 +2,7 @@ import { loadConfig } from "./config.js";
 import { createDynamoClient } from "./dynamo-client.js";
 import { createWriteRateLimiter } from "./rate-limit.js";
 import { withSecretsFromParameters } from "./secrets.js";
-import { createBoard } from "./board/index.js";
+import { createBoardOperations } from "./board/index.js";
 import { createApp } from "./http/app.js";
 import { createLambdaHandler } from "./http/lambda.js";
 
@@ -10,10 +10,10 @@ import { createLambdaHandler } from "./http/lambda.js";
 const config = loadConfig(await withSecretsFromParameters(process.env));
 const client = createDynamoClient(config);
 const store = { client, table: config.tableName };
-const board = createBoard({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
+const operations = createBoardOperations({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
 const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });
 
 /** API Gateway REST (v1) proxy integration entry point. */
 export const handler = createLambdaHandler(
-  createApp({ board, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets }),
+  createApp({ operations, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets }),
 );

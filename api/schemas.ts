@@ -22,42 +22,61 @@ function text(bounds: { min: number; max: number }, rules = textRules.prose) {
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be an id (a ULID).");
 export const postId = ulid.describe("The post's id (a ULID).");
 export const commentId = ulid.describe("The comment's id (a ULID).");
-export const board = z.string().regex(limits.boardSlug, "Must be 1–32 lowercase letters, digits or dashes.").describe("The board's slug.");
-export const title = text(limits.titleLength);
-export const postBody = text(limits.postBodyLength);
-export const commentBody = text(limits.commentBodyLength);
-export const author = text(limits.authorLength, textRules.name);
+export const board = z.string().regex(limits.boardSlug, "Must be 1–32 lowercase letters, digits or dashes.").describe("The board's slug: 1–32 lowercase letters, digits or dashes.");
+
+/** What the server checks, said where a client reads it: the bounds apply after trimming and NFC. */
+const textDescription = (what: string, bounds: { min: number; max: number }, rules: string) =>
+  `${what}: ${bounds.min}–${bounds.max} characters after trimming (line endings become LF, text is composed to NFC). ${rules}`;
+const proseRules = "No control characters except newline and tab, no text-direction overrides or isolates.";
+export const title = text(limits.titleLength).describe(textDescription("The title", limits.titleLength, proseRules));
+export const postBody = text(limits.postBodyLength).describe(textDescription("The post's text", limits.postBodyLength, proseRules));
+export const commentBody = text(limits.commentBodyLength).describe(textDescription("The comment's text", limits.commentBodyLength, proseRules));
+export const author = text(limits.authorLength, textRules.name).describe(textDescription("The author's name", limits.authorLength, "No control, invisible or text-direction characters."));
 // Numbers are made fresh for every router: trpc-to-openapi switches coercion on in place for
 // the REST router's schemas, and the tRPC router must not inherit that.
 export const pageSize = () =>
   z.number().int().min(limits.pageSize.min).max(limits.pageSize.max).default(limits.pageSize.default).describe(`Page size, ${limits.pageSize.min}–${limits.pageSize.max}.`);
-export const cursor = z.string().max(limits.cursorLength.max).nullish().describe("The `nextCursor` of the previous page.");
-export const expectedVersion = () => z.number().int().min(1).describe("The version you read; a stale one is a 409 conflict.");
+// tRPC callers may send null for "the first page"; the REST document shows it as an optional string.
+export const cursor = z.string().max(limits.cursorLength.max).nullish().describe("The `nextCursor` of the previous page; omit it for the first page.");
+export const expectedVersion = () => z.number().int().min(1).describe("The version you read; a stale one is a 409 conflict. REST may send it as If-Match instead.");
 
-export const postView = z.object({
-  board: z.string(),
-  postId: z.string(),
-  title: z.string(),
-  body: z.string(),
-  author: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int(),
-  commentCount: z.number().int(),
-});
+const timestamp = (what: string) => z.iso.datetime().describe(what);
+const version = z.number().int().min(1).describe("Starts at 1; every edit adds 1. Send it back as expectedVersion or If-Match.");
 
-export const commentView = z.object({
-  postId: z.string(),
-  commentId: z.string(),
-  body: z.string(),
-  author: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int(),
-});
+export const postView = z
+  .object({
+    board: z.string().describe("The board's slug."),
+    postId: z.string().describe("The post's id (a ULID)."),
+    title: z.string(),
+    body: z.string(),
+    author: z.string(),
+    createdAt: timestamp("When it was written."),
+    updatedAt: timestamp("When it was last edited (createdAt if never)."),
+    version,
+    commentCount: z.number().int().min(0).describe("How many comments it has."),
+  })
+  .meta({ id: "Post", description: "A post, without its edit token (only its creator got that, once)." });
 
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const commentView = z
+  .object({
+    postId: z.string().describe("The post it belongs to."),
+    commentId: z.string().describe("The comment's id (a ULID)."),
+    body: z.string(),
+    author: z.string(),
+    createdAt: timestamp("When it was written."),
+    updatedAt: timestamp("When it was last edited (createdAt if never)."),
+    version,
+  })
+  .meta({ id: "Comment", description: "A comment, without its edit token." });
+
+function pageOf<T extends z.ZodType>(item: T, id: string, what: string) {
+  return z
+    .object({ items: z.array(item), nextCursor: z.string().nullable().describe("Pass it as `cursor` for the next page; null on the last page.") })
+    .meta({ id, description: `A page of ${what}.` });
 }
+
+export const postPage = pageOf(postView, "PostPage", "a board's posts, newest first");
+export const commentPage = pageOf(commentView, "CommentPage", "a post's comments, oldest first");
+export const threadView = z.object({ post: postView, comments: commentPage }).meta({ id: "Thread", description: "A post and the first page of its comments." });
 
 export const editToken = z.string().describe("Shown once: send it as 'Authorization: Bearer <editToken>' to edit or delete.");

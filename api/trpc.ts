@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { Actor, Board } from "./board/index.js";
+import type { Actor, BoardOperations } from "./board/index.js";
 import type { RateDecision } from "./rate-limit.js";
 import { BoardError, isStoreUnavailable } from "./board/errors.js";
 import type { FieldIssue } from "./board/errors.js";
 
 export interface Context {
-  board: Board;
+  /** The board's operations (the domain; no HTTP in it). */
+  operations: BoardOperations;
   actor: Actor;
   requestId: string;
   /** The `Idempotency-Key` header, for creates. */
@@ -33,7 +34,25 @@ export type ApiMeta = {
     successDescription?: string;
     errorResponses?: Record<number, string>;
   };
+  /**
+   * How the REST face answers beyond trpc-to-openapi's defaults. The REST bridge (api/http/rest.ts)
+   * acts on it and the OpenAPI document (api/http/openapi-document.ts) describes it: one home.
+   */
+  rest?: RestConventions;
 };
+
+export interface RestConventions {
+  /** The success status when it is not 200: creates 201, deletes 204 (no body). */
+  successStatus?: 201 | 204;
+  /** The item's version, sent as the ETag (`"3"`) that If-Match takes back. */
+  etag?: (output: never) => number;
+  /** Takes an Idempotency-Key header. */
+  idempotencyKey?: boolean;
+  /** Takes an If-Match header instead of `expectedVersion` in the body. */
+  ifMatch?: boolean;
+  /** Body fields of which at least one must be given (a PATCH with none is a 400). */
+  requireOneOf?: string[];
+}
 
 /** The error body every API path shares: `{code, message, requestId, issues?}`. */
 export interface ErrorBody {

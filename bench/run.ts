@@ -16,7 +16,7 @@ import { startDynamoDbLocal, freePort } from "../local/dynamodb-local.js";
 import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
-import { createBoard } from "../api/board/index.js";
+import { createBoardOperations } from "../api/board/index.js";
 import { buildBundles, bundleSize, heaviestModules } from "./bundles.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { median, percentile, ratio, round } from "./stats.js";
@@ -51,7 +51,7 @@ async function main() {
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1" });
   try {
     await ensureTable(client, table);
-    const board = createBoard({ client, table, signingSecret });
+    const board = createBoardOperations({ client, table, signingSecret });
     for (let i = 0; i < 60; i++) await board.posts.create({ board: "bench", title: `Post ${i}`, body: "Seeded for the benchmark. ".repeat(8), author: "bench" });
     const thread = (await board.posts.create({ board: "bench", title: "The thread", body: "A thread with comments.", author: "bench" })).post.postId;
     for (let i = 0; i < 30; i++) await board.comments.create({ postId: thread, body: `Comment ${i}`, author: "bench" });

@@ -16,7 +16,7 @@ let handler: (event: ReturnType<typeof apiGatewayEvent>) => Promise<APIGatewayPr
 beforeAll(async () => {
   store = await createTestStore();
   const rateLimiter = createWriteRateLimiter({ client: store.client, table: store.table, writesPerMinute: 5, now: () => clock });
-  const lambda = createLambdaHandler(createApp({ board: createTestBoard(store), rateLimiter, trustedProxyHops: 1, allowedOrigins: [], log: () => {} }));
+  const lambda = createLambdaHandler(createApp({ operations: createTestBoard(store), rateLimiter, trustedProxyHops: 1, allowedOrigins: [], log: () => {} }));
   handler = (event) => lambda(event, lambdaContext());
 });
 

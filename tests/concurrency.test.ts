@@ -14,7 +14,7 @@ const json = { "content-type": "application/json" };
 
 beforeAll(async () => {
   store = await createTestStore();
-  const lambda = createLambdaHandler(createApp({ board: createTestBoard(store), allowedOrigins: [], log: () => {} }));
+  const lambda = createLambdaHandler(createApp({ operations: createTestBoard(store), allowedOrigins: [], log: () => {} }));
   call = async (options) => {
     const result = await lambda(apiGatewayEvent(options), lambdaContext());
     return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };

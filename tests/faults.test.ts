@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResult } from "aws-lambda";
-import { createBoard } from "../api/board/index.js";
+import { createBoardOperations } from "../api/board/index.js";
 import { createDynamoClient } from "../api/dynamo-client.js";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
@@ -21,7 +21,7 @@ const headerOf = (result: APIGatewayProxyResult, name: string) =>
 
 /** The real app over a given SDK client (the production client settings unless a test adds faults). */
 function handlerOver(client: DynamoDBClient, table: string) {
-  const lambda = createLambdaHandler(createApp({ board: createBoard({ client, table, signingSecret: testSigningSecret }), allowedOrigins: [], log: () => {} }));
+  const lambda = createLambdaHandler(createApp({ operations: createBoardOperations({ client, table, signingSecret: testSigningSecret }), allowedOrigins: [], log: () => {} }));
   return async (options: EventOptions) => {
     const result = await lambda(apiGatewayEvent(options), lambdaContext());
     return { status: result.statusCode, body: JSON.parse(result.body || "null"), retryAfter: headerOf(result, "retry-after") };

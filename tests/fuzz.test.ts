@@ -23,7 +23,7 @@ beforeAll(async () => {
   console.info(`fuzz seed ${seed} (${runsPerSurface} cases per surface)`);
   store = await createTestStore();
   const board = createTestBoard(store);
-  const lambda = createLambdaHandler(createApp({ board, allowedOrigins: [], log: () => {} }));
+  const lambda = createLambdaHandler(createApp({ operations: board, allowedOrigins: [], log: () => {} }));
   handle = async (event) => {
     const result = await lambda(event, lambdaContext());
     return { status: result.statusCode, body: result.body };

@@ -70,7 +70,7 @@ describe("the local API Gateway emulation against abuse", () => {
   /** The real app behind the emulation (and the web board's file server), on a random port. */
   async function withEmulator(writesPerMinute: number, use: (base: string) => Promise<void>) {
     const rateLimiter = createWriteRateLimiter({ client: store.client, table: store.table, writesPerMinute });
-    const handler = createLambdaHandler(createApp({ board: createTestBoard(store), rateLimiter, allowedOrigins: [], log: () => {} }));
+    const handler = createLambdaHandler(createApp({ operations: createTestBoard(store), rateLimiter, allowedOrigins: [], log: () => {} }));
     const emulator = createEmulator({ handler, serveStatic: serveWebBoard });
     await new Promise<void>((resolve) => emulator.listen(0, "127.0.0.1", resolve));
     try {

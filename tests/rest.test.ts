@@ -65,11 +65,53 @@ describe("OpenAPI document", () => {
         expect(operation.summary, `${method} ${path}`).toBeTruthy();
         expect(operation.tags?.length, `${method} ${path}`).toBe(1);
         if (path !== "/health") expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
-        if (method === "patch" || method === "delete") expect(operation.security).toEqual([{ editToken: [] }]);
+        // Only changes need a token; everything else says it needs none.
+        expect(operation.security, `${method} ${path}`).toEqual(method === "patch" || method === "delete" ? [{ editToken: [] }] : []);
+        expect(Object.keys(operation.responses), `${method} ${path}`).toContain("405");
+        if (method === "get") expect(Object.keys(operation.responses), `${method} ${path}`).not.toContain("413");
       }
     }
     expect(Object.keys(document.paths!["/posts"]!.post!.responses!)).toContain("201");
     expect(Object.keys(document.paths!["/posts/{postId}"]!.delete!.responses!)).toContain("204");
+  });
+
+  it("names its schemas and describes the headers, formats and rules the server applies", async () => {
+    const schemas = document.components?.schemas ?? {};
+    expect(Object.keys(schemas).sort()).toEqual(["Comment", "CommentPage", "Error", "Post", "PostPage", "Thread"]);
+    const post = schemas.Post as { properties: Record<string, { format?: string }> };
+    expect(post.properties.createdAt?.format).toBe("date-time");
+    expect(post.properties.updatedAt?.format).toBe("date-time");
+    const json = JSON.stringify(document);
+    const paths = document.paths as Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { type?: unknown } }[]; responses: Record<string, { headers?: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { anyOf?: unknown[]; properties?: Record<string, { description?: string }> } }> } }>>;
+    const cursor = paths["/boards/{board}/posts"]!.get!.parameters!.find((parameter) => parameter.name === "cursor");
+    expect(cursor?.schema?.type).toBe("string");
+    expect(Object.keys(paths["/posts/{postId}"]!.get!.responses["200"]!.headers ?? {})).toContain("ETag");
+    expect(Object.keys(paths["/posts/{postId}"]!.patch!.responses["200"]!.headers ?? {})).toContain("ETag");
+    expect(Object.keys(paths["/posts/{postId}"]!.patch!.responses["401"]!.headers ?? {})).toContain("WWW-Authenticate");
+    expect(Object.keys(paths["/posts"]!.post!.responses["429"]!.headers ?? {})).toContain("Retry-After");
+    expect(Object.keys(paths["/posts/{postId}"]!.get!.responses["503"]!.headers ?? {})).toContain("Retry-After");
+    expect(paths["/posts"]!.post!.parameters!.map((parameter) => `${parameter.in} ${parameter.name}`)).toContain("header Idempotency-Key");
+    expect(paths["/posts/{postId}"]!.patch!.parameters!.map((parameter) => `${parameter.in} ${parameter.name}`)).toContain("header If-Match");
+    const patchBody = paths["/posts/{postId}"]!.patch!.requestBody!.content["application/json"]!.schema;
+    expect(patchBody.anyOf).toEqual([{ required: ["title"] }, { required: ["body"] }]);
+    expect(paths["/posts"]!.post!.requestBody!.content["application/json"]!.schema.properties!.title!.description).toMatch(/after trimming/);
+    expect(paths["/posts/{postId}"]!.patch!.responses["409"]).toMatchObject({ description: expect.stringMatching(/Version conflict/) });
+    expect(paths["/posts/{postId}/comments"]!.post!.responses["404"]).toMatchObject({ description: expect.stringMatching(/No such post/) });
+
+    // Redocly's strictest ruleset finds no operation or parameter without a description.
+    const config = await createConfig({ extends: ["all"] });
+    const problems = await lintFromString({ source: json, absoluteRef: "openapi.json", config });
+    expect(problems.filter((problem) => /description/.test(problem.ruleId)).map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
+  });
+
+  it("sends the ETag it documents on every successful PATCH, and a 400 for an empty one", async () => {
+    const { post, editToken } = await newPost("etags");
+    const updated = await rest("PATCH", `/posts/${post.postId}`, { body: { title: "New", expectedVersion: 1 }, headers: auth(editToken) });
+    expect(updated.headers.get("etag")).toBe('"2"');
+    const { comment, editToken: commentToken } = await newComment(post.postId);
+    const edited = await rest("PATCH", `/posts/${post.postId}/comments/${comment.commentId}`, { body: { body: "New", expectedVersion: 1 }, headers: auth(commentToken) });
+    expect(edited.headers.get("etag")).toBe('"2"');
+    expect((await rest("PATCH", `/posts/${post.postId}`, { body: {}, headers: { ...auth(editToken), "if-match": '"2"' } })).status).toBe(400);
   });
 
   it("serves a human API reference at /api/docs from the function itself", async () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 function handlerWith(options: Partial<AppOptions> = {}, writesPerMinute = 0) {
   const rateLimiter = createWriteRateLimiter({ client: store.client, table: store.table, writesPerMinute, now: () => clock });
-  const lambda = createLambdaHandler(createApp({ board: createTestBoard(store, now), rateLimiter, allowedOrigins: [], log: () => {}, ...options }));
+  const lambda = createLambdaHandler(createApp({ operations: createTestBoard(store, now), rateLimiter, allowedOrigins: [], log: () => {}, ...options }));
   return async (options: EventOptions) => {
     const result: APIGatewayProxyResult = await lambda(apiGatewayEvent(options), lambdaContext());
     const headers = Object.fromEntries(Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]));

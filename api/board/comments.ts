@@ -1,4 +1,4 @@
-import type { Actor, BoardDeps, CreateOptions } from "./context.js";
+import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
 import { commentNotFound, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
 import { commentsScope, staleVersion } from "./posts.js";

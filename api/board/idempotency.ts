@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { tableDefinition } from "../../entities/table.js";
 import type { TransactionEntities } from "../../entities/service.js";
-import type { BoardDeps } from "./context.js";
+import type { BoardDeps } from "./deps.js";
 import { BoardError, storeBusy } from "./errors.js";
 import { limits } from "../limits.js";
 import { deriveEditToken } from "./tokens.js";

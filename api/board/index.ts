@@ -1,7 +1,7 @@
 import { createBoardService } from "../../entities/service.js";
 import type { StoreOptions } from "../../entities/service.js";
-import { defaultIdFactory } from "./context.js";
-import type { Actor, CreateOptions } from "./context.js";
+import { defaultIdFactory } from "./deps.js";
+import type { Actor, CreateOptions } from "./deps.js";
 import { createCursorCodec } from "./cursor.js";
 import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";
@@ -20,7 +20,7 @@ export interface BoardOptions extends StoreOptions {
  * The board's operations: the contract the API layer calls. Spelled out (rather than inferred
  * from the implementation) so the router's type, which the client imports, names no storage types.
  */
-export interface Board {
+export interface BoardOperations {
   posts: {
     create(input: { board: string; title: string; body: string; author: string }, options?: CreateOptions): Promise<{ post: PostView; editToken: string }>;
     list(input: { board: string; limit: number; cursor?: string | null | undefined }): Promise<Page<PostView>>;
@@ -37,7 +37,7 @@ export interface Board {
 }
 
 /** The board's operations over one table; knows nothing of HTTP. */
-export function createBoard(options: BoardOptions): Board {
+export function createBoardOperations(options: BoardOptions): BoardOperations {
   const deps = {
     service: createBoardService(options),
     cursors: createCursorCodec(options.signingSecret),
@@ -51,6 +51,6 @@ export function createBoard(options: BoardOptions): Board {
 }
 
 export { BoardError } from "./errors.js";
-export type { Actor, CreateOptions } from "./context.js";
+export type { Actor, CreateOptions } from "./deps.js";
 export type { CommentView, Page, PostView } from "./views.js";
 export type { ThreadView } from "./posts.js";

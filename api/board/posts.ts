@@ -1,4 +1,4 @@
-import type { Actor, BoardDeps, CreateOptions } from "./context.js";
+import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { BoardError, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";

@@ -4,13 +4,13 @@ import { bodyLimit } from "hono/body-limit";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { randomUUID } from "node:crypto";
 import type { LambdaContext, ApiGatewayRequestContext } from "hono/aws-lambda";
-import type { Board } from "../board/index.js";
+import type { BoardOperations } from "../board/index.js";
 import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
 import { errorResponse } from "./errors.js";
 import type { RateDecision, WriteRateLimiter } from "../rate-limit.js";
 import { clientKeyOf } from "./client-address.js";
-import { contextFromHeaders } from "./context.js";
+import { contextFromHeaders } from "./procedure-context.js";
 import { createOriginCheck, originVerifyHeader } from "./origin-check.js";
 import { restBasePath, trpcBasePath } from "./paths.js";
 import { requestProblemKey } from "./request-problem.js";
@@ -26,7 +26,7 @@ const loadRest = once(() => import("./rest.js"));
 const loadDocs = once(() => import("./docs.js"));
 
 export interface AppOptions {
-  board: Board;
+  operations: BoardOperations;
   allowedOrigins: string[];
   /** Limits writes per client; without one, writes are not limited. */
   rateLimiter?: WriteRateLimiter | undefined;
@@ -68,7 +68,7 @@ function batchRefusal(c: HonoContext<Env>): Response | undefined {
 }
 
 /** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc and REST under /api. */
-export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops = 0, originSecrets = [], log = writeJsonLine }: AppOptions) {
+export function createApp({ operations, allowedOrigins, rateLimiter, trustedProxyHops = 0, originSecrets = [], log = writeJsonLine }: AppOptions) {
   const app = new Hono<Env>();
   const cameThroughCloudFront = createOriginCheck(originSecrets);
 
@@ -141,7 +141,7 @@ export function createApp({ board, allowedOrigins, rateLimiter, trustedProxyHops
             }),
           )
       : unlimited;
-    return contextFromHeaders(board, c.req.raw.headers, { requestId: c.get("requestId"), takeWrite, responseHeaders: c.get("responseHeaders") });
+    return contextFromHeaders(operations, c.req.raw.headers, { requestId: c.get("requestId"), takeWrite, responseHeaders: c.get("responseHeaders") });
   };
 
   app.all(`${trpcBasePath}/*`, (c) =>

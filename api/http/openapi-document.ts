@@ -1,9 +1,12 @@
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import type { OpenAPIObject } from "trpc-to-openapi";
-import type { OperationObject, SchemaObject } from "openapi3-ts/oas31";
+import type { HeaderObject, OperationObject, ParameterObject, ResponseObject, SchemaObject } from "openapi3-ts/oas31";
 import type { AppRouter } from "../router.js";
-
+import type { ApiMeta } from "../trpc.js";
+import { limits } from "../limits.js";
 import { restBasePath } from "./paths.js";
+
+const securityScheme = "editToken";
 
 /** The OpenAPI 3.1 document for the REST face of the router. */
 export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
@@ -11,21 +14,28 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
     title: "serverless-board",
     version: "0.1.0",
     description:
-      "A bulletin board: boards → posts → comments. Creates return a one-time `editToken`; send it as " +
-      "`Authorization: Bearer <editToken>` to edit or delete that item. Errors are `{code, message, requestId, issues?}`.",
+      "A bulletin board: boards → posts → comments. Reading and writing need no account; a create returns a one-time " +
+      "`editToken`, sent as `Authorization: Bearer <editToken>` to edit or delete that item. Errors are `Error` objects.",
     baseUrl: restBasePath,
     tags: ["posts", "comments", "meta"],
     securitySchemes: {
-      editToken: { type: "http", scheme: "bearer", description: "The item's edit token (returned by its create), or the moderator token." },
+      [securityScheme]: { type: "http", scheme: "bearer", description: "The item's edit token (returned by its create), or the moderator token." },
     },
   });
   document.info.license = { name: "MIT", identifier: "MIT" };
-  describeRestConventions(document);
   document.tags = [
     { name: "posts", description: "Posts on a board, and threads" },
     { name: "comments", description: "Comments on a post" },
     { name: "meta", description: "Service status" },
   ];
+  const schemas = (document.components ??= {}).schemas ?? {};
+  // trpc-to-openapi names one schema per error code; every error here has the same body.
+  document.components.schemas = { ...Object.fromEntries(Object.entries(schemas).filter(([name]) => !name.startsWith("error."))), Error: errorSchema };
+  for (const [procedurePath, procedure] of Object.entries(router._def.procedures)) {
+    const meta = (procedure as { _def: { meta?: ApiMeta } })._def.meta;
+    const operation = meta?.openapi && (document.paths?.[meta.openapi.path]?.[meta.openapi.method.toLowerCase() as "get"] as OperationObject | undefined);
+    if (operation) describeOperation(operation, meta, procedurePath);
+  }
   return document;
 }
 
@@ -39,62 +49,80 @@ export function allowedMethods(document: OpenAPIObject, path: string): string[] 
   return methods;
 }
 
-const errorBodySchema = (code: string): SchemaObject => ({
-  type: "object" as const,
+const errorSchema: SchemaObject = {
+  type: "object",
+  description: "What went wrong. Never a stack trace.",
   required: ["code", "message", "requestId"],
   properties: {
-    code: { type: "string" as const, enum: [code] },
-    message: { type: "string" as const },
-    requestId: { type: "string" as const, description: "Quote it when reporting a problem." },
+    code: { type: "string", description: "A stable code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_SUPPORTED, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, …" },
+    message: { type: "string", description: "A sentence for people." },
+    requestId: { type: "string", description: "Quote it when reporting a problem." },
     issues: {
-      type: "array" as const,
+      type: "array",
       description: "One entry per invalid field.",
-      items: { type: "object" as const, required: ["path", "message"], properties: { path: { type: "string" as const }, message: { type: "string" as const } } },
+      items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } },
     },
   },
+};
+
+const header = (description: string): HeaderObject => ({ description, schema: { type: "string" } });
+/** The headers each error status carries, whichever operation answers it. */
+const errorHeaders: Record<string, Record<string, HeaderObject>> = {
+  "401": { "WWW-Authenticate": header("`Bearer realm=\"serverless-board\"`.") },
+  "405": { Allow: header("The methods this path does take.") },
+  "429": { "Retry-After": header("Seconds to wait before the next write.") },
+  "503": { "Retry-After": header("Seconds to wait before retrying.") },
+};
+const errorResponse = (status: string, description: string): ResponseObject => ({
+  description,
+  ...(errorHeaders[status] ? { headers: errorHeaders[status] } : {}),
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-/**
- * What the REST bridge does beyond trpc-to-openapi's defaults, written into the document: creates
- * answer 201 and take an Idempotency-Key, deletes 204, updates take If-Match, a thread has an
- * ETag, and errors have our flat `{code, message, requestId, issues?}` body.
- */
-function describeRestConventions(document: OpenAPIObject): void {
-  for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(item ?? {}) as OperationObject[]) {
-      const id = operation.operationId ?? "";
-      const responses = (operation.responses ??= {});
-      const ok = responses["200"];
-      if (id.endsWith("-create") && ok) {
-        responses["201"] = { ...ok, description: "Created" };
-        delete responses["200"];
-        (operation.parameters ??= []).push({
-          in: "header",
-          name: "Idempotency-Key",
-          required: false,
-          description: "Makes the create safe to retry for 24 h: the same key and body return the first result; another body is a 409.",
-          schema: { type: "string", minLength: 1, maxLength: 255 },
-        });
-      }
-      if (id.endsWith("-delete") && ok) {
-        responses["204"] = { description: "Deleted" };
-        delete responses["200"];
-      }
-      if (id.endsWith("-update")) {
-        (operation.parameters ??= []).push({
-          in: "header",
-          name: "If-Match",
-          required: false,
-          description: "The version you read (the thread's ETag), when the body has no expectedVersion.",
-          schema: { type: "string" },
-        });
-      }
-      if (id === "posts-get" && ok) {
-        ok.headers = { ETag: { description: "The post's version, for If-Match.", schema: { type: "string" } } };
-      }
-    }
+/** Writes the procedure's REST conventions (ApiMeta.rest) and error answers into its operation. */
+function describeOperation(operation: OperationObject, meta: ApiMeta, procedurePath: string): void {
+  const rest = meta.rest ?? {};
+  operation.description ??= meta.openapi?.summary;
+  // Public operations say so: no inherited or tool-assumed bearer requirement.
+  if (!meta.openapi?.protect) operation.security = [];
+
+  const responses = (operation.responses ??= {});
+  // trpc-to-openapi words each status once for the whole document (the first operation's words);
+  // every operation here gets its own, from its errorResponses.
+  for (const status of Object.keys(responses)) if (Number(status) >= 400) delete responses[status];
+  for (const [status, description] of Object.entries(meta.openapi?.errorResponses ?? {})) responses[status] = errorResponse(status, description);
+  responses["405"] = errorResponse("405", "This path does not take this method");
+
+  const ok = responses["200"] as ResponseObject | undefined;
+  if (ok && rest.successStatus) {
+    delete responses["200"];
+    responses[String(rest.successStatus)] = rest.successStatus === 204 ? { description: ok.description } : ok;
   }
-  for (const name of Object.keys(document.components?.schemas ?? {})) {
-    if (name.startsWith("error.")) document.components!.schemas![name] = errorBodySchema(name.slice("error.".length));
+  if (ok && rest.etag) ok.headers = { ...ok.headers, ETag: header("The item's version (`\"3\"`), for If-Match on the next edit.") };
+
+  const parameters = (operation.parameters ??= []) as ParameterObject[];
+  if (rest.idempotencyKey) {
+    parameters.push({
+      in: "header",
+      name: "Idempotency-Key",
+      required: false,
+      description: `${limits.idempotencyKey.description} For 24 h the same key and body return the first result (and edit token); another body is a 409.`,
+      schema: { type: "string", pattern: limits.idempotencyKey.pattern.source },
+    });
+  }
+  if (rest.ifMatch) {
+    parameters.push({ in: "header", name: "If-Match", required: false, description: "The version you read (the ETag), when the body has no expectedVersion.", schema: { type: "string" } });
+  }
+  for (const parameter of parameters) {
+    const schema = parameter.schema as SchemaObject | undefined;
+    // A query parameter is a string or absent: the null tRPC callers may send has no spelling on the wire.
+    const notNull = schema?.anyOf?.filter((option) => (option as SchemaObject).type !== "null");
+    if (schema && notNull?.length === 1) parameter.schema = { ...(notNull[0] as SchemaObject), ...(schema.description ? { description: schema.description } : {}) };
+    parameter.description ??= (parameter.schema as SchemaObject | undefined)?.description ?? `The ${parameter.name} of ${procedurePath}.`;
+  }
+
+  if (rest.requireOneOf) {
+    const body = (operation.requestBody as { content?: Record<string, { schema?: SchemaObject }> } | undefined)?.content?.["application/json"]?.schema;
+    if (body) body.anyOf = rest.requireOneOf.map((field) => ({ required: [field] }));
   }
 }

@@ -5,7 +5,7 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { OpenAPIObject } from "trpc-to-openapi";
 import { createAppRouter } from "../router.js";
-import type { Context, ErrorBody } from "../trpc.js";
+import type { ApiMeta, Context, ErrorBody, RestConventions } from "../trpc.js";
 import { allowedMethods, buildOpenApiDocument } from "./openapi-document.js";
 import { restBasePath } from "./paths.js";
 
@@ -16,6 +16,9 @@ let document: OpenAPIObject | undefined;
 export function openApiDocument(): OpenAPIObject {
   return (document ??= buildOpenApiDocument(restRouter));
 }
+
+const restConventionsOf = (procedurePath: string): RestConventions | undefined =>
+  (restRouter._def.procedures as unknown as Record<string, { _def: { meta?: ApiMeta } } | undefined>)[procedurePath]?._def.meta?.rest;
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -43,13 +46,14 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
     req,
     router: restRouter,
     createContext: () => ctx,
+    // The procedure's REST conventions (ApiMeta.rest): its success status and its ETag.
     responseMeta({ paths, data, errors }) {
-      const path = paths?.[0];
-      if (errors.length > 0 || !path) return {};
-      if (path.endsWith(".create")) return { status: 201 };
-      if (path.endsWith(".delete")) return { status: 204 };
-      if (path === "posts.get") return { headers: { etag: `"${(data[0] as unknown as { post: { version: number } }).post.version}"` } };
-      return {};
+      const rest = paths?.[0] && errors.length === 0 ? restConventionsOf(paths[0]) : undefined;
+      if (!rest) return {};
+      return {
+        ...(rest.successStatus ? { status: rest.successStatus } : {}),
+        ...(rest.etag ? { headers: { etag: `"${rest.etag(data[0] as never)}"` } } : {}),
+      };
     },
   });
   return response.ok ? response : json(await toErrorBody(response, req, ctx.requestId), response.status, retryAfterOf(response));

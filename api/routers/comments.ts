@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
-import { author, commentBody, commentId, commentView, cursor, editToken, expectedVersion, pageOf, pageSize, postId } from "../schemas.js";
+import { author, commentBody, commentId, commentPage, commentView, cursor, editToken, expectedVersion, pageSize, postId } from "../schemas.js";
+import type { CommentView } from "../board/index.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
 
@@ -9,29 +10,40 @@ const tags = ["comments"];
 export function createCommentsRouter() {
   return router({
     list: publicProcedure
-      .meta({ openapi: { method: "GET", path: "/posts/{postId}/comments", tags, summary: "List a post's comments, oldest first", errorResponses: errors.read } })
+      .meta({
+        openapi: { method: "GET", path: "/posts/{postId}/comments", tags, protect: false, summary: "List a post's comments, oldest first", description: "One page at a time: pass `nextCursor` back as `cursor`.", errorResponses: errors.list },
+      })
       .input(z.object({ postId, limit: pageSize(), cursor }))
-      .output(pageOf(commentView))
-      .query(({ ctx, input }) => ctx.board.comments.list(input)),
+      .output(commentPage)
+      .query(({ ctx, input }) => ctx.operations.comments.list(input)),
 
     create: publicProcedure
-      .meta({ openapi: { method: "POST", path: "/posts/{postId}/comments", tags, summary: "Comment on a post", successDescription: "Created", errorResponses: errors.createIn } })
+      .meta({
+        openapi: { method: "POST", path: "/posts/{postId}/comments", tags, protect: false, summary: "Comment on a post", description: "Answers with the comment and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createComment },
+        rest: { successStatus: 201, idempotencyKey: true },
+      })
       .input(z.object({ postId, body: commentBody, author }))
       .output(z.object({ comment: commentView, editToken }))
-      .mutation(({ ctx, input }) => ctx.board.comments.create(input, { idempotencyKey: ctx.idempotencyKey })),
+      .mutation(({ ctx, input }) => ctx.operations.comments.create(input, { idempotencyKey: ctx.idempotencyKey })),
 
     update: publicProcedure
-      .meta({ openapi: { method: "PATCH", path: "/posts/{postId}/comments/{commentId}", tags, summary: "Edit a comment (edit token or moderator)", protect: true, errorResponses: errors.change } })
+      .meta({
+        openapi: { method: "PATCH", path: "/posts/{postId}/comments/{commentId}", tags, protect: true, summary: "Edit a comment (edit token or moderator)", description: "Give the new body and the version you read.", errorResponses: errors.update },
+        rest: { etag: (comment: CommentView) => comment.version, ifMatch: true },
+      })
       .input(z.object({ postId, commentId, body: commentBody, expectedVersion: expectedVersion().optional() }))
       .output(commentView)
-      .mutation(({ ctx, input }) => ctx.board.comments.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
+      .mutation(({ ctx, input }) => ctx.operations.comments.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
 
     delete: publicProcedure
-      .meta({ openapi: { method: "DELETE", path: "/posts/{postId}/comments/{commentId}", tags, summary: "Delete a comment (edit token or moderator)", protect: true, successDescription: "Deleted", errorResponses: errors.remove } })
+      .meta({
+        openapi: { method: "DELETE", path: "/posts/{postId}/comments/{commentId}", tags, protect: true, summary: "Delete a comment (edit token or moderator)", successDescription: "Deleted", errorResponses: errors.remove },
+        rest: { successStatus: 204 },
+      })
       .input(z.object({ postId, commentId }))
       .output(z.void())
       .mutation(async ({ ctx, input }) => {
-        await ctx.board.comments.delete(input, ctx.actor);
+        await ctx.operations.comments.delete(input, ctx.actor);
       }),
   });
 }

@@ -1,11 +1,23 @@
-/** The error statuses each kind of operation can answer with, for the OpenAPI document. */
-const common = { 400: "Invalid input (see `issues`)", 413: "Request body over 64 KiB", 429: "Too many requests", 503: "Store unavailable; retry after `Retry-After`" };
+import { limits } from "../limits.js";
+
+/**
+ * The error statuses each operation can answer with, in the OpenAPI document, worded for that
+ * operation. (The document adds 405 to every operation and the headers each status carries.)
+ */
+const tooManyWrites = "Too many writes from this client: wait `Retry-After` seconds";
+const storeUnavailable = "The store is unavailable: retry after `Retry-After` seconds";
+const invalid = "Invalid input: `issues` names each field";
+const tooLarge = `The body is over ${limits.requestBodyBytes / 1024} KiB`;
+const notJson = "The body is not application/json";
+const noToken = "No edit token: send `Authorization: Bearer <editToken>`";
+const wrongToken = "This token is neither the item's edit token nor the moderator's";
 
 export const errors = {
-  read: common,
-  readOne: { ...common, 404: "Not found" },
-  create: { ...common, 409: "Idempotency-Key reused with a different request", 415: "Body is not application/json" },
-  createIn: { ...common, 404: "The post does not exist", 409: "Idempotency-Key reused with a different request", 415: "Body is not application/json" },
-  change: { ...common, 401: "No edit token", 403: "Not this item's edit token", 404: "Not found", 409: "Version conflict: the item changed since you read it", 415: "Body is not application/json" },
-  remove: { ...common, 401: "No edit token", 403: "Not this item's edit token", 404: "Not found" },
+  list: { 400: "Invalid board, limit or cursor (a cursor from another list, tampered or expired)", 503: storeUnavailable },
+  thread: { 400: "Invalid post id or limit", 404: "No such post", 503: storeUnavailable },
+  createPost: { 400: invalid, 409: "This Idempotency-Key was used for a different request", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: storeUnavailable },
+  createComment: { 400: invalid, 404: "No such post (or it is being deleted)", 409: "This Idempotency-Key was used for a different request", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: storeUnavailable },
+  update: { 400: invalid, 401: noToken, 403: wrongToken, 404: "No such item", 409: "Version conflict: the item changed since you read it", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: storeUnavailable },
+  remove: { 400: "Invalid id", 401: noToken, 403: wrongToken, 404: "No such item", 429: tooManyWrites, 503: storeUnavailable },
+  health: {},
 } satisfies Record<string, Record<number, string>>;

@@ -1,47 +1,63 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
-import { author, board, cursor, commentView, editToken, expectedVersion, pageOf, pageSize, postBody, postId, postView, title } from "../schemas.js";
+import { author, board, cursor, editToken, expectedVersion, pageSize, postBody, postId, postPage, postView, threadView, title } from "../schemas.js";
+import type { PostView } from "../board/index.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
 
 const tags = ["posts"];
+const versionOf = (post: PostView) => post.version;
 
 export function createPostsRouter() {
   return router({
     list: publicProcedure
-      .meta({ openapi: { method: "GET", path: "/boards/{board}/posts", tags, summary: "List a board's posts, newest first", errorResponses: errors.read } })
+      .meta({
+        openapi: { method: "GET", path: "/boards/{board}/posts", tags, protect: false, summary: "List a board's posts, newest first", description: "One page at a time: pass `nextCursor` back as `cursor`. Deleted posts are left out.", errorResponses: errors.list },
+      })
       .input(z.object({ board, limit: pageSize(), cursor }))
-      .output(pageOf(postView))
-      .query(({ ctx, input }) => ctx.board.posts.list(input)),
+      .output(postPage)
+      .query(({ ctx, input }) => ctx.operations.posts.list(input)),
 
     get: publicProcedure
-      .meta({ openapi: { method: "GET", path: "/posts/{postId}", tags, summary: "Read a thread: the post and its first page of comments", errorResponses: errors.readOne } })
+      .meta({
+        openapi: { method: "GET", path: "/posts/{postId}", tags, protect: false, summary: "Read a thread: the post and its first page of comments", description: "The ETag is the post's version, for If-Match on a later edit.", errorResponses: errors.thread },
+        rest: { etag: (thread: { post: PostView }) => thread.post.version },
+      })
       .input(z.object({ postId, limit: pageSize() }))
-      .output(z.object({ post: postView, comments: pageOf(commentView) }))
-      .query(({ ctx, input }) => ctx.board.posts.thread(input)),
+      .output(threadView)
+      .query(({ ctx, input }) => ctx.operations.posts.thread(input)),
 
     create: publicProcedure
-      .meta({ openapi: { method: "POST", path: "/posts", tags, summary: "Write a post", successDescription: "Created", errorResponses: errors.create } })
+      .meta({
+        openapi: { method: "POST", path: "/posts", tags, protect: false, summary: "Write a post", description: "Answers with the post and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createPost },
+        rest: { successStatus: 201, idempotencyKey: true },
+      })
       .input(z.object({ board, title, body: postBody, author }))
       .output(z.object({ post: postView, editToken }))
-      .mutation(({ ctx, input }) => ctx.board.posts.create(input, { idempotencyKey: ctx.idempotencyKey })),
+      .mutation(({ ctx, input }) => ctx.operations.posts.create(input, { idempotencyKey: ctx.idempotencyKey })),
 
     update: publicProcedure
-      .meta({ openapi: { method: "PATCH", path: "/posts/{postId}", tags, summary: "Edit a post (edit token or moderator)", protect: true, errorResponses: errors.change } })
+      .meta({
+        openapi: { method: "PATCH", path: "/posts/{postId}", tags, protect: true, summary: "Edit a post (edit token or moderator)", description: "Give a title, a body or both, and the version you read.", errorResponses: errors.update },
+        rest: { etag: versionOf, ifMatch: true, requireOneOf: ["title", "body"] },
+      })
       .input(
         z
           .object({ postId, title: title.optional(), body: postBody.optional(), expectedVersion: expectedVersion().optional() })
           .refine((value) => value.title !== undefined || value.body !== undefined, { message: "Give a title, a body or both.", path: ["title"] }),
       )
       .output(postView)
-      .mutation(({ ctx, input }) => ctx.board.posts.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
+      .mutation(({ ctx, input }) => ctx.operations.posts.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
 
     delete: publicProcedure
-      .meta({ openapi: { method: "DELETE", path: "/posts/{postId}", tags, summary: "Delete a post and its comments (edit token or moderator)", protect: true, successDescription: "Deleted", errorResponses: errors.remove } })
+      .meta({
+        openapi: { method: "DELETE", path: "/posts/{postId}", tags, protect: true, summary: "Delete a post and its comments (edit token or moderator)", successDescription: "Deleted", errorResponses: errors.remove },
+        rest: { successStatus: 204 },
+      })
       .input(z.object({ postId }))
       .output(z.void())
       .mutation(async ({ ctx, input }) => {
-        await ctx.board.posts.delete(input, ctx.actor);
+        await ctx.operations.posts.delete(input, ctx.actor);
       }),
   });
 }

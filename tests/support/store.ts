@@ -3,7 +3,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import { randomUUID } from "node:crypto";
 import { ensureTable } from "../../local/bootstrap.js";
-import { createBoard } from "../../api/board/index.js";
+import { createBoardOperations } from "../../api/board/index.js";
 
 export const testSigningSecret = "test-signing-secret-test-signing-secret";
 export const testModeratorToken = "moderator-token-for-tests";
@@ -50,5 +50,5 @@ export async function createTestStore(): Promise<TestStore> {
 }
 
 export function createTestBoard(store: TestStore, now?: () => Date) {
-  return createBoard({ client: store.client, table: store.table, signingSecret: testSigningSecret, moderatorToken: testModeratorToken, ...(now ? { now } : {}) });
+  return createBoardOperations({ client: store.client, table: store.table, signingSecret: testSigningSecret, moderatorToken: testModeratorToken, ...(now ? { now } : {}) });
 }

@@ -1,4 +1,4 @@
-import type { Board } from "../board/index.js";
+import type { BoardOperations } from "../board/index.js";
 import type { RateDecision } from "../rate-limit.js";
 import type { Context } from "../trpc.js";
 
@@ -20,9 +20,9 @@ export interface RequestScope {
 }
 
 /** The procedure context, from the request's headers; the same for tRPC and REST. */
-export function contextFromHeaders(board: Board, headers: Headers, scope: RequestScope): Context {
+export function contextFromHeaders(operations: BoardOperations, headers: Headers, scope: RequestScope): Context {
   return {
-    board,
+    operations,
     ...scope,
     actor: { token: bearerToken(headers.get("authorization")) },
     idempotencyKey: headers.get("idempotency-key") ?? undefined,
