@@ -52,7 +52,9 @@ describe("the published client package", () => {
     mkdirSync(`${repoRoot}/test-results`, { recursive: true });
     writeFileSync(`${repoRoot}/test-results/client-bundle.json`, JSON.stringify(size, null, 2));
     console.info(`client bundle: ${(size.minifiedBytes / 1024).toFixed(1)} KiB minified, ${(size.gzipBytes / 1024).toFixed(1)} KiB gzip`);
+    // A budget: the client is a thin layer over @trpc/client; 10 KiB gzip leaves room, not bloat.
     expect(size.gzipBytes).toBeGreaterThan(1000);
+    expect(size.gzipBytes).toBeLessThanOrEqual(10 * 1024);
   });
 });
 

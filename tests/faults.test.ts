@@ -113,6 +113,28 @@ describe("throttling", () => {
     expect(await store.dump()).toEqual(before);
   });
 
+  it("a comment whose transaction keeps losing to concurrent ones is retried, then answered 503, and writes nothing", async () => {
+    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
+    const call = handlerOver(client, store.table);
+    const { post } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "conflicts", title: "t", body: "b", author: "a" } })).body;
+    // What real DynamoDB answers when another transaction touches the post at the same moment (DynamoDB Local serialises instead).
+    const conflict = () =>
+      Object.assign(new Error("Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]"), {
+        name: "TransactionCanceledException",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [{ Code: "TransactionConflict" }, { Code: "None" }],
+      });
+    const attempts = injectFaults(client, (command) => (command === "TransactWriteItemsCommand" ? conflict() : undefined));
+    const before = await store.dump();
+    const response = await call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "never", author: "a" } });
+    expect(response.status).toBe(503);
+    expect(response.retryAfter).toBe("1");
+    expect(response.body).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    expect(attempts.get("TransactWriteItemsCommand")).toBe(8);
+    expect(await store.dump()).toEqual(before);
+  });
+
   it("a post delete that fails half-way is finished by repeating it, leaving no orphan", async () => {
     const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
     let failBatches = true;

@@ -1,3 +1,4 @@
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BoardError } from "../api/board/errors.js";
 import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
@@ -127,6 +128,12 @@ describe("posts", () => {
     expect((await rejection(board.posts.delete({ postId: post.postId }, { token: other.editToken }))).kind).toBe("FORBIDDEN");
   });
 
+  it("would see a Scan: the store records it before refusing it", async () => {
+    store.commands.length = 0;
+    await expect(store.client.send(new ScanCommand({ TableName: store.table }))).rejects.toThrow(/Scan/);
+    expect(store.commands).toEqual(["Scan"]);
+  });
+
   it("deletes a post with all its comments and leaves nothing behind, without a Scan", async () => {
     const { post, editToken } = await newPost({ board: "deletes" });
     const survivor = await newPost({ board: "deletes" });
@@ -134,6 +141,7 @@ describe("posts", () => {
     store.commands.length = 0;
     await expect(board.posts.delete({ postId: post.postId }, { token: editToken })).resolves.toEqual({ postId: post.postId, deleted: true });
     expect(store.commands).not.toContain("Scan");
+    expect(store.commands).toContain("Query");
     const left = (await store.dump()).filter((item) => item.pk?.S === `post#${post.postId}`);
     expect(left).toEqual([]);
     expect((await rejection(board.posts.thread({ postId: post.postId, limit: 20 }))).kind).toBe("NOT_FOUND");

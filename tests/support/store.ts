@@ -14,6 +14,8 @@ export interface TestStore {
   endpoint: string;
   /** Names of the DynamoDB commands sent since the last `commands.length = 0`. */
   commands: string[];
+  /** The kinds of item (Put, Update, Delete, ConditionCheck) every transaction carried. */
+  transactionItems: string[];
   /** Every item in the table (a Scan: for assertions only, never used by the code under test). */
   dump(): Promise<Record<string, AttributeValue>[]>;
 }
@@ -24,12 +26,16 @@ export async function createTestStore(): Promise<TestStore> {
   const table = `test-${randomUUID()}`;
   const client = new DynamoDBClient({ endpoint, region: "us-east-1" });
   const commands: string[] = [];
+  const transactionItems: string[] = [];
   client.middlewareStack.add(
     (next, context) => (args) => {
       const name = String(context.commandName).replace(/Command$/, "");
-      // The board reads by key or index only: any Scan from the code under test fails its test.
-      if (name === "Scan") throw new Error("The board issued a Scan");
       commands.push(name);
+      // Each item of a transaction needs its own IAM action: record them too (tests/infra.test.ts).
+      const items = (args.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [];
+      for (const item of items) transactionItems.push(...Object.keys(item));
+      // The board reads by key or index only: a Scan is recorded (so tests can see it) and refused.
+      if (name === "Scan") throw new Error("The board issued a Scan");
       return next(args);
     },
     { step: "initialize", name: "recordCommands" },
@@ -42,6 +48,7 @@ export async function createTestStore(): Promise<TestStore> {
     table,
     endpoint,
     commands,
+    transactionItems,
     async dump() {
       const { Items = [] } = await dumpClient.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
       return Items.sort((a, b) => `${a.pk?.S}${a.sk?.S}`.localeCompare(`${b.pk?.S}${b.sk?.S}`));
