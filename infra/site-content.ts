@@ -5,6 +5,7 @@ import mime from "mime";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { cacheControlFor } from "../web/cache-control.js";
 
 const placeholderPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>serverless-board</title></head>
 <body><h1>serverless-board</h1><p>The API is at <a href="/api/docs">/api/docs</a>. The web board is not built yet.</p></body></html>
@@ -14,8 +15,6 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
-/** Hashed file names (Vite's assets/) never change; everything else must be revalidated. */
-const cacheControlFor = (key: string) => (key.startsWith("assets/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate");
 
 /** The built web board (web/dist) uploaded to the site bucket with the right content types; a placeholder page without a build. */
 export class SiteContent extends Construct {

@@ -10,19 +10,32 @@ import { LocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
 import type { RunningDynamoDbLocal } from "./dynamodb-local.js";
 import { serveWebBoard } from "./static-files.js";
 import { ensureWebBuilt } from "./web-build.js";
+import { loadConfig } from "../api/config.js";
 
-const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 process.env.TABLE_NAME ||= "serverless-board";
+
+/** A port from the environment, or a one-line error before anything starts. */
+function portFrom(variable: string, fallback?: number): number | undefined {
+  const value = process.env[variable];
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new LocalStartError(`${variable} must be a port number (0–65535), not ${JSON.stringify(value)}.`);
+  return port;
+}
 
 let dynamo: RunningDynamoDbLocal | undefined;
 let server: Server | undefined;
 
 async function main(): Promise<void> {
+  // Every setting is checked before anything starts, so a typo costs one line and no waiting.
+  const port = portFrom("PORT", 3000)!;
+  const dynamoPort = portFrom("DYNAMODB_PORT");
+  loadConfig({ ...process.env, AWS_REGION: process.env.AWS_REGION || "us-east-1" });
   if (await ensureWebBuilt()) console.log("Built the web board (web/dist).");
   if (!process.env.DYNAMODB_ENDPOINT) {
     useLocalCredentials();
-    dynamo = await startDynamoDbLocal({ dataDir: ".data/dynamodb", ...(process.env.DYNAMODB_PORT ? { port: Number(process.env.DYNAMODB_PORT) } : {}) });
+    dynamo = await startDynamoDbLocal({ dataDir: ".data/dynamodb", ...(dynamoPort !== undefined ? { port: dynamoPort } : {}) });
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   } else if (/^http:\/\/(localhost|127\.0\.0\.1)/.test(process.env.DYNAMODB_ENDPOINT)) {
     useLocalCredentials();
@@ -32,7 +45,7 @@ async function main(): Promise<void> {
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
   } catch (error) {
-    throw new LocalStartError(`DynamoDB at ${endpoint} is not reachable (${(error as Error).name}): start it, or unset DYNAMODB_ENDPOINT to use the embedded DynamoDB Local.`);
+    throw new LocalStartError(`DynamoDB at ${endpoint} is not reachable (${describeFailure(error)}): start it, or unset DYNAMODB_ENDPOINT to use the embedded DynamoDB Local.`);
   }
   const created = await ensureTable(client, process.env.TABLE_NAME!);
 
@@ -55,6 +68,12 @@ async function main(): Promise<void> {
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );
+}
+
+/** What failed, in words: the network error's code (ECONNREFUSED, ENOTFOUND…) or the SDK's message. */
+function describeFailure(error: unknown): string {
+  const failure = error as { code?: string; message?: string; cause?: { code?: string } };
+  return failure.code ?? failure.cause?.code ?? failure.message ?? String(error);
 }
 
 async function shutdown(code: number): Promise<never> {

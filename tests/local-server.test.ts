@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createServer } from "node:net";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppRouter } from "../api/router.js";
@@ -17,6 +17,7 @@ import { createLambdaHandler } from "../api/http/lambda.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
 import { createEmulator } from "../local/apigw-emulator.js";
 import { serveWebBoard } from "../local/static-files.js";
+import { ensureWebBuilt, webDistDir } from "../local/web-build.js";
 import { createTestBoard } from "./support/store.js";
 
 let store: TestStore;
@@ -109,6 +110,25 @@ describe("the local API Gateway emulation against abuse", () => {
     });
   });
 
+  it("serves the web board like CloudFront: a missing file is a 404, page routes get the app, text is gzipped, cache headers as deployed", async () => {
+    await ensureWebBuilt();
+    const script = readdirSync(join(webDistDir, "assets")).find((name) => name.endsWith(".js"));
+    await withEmulator(0, async (base) => {
+      const missing = await fetch(`${base}/assets/not-there-1234.js`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ code: "NOT_FOUND" });
+      const page = await fetch(`${base}/b/general`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(page.headers.get("cache-control")).toContain("must-revalidate");
+      const asset = await fetch(`${base}/assets/${script}`, { headers: { "accept-encoding": "gzip" } });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get("content-encoding")).toBe("gzip");
+      expect(asset.headers.get("cache-control")).toContain("immutable");
+      expect((await asset.text()).length).toBeGreaterThan(1000); // fetch decompresses it
+    });
+  });
+
   it("serves the API reference without asking an outside validator", async () => {
     const init = await (await fetch(`${url}/api/docs/init.js`)).text();
     expect(init).toContain("validatorUrl: null");
@@ -167,12 +187,31 @@ describe("npm start", () => {
     }
   });
 
+  it.each([
+    [{ PORT: "abc" }, /^PORT must be a port number \(0–65535\), not "abc"\.$/],
+    [{ DYNAMODB_PORT: "99999" }, /^DYNAMODB_PORT must be a port number/],
+    [{ WRITE_RATE_LIMIT: "abc" }, /^Invalid configuration: WRITE_RATE_LIMIT: /],
+    [{ SIGNING_SECRET: "short" }, /^Invalid configuration: SIGNING_SECRET: Must be at least 32 characters$/],
+  ])("refuses %j in one line, before starting anything", async (env, message) => {
+    const cwd = mkdtempSync(join(tmpdir(), "board-badenv-"));
+    try {
+      const started = startLocalServer({ PORT: String(await freePort()), DYNAMODB_ENDPOINT: "", ...env }, cwd);
+      expect(await started.exited).not.toBe(0);
+      const lines = started.output().trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(javaProcessesFor(cwd)).toBe("");
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it("says in one line what to do when DynamoDB is unreachable", async () => {
     const started = startLocalServer({ PORT: String(await freePort()), DYNAMODB_ENDPOINT: "http://127.0.0.1:9" });
     expect(await started.exited).not.toBe(0);
     const lines = started.output().trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^DynamoDB at http:\/\/127\.0\.0\.1:9 is not reachable/);
+    expect(lines[0]).toMatch(/^DynamoDB at http:\/\/127\.0\.0\.1:9 is not reachable \(ECONNREFUSED\)/);
   });
 
   it("says in one line what to do when Java is missing", async () => {

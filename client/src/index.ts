@@ -16,6 +16,8 @@ export type { FieldIssue } from "./errors.js";
 export { memoryEditTokenStore, webStorageEditTokenStore } from "./edit-tokens.js";
 export type { EditTokenStore } from "./edit-tokens.js";
 export type { RetryPolicy } from "./retry.js";
+/** The limits the server enforces (lengths, page sizes, batch size…), for forms and counters. */
+export { limits };
 export type { AppRouter };
 
 export type BoardInputs = inferRouterInputs<AppRouter>;

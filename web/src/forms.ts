@@ -1,4 +1,4 @@
-import { BoardClientError } from "@serverless-board/client";
+import { BoardClientError, limits } from "@serverless-board/client";
 import { h } from "./dom.js";
 
 export interface FieldSpec {
@@ -79,7 +79,7 @@ const authorKey = "board.author";
 
 /** "Your name", filled with the name this browser last posted under. */
 export function authorField(formId: string): HTMLElement {
-  return field(formId, { name: "author", label: "Your name", maxLength: 40, value: localStorage.getItem(authorKey) ?? "" });
+  return field(formId, { name: "author", label: "Your name", maxLength: limits.authorLength.max, value: localStorage.getItem(authorKey) ?? "" });
 }
 
 export function rememberAuthor(author: string): void {

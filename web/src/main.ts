@@ -1,4 +1,5 @@
 import "./styles.css";
+import { limits } from "@serverless-board/client";
 import { moderator } from "./api.js";
 import { announce, h, replaceChildren } from "./dom.js";
 import { boardPage } from "./pages/board.js";
@@ -8,6 +9,8 @@ import type { Route } from "./router.js";
 
 const main = document.getElementById("main")!;
 const boardInput = document.getElementById("board-name") as HTMLInputElement;
+// The slug rule comes from the server's limits, not from a copy in the HTML.
+boardInput.pattern = limits.boardSlug.source.replace(/^\^|\$$/g, "");
 const moderatorToggle = document.getElementById("moderator-toggle") as HTMLButtonElement;
 
 function show(route: Route): void {
@@ -25,7 +28,7 @@ function show(route: Route): void {
 document.getElementById("board-switch")!.addEventListener("submit", (event) => {
   event.preventDefault();
   const name = boardInput.value.trim().toLowerCase();
-  if (/^[a-z0-9-]{1,32}$/.test(name)) navigate(boardPath(name));
+  if (limits.boardSlug.test(name)) navigate(boardPath(name));
   else boardInput.setCustomValidity("1–32 lowercase letters, digits or dashes"), boardInput.reportValidity();
 });
 boardInput.addEventListener("input", () => boardInput.setCustomValidity(""));

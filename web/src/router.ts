@@ -1,11 +1,13 @@
+import { limits } from "@serverless-board/client";
+
 export type Route = { page: "board"; board: string } | { page: "thread"; postId: string } | { page: "missing" };
 
 export const defaultBoard = "general";
 
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { page: "board", board: defaultBoard };
-  const boardMatch = pathname.match(/^\/b\/([a-z0-9-]{1,32})\/?$/);
-  if (boardMatch) return { page: "board", board: boardMatch[1]! };
+  const boardMatch = pathname.match(/^\/b\/([^/]+)\/?$/);
+  if (boardMatch && limits.boardSlug.test(boardMatch[1]!)) return { page: "board", board: boardMatch[1]! };
   const threadMatch = pathname.match(/^\/p\/([0-9A-HJKMNP-TV-Z]{26})\/?$/);
   if (threadMatch) return { page: "thread", postId: threadMatch[1]! };
   return { page: "missing" };

@@ -3,7 +3,7 @@ import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
 import { authorField, busy, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, threadPath } from "../router.js";
-import { BoardClientError } from "@serverless-board/client";
+import { BoardClientError, limits } from "@serverless-board/client";
 
 const pageSize = 20;
 
@@ -22,8 +22,8 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     "form",
     { id: formId, class: "compose", novalidate: true, "aria-label": "Write a post" },
     h("h2", {}, "Write a post"),
-    field(formId, { name: "title", label: "Title", maxLength: 200 }),
-    field(formId, { name: "body", label: "Text", multiline: true, maxLength: 20000 }),
+    field(formId, { name: "title", label: "Title", maxLength: limits.titleLength.max }),
+    field(formId, { name: "body", label: "Text", multiline: true, maxLength: limits.postBodyLength.max }),
     authorField(formId),
     h("p", { class: "form-error", role: "alert" }),
     h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Post")),

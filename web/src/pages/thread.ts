@@ -1,4 +1,4 @@
-import { BoardClientError } from "@serverless-board/client";
+import { BoardClientError, limits } from "@serverless-board/client";
 import type { Comment, Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
@@ -59,10 +59,10 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           kind: "comment",
           item: { ...comment, id: comment.commentId },
           render: commentView,
-          fields: (current) => [{ name: "body", label: "Comment", multiline: true, maxLength: 2000, value: current.body }],
+          fields: (current) => [{ name: "body", label: "Comment", multiline: true, maxLength: limits.commentBodyLength.max, value: current.body }],
           save: async (changes, expectedVersion) => ({ ...(await board.comments.update.mutate({ postId, commentId: comment.commentId, body: changes.body ?? "", expectedVersion })), id: comment.commentId }),
           reload: async () => {
-            const page = await board.comments.list.query({ postId, limit: 100 });
+            const page = await board.comments.list.query({ postId, limit: limits.pageSize.max });
             const latest = page.items.find((candidate) => candidate.commentId === comment.commentId);
             if (!latest) throw new Error("gone");
             return { ...latest, id: latest.commentId };
@@ -95,7 +95,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       "form",
       { id: formId, class: "compose", novalidate: true, "aria-label": "Add a comment" },
       h("h2", {}, "Add a comment"),
-      field(formId, { name: "body", label: "Comment", multiline: true, maxLength: 2000 }),
+      field(formId, { name: "body", label: "Comment", multiline: true, maxLength: limits.commentBodyLength.max }),
       authorField(formId),
       h("p", { class: "form-error", role: "alert" }),
       h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Comment")),
@@ -126,8 +126,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           item: { ...post, id: post.postId },
           render: postView,
           fields: (current) => [
-            { name: "title", label: "Title", maxLength: 200, value: current.title },
-            { name: "body", label: "Text", multiline: true, maxLength: 20000, value: current.body },
+            { name: "title", label: "Title", maxLength: limits.titleLength.max, value: current.title },
+            { name: "body", label: "Text", multiline: true, maxLength: limits.postBodyLength.max, value: current.body },
           ],
           save: async (changes, expectedVersion) => ({ ...(await board.posts.update.mutate({ postId, title: changes.title ?? "", body: changes.body ?? "", expectedVersion })), id: postId }),
           reload: async () => {
