@@ -1,7 +1,7 @@
 import type { StoreOptions } from "../entities/service.js";
 import { createRateWindowEntity } from "../entities/rate-window.js";
 import { tableDefinition } from "../entities/table.js";
-import { isConditionalCheckFailure } from "./board/errors.js";
+import { isConditionalCheckFailure } from "../entities/store-errors.js";
 
 const windowSeconds = 60;
 

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { limits } from "./limits.js";
 
 import { textRules } from "./text-rules.js";
+import type { CommentView, PostView } from "./board/index.js";
 
 /**
  * Text as people write it: line endings folded to LF, composed to NFC (so "é" is one character
@@ -55,7 +56,7 @@ export const postView = z
     version,
     commentCount: z.number().int().min(0).describe("How many comments it has."),
   })
-  .meta({ id: "Post", description: "A post, without its edit token (only its creator got that, once)." });
+  .meta({ id: "Post", description: "A post, without its edit token (only its creator got that, once)." }) satisfies z.ZodType<PostView>;
 
 export const commentView = z
   .object({
@@ -67,7 +68,7 @@ export const commentView = z
     updatedAt: timestamp("When it was last edited (createdAt if never)."),
     version,
   })
-  .meta({ id: "Comment", description: "A comment, without its edit token." });
+  .meta({ id: "Comment", description: "A comment, without its edit token." }) satisfies z.ZodType<CommentView>;
 
 function pageOf<T extends z.ZodType>(item: T, id: string, what: string) {
   return z

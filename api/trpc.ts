@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Actor, BoardOperations } from "./board/index.js";
 import type { RateDecision } from "./rate-limit.js";
-import { BoardError, isStoreUnavailable } from "./board/errors.js";
+import { BoardError, isStoreUnavailable, storeUnavailable } from "./board/errors.js";
 import type { FieldIssue } from "./board/errors.js";
 
 export interface Context {
@@ -110,7 +110,8 @@ const domainErrors = t.middleware(async ({ next }) => {
       throw new TRPCError({ code: cause.kind, message: cause.message, cause });
     }
     if (isStoreUnavailable(cause)) {
-      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The board's store is unavailable: please retry shortly.", cause: cause as Error });
+      const unavailable = storeUnavailable();
+      throw new TRPCError({ code: unavailable.kind, message: unavailable.message, cause: unavailable });
     }
   }
   return result;

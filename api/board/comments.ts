@@ -70,7 +70,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
           .add({ version: 1 })
           .where(({ version }, { eq }) => eq(version, input.expectedVersion))
           .go({ response: "all_new" });
-        return toCommentView(data as CommentView);
+        return toCommentView(data as Parameters<typeof toCommentView>[0]);
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;
         const latest = await readComment(key);

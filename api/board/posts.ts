@@ -1,7 +1,7 @@
 import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
-import { BoardError, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
+import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { CommentView, Page, PostView } from "./views.js";
@@ -83,7 +83,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
           .add({ version: 1 })
           .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, input.expectedVersion)} AND ${notExists(deletedAt)}`)
           .go({ response: "all_new" });
-        return toPostView(data as PostView);
+        return toPostView(data as Parameters<typeof toPostView>[0]);
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;
         // Lost a race: tell a concurrent delete from a concurrent edit.
@@ -112,7 +112,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
         const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ limit: 100, consistent: true, attributes: ["postId", "commentId"] });
         if (batch.length === 0) break;
         const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go();
-        if (unprocessed.length > 0) throw new BoardError("SERVICE_UNAVAILABLE", "The delete did not finish: please retry it.");
+        if (unprocessed.length > 0) throw deleteUnfinished();
       }
       await post.delete({ postId: input.postId }).go();
       return { postId: input.postId, deleted: true };

@@ -1,4 +1,4 @@
-import { BoardError } from "./errors.js";
+import { storeBusy } from "./errors.js";
 
 interface CancellationReason {
   rejected?: boolean;
@@ -25,7 +25,7 @@ export async function runWriteTransaction(run: () => Promise<WriteTransactionRes
     const failedCondition = result.data.some((reason) => reason.code === "ConditionalCheckFailed");
     if (failedCondition || !conflicted) return result.data;
     if (attempt === maxAttempts) {
-      throw new BoardError("SERVICE_UNAVAILABLE", "The board is busy: please try again.");
+      throw storeBusy();
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
   }

@@ -1,4 +1,12 @@
-/** What the board shows of its items: everything but secrets and bookkeeping. */
+import type { EntityItem } from "electrodb";
+import type { CommentEntity } from "../../entities/comment.js";
+import type { PostEntity } from "../../entities/post.js";
+
+/**
+ * What the board shows of its items. Spelled out (not inferred from the entities) because the
+ * router's type, which the client package inlines, must name no storage types; the checks below
+ * make the compiler refuse any field that is not stored the same way.
+ */
 export interface PostView {
   board: string;
   postId: string;
@@ -21,19 +29,32 @@ export interface CommentView {
   version: number;
 }
 
+/** Stored fields that are never shown: secrets and bookkeeping. */
+type StoredPost = EntityItem<PostEntity>;
+type StoredComment = EntityItem<CommentEntity>;
+type Hidden = "editTokenHash" | "deletedAt";
+
+// Every view field is a stored field of the same type, and every stored field is either shown or hidden.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const postViewMatchesEntity: Same<PostView, Required<Omit<StoredPost, Hidden>>> = true;
+const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, Hidden>>> = true;
+void postViewMatchesEntity;
+void commentViewMatchesEntity;
+
+/** The shown part of a stored post: everything but the hidden fields. */
+export function toPostView(record: StoredPost | PostView): PostView {
+  const { editTokenHash: _secret, deletedAt: _bookkeeping, ...view } = record as StoredPost;
+  return view as PostView;
+}
+
+export function toCommentView(record: StoredComment | CommentView): CommentView {
+  const { editTokenHash: _secret, ...view } = record as StoredComment;
+  return view as CommentView;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export function toPostView(record: PostView): PostView {
-  const { board, postId, title, body, author, createdAt, updatedAt, version, commentCount } = record;
-  return { board, postId, title, body, author, createdAt, updatedAt, version, commentCount };
-}
-
-export function toCommentView(record: CommentView): CommentView {
-  const { postId, commentId, body, author, createdAt, updatedAt, version } = record;
-  return { postId, commentId, body, author, createdAt, updatedAt, version };
 }
 
 /**

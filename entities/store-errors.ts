@@ -1,0 +1,30 @@
+/** How the store (DynamoDB, through ElectroDB or the SDK) says what went wrong, told apart once. */
+
+const unavailableErrorNames = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TimeoutError",
+]);
+const unavailableNetworkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** Errors from the store (through ElectroDB or the SDK) that mean "try again later", not "bug". */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { name?: string; code?: string; $retryable?: unknown; cause?: unknown };
+    if (candidate.name && unavailableErrorNames.has(candidate.name)) return true;
+    if (candidate.code && unavailableNetworkCodes.has(candidate.code)) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+export function isConditionalCheckFailure(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if ((current as { name?: string }).name === "ConditionalCheckFailedException") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
