@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { defaultMetricsNamespace } from "./metric-names.js";
 
 const origin = z.url().refine((value) => new URL(value).origin === value, "Must be an origin like https://board.example.com");
 
@@ -20,6 +21,7 @@ const schema = z.object({
     .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(32, "Each must be at least 32 characters").regex(/^[\x21-\x7E]+$/, "Each must be visible ASCII (it travels in a header)")).max(2, "At most two: the current and the previous")),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("Must be a whole number").min(0).max(5).default(0),
+  METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "Must be a CloudWatch namespace").default(defaultMetricsNamespace),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -37,6 +39,8 @@ export type Config = {
   trustedProxyHops: number;
   /** Accepted X-Origin-Verify values (current, previous); empty: the API may be called directly. */
   originSecrets: string[];
+  /** CloudWatch namespace of the metrics in the request log lines. */
+  metricsNamespace: string;
 };
 
 export class ConfigError extends Error {
@@ -68,5 +72,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     writeRateLimit: values.WRITE_RATE_LIMIT,
     trustedProxyHops: values.TRUSTED_PROXY_HOPS,
     originSecrets: values.ORIGIN_VERIFY_SECRETS,
+    metricsNamespace: values.METRICS_NAMESPACE,
   };
 }

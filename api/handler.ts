@@ -15,5 +15,5 @@ const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.w
 
 /** API Gateway REST (v1) proxy integration entry point. */
 export const handler = createLambdaHandler(
-  createApp({ operations, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets }),
+  createApp({ operations, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets, metricsNamespace: config.metricsNamespace }),
 );

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Actor, BoardOperations } from "./board/index.js";
 import type { RateDecision } from "./rate-limit.js";
+import type { RequestObservations } from "./request-observations.js";
 import { BoardError, isStoreUnavailable, storeUnavailable } from "./board/errors.js";
 import type { FieldIssue } from "./board/errors.js";
 
@@ -17,6 +18,8 @@ export interface Context {
   takeWrite: () => Promise<RateDecision>;
   /** Headers the HTTP layer adds to this request's response (e.g. Retry-After). */
   responseHeaders: Headers;
+  /** What this request did, for its log line and metrics. */
+  observations: RequestObservations;
 }
 
 /**
@@ -129,5 +132,22 @@ const writeAllowance = t.middleware(async ({ ctx, type, next }) => {
   throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many writes: try again in ${decision.retryAfterSeconds} s.` });
 });
 
+/** Which procedures ran and how they ended, for the request's log line and metrics. */
+const observe = t.middleware(async ({ ctx, path, next }) => {
+  const observed = ctx.observations;
+  observed.procedures.push(path);
+  const result = await next();
+  if (result.ok) {
+    if (path === "posts.create") observed.postsCreated++;
+    if (path === "comments.create") observed.commentsCreated++;
+  } else {
+    const code = result.error.code;
+    if (code === "CONFLICT" && path.endsWith(".update")) observed.versionConflicts++;
+    if (code === "TOO_MANY_REQUESTS") observed.writesRefused++;
+    if (code === "SERVICE_UNAVAILABLE") observed.storeUnavailable++;
+  }
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(domainErrors).use(writeAllowance);
+export const publicProcedure = t.procedure.use(observe).use(domainErrors).use(writeAllowance);

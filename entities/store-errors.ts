@@ -1,9 +1,8 @@
 /** How the store (DynamoDB, through ElectroDB or the SDK) says what went wrong, told apart once. */
 
+const throttleErrorNames = new Set(["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]);
 const unavailableErrorNames = new Set([
-  "ProvisionedThroughputExceededException",
-  "ThrottlingException",
-  "RequestLimitExceeded",
+  ...throttleErrorNames,
   "InternalServerError",
   "ServiceUnavailable",
   "TimeoutError",
@@ -27,4 +26,9 @@ export function isConditionalCheckFailure(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** DynamoDB refused for capacity: the SDK retries these, and the metrics count them. */
+export function isThrottle(error: unknown): boolean {
+  return throttleErrorNames.has((error as { name?: string } | undefined)?.name ?? "");
 }

@@ -14,6 +14,10 @@ import { contextFromHeaders } from "./procedure-context.js";
 import { createOriginCheck, originVerifyHeader } from "./origin-check.js";
 import { restBasePath, trpcBasePath } from "./paths.js";
 import { requestProblemKey } from "./request-problem.js";
+import { requestLogLine } from "./request-metrics.js";
+import { currentObservations, newObservations } from "../request-observations.js";
+import type { RequestObservations } from "../request-observations.js";
+import { defaultMetricsNamespace } from "../metric-names.js";
 import type { EventWithProblem } from "./request-problem.js";
 import type { Context as HonoContext } from "hono";
 
@@ -38,11 +42,13 @@ export interface AppOptions {
   originSecrets?: string[];
   /** Where the one-line-per-request JSON log goes (stdout on Lambda). */
   log?: (entry: Record<string, unknown>) => void;
+  /** CloudWatch namespace of the metrics in the log lines. */
+  metricsNamespace?: string;
 }
 
 type Env = {
   Bindings: { lambdaContext?: LambdaContext; requestContext?: ApiGatewayRequestContext; event?: EventWithProblem };
-  Variables: { requestId: string; responseHeaders: Headers; viaCloudFront: boolean };
+  Variables: { requestId: string; responseHeaders: Headers; viaCloudFront: boolean; observations: RequestObservations };
 };
 
 export const writeJsonLine = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
@@ -68,16 +74,19 @@ function batchRefusal(c: HonoContext<Env>): Response | undefined {
 }
 
 /** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc and REST under /api. */
-export function createApp({ operations, allowedOrigins, rateLimiter, trustedProxyHops = 0, originSecrets = [], log = writeJsonLine }: AppOptions) {
+export function createApp({ operations, allowedOrigins, rateLimiter, trustedProxyHops = 0, originSecrets = [], log = writeJsonLine, metricsNamespace = defaultMetricsNamespace }: AppOptions) {
   const app = new Hono<Env>();
+  let coldStart = true;
   const cameThroughCloudFront = createOriginCheck(originSecrets);
 
   app.use(async (c, next) => {
     const requestId = c.env?.lambdaContext?.awsRequestId ?? c.env?.requestContext?.requestId ?? randomUUID();
     c.set("requestId", requestId);
     c.set("responseHeaders", new Headers());
+    const observations = newObservations();
+    c.set("observations", observations);
     const started = performance.now();
-    await next();
+    await currentObservations.run(observations, next);
     c.get("responseHeaders").forEach((value, name) => c.header(name, value));
     c.header("x-request-id", requestId);
     // API answers are per-user and never to be cached or sniffed, whoever calls (even bypassing CloudFront).
@@ -86,15 +95,9 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
     if (c.res.status === 401) c.header("www-authenticate", 'Bearer realm="serverless-board"');
     // Clients back off on these; tell them when to come back.
     if ((c.res.status === 503 || c.res.status === 429) && !c.res.headers.has("retry-after")) c.header("retry-after", "1");
-    log({
-      level: c.res.status >= 500 ? "error" : "info",
-      msg: "request",
-      requestId,
-      method: c.req.method,
-      route: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-    });
+    const facts = { requestId, method: c.req.method, route: c.req.path, status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, coldStart };
+    coldStart = false;
+    log(requestLogLine(facts, observations, metricsNamespace));
   });
 
   if (originSecrets.length > 0) {
@@ -141,7 +144,7 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
             }),
           )
       : unlimited;
-    return contextFromHeaders(operations, c.req.raw.headers, { requestId: c.get("requestId"), takeWrite, responseHeaders: c.get("responseHeaders") });
+    return contextFromHeaders(operations, c.req.raw.headers, { requestId: c.get("requestId"), takeWrite, responseHeaders: c.get("responseHeaders"), observations: c.get("observations") });
   };
 
   app.all(`${trpcBasePath}/*`, (c) =>

@@ -1,5 +1,6 @@
 import type { BoardOperations } from "../board/index.js";
 import type { RateDecision } from "../rate-limit.js";
+import type { RequestObservations } from "../request-observations.js";
 import type { Context } from "../trpc.js";
 
 /** `Authorization: Bearer <token>`; anything else counts as no token. */
@@ -17,6 +18,7 @@ export interface RequestScope {
   requestId: string;
   takeWrite: () => Promise<RateDecision>;
   responseHeaders: Headers;
+  observations: RequestObservations;
 }
 
 /** The procedure context, from the request's headers; the same for tRPC and REST. */

@@ -1,0 +1,20 @@
+/**
+ * The function's CloudWatch metrics (Embedded Metric Format): their namespace's default and their
+ * names, in one place for the function that emits them and the alarms and dashboard that read them.
+ */
+export const metricNames = {
+  requests: "Requests",
+  latency: "Latency",
+  coldStarts: "ColdStarts",
+  writesRefused: "WritesRefused",
+  versionConflicts: "VersionConflicts",
+  storeUnavailable: "StoreUnavailable",
+  dynamoRequests: "DynamoDBRequests",
+  dynamoRetries: "DynamoDBRetries",
+  dynamoThrottles: "DynamoDBThrottles",
+  postsCreated: "PostsCreated",
+  commentsCreated: "CommentsCreated",
+} as const;
+
+export const metricDimensions = { procedure: "Procedure", outcome: "Outcome" } as const;
+export const defaultMetricsNamespace = "serverless-board";
