@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api/index.js";
 import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource/index.js";
 import { ApiGatewayMethod } from "@cdktf/provider-aws/lib/api-gateway-method/index.js";
@@ -21,6 +21,8 @@ export interface BoardApiProps {
   accessLogGroup: CloudwatchLogGroup;
   /** Terraform expression of the CORS allow-list, for API Gateway's own error answers. */
   allowedOriginsExpression: string;
+  /** Terraform expression: whether X-Ray traces the stage. */
+  tracingExpression: string;
 }
 
 /** One JSON line per request in the access log, with the ids that tie it to the function's log. */
@@ -87,6 +89,7 @@ export class BoardApi extends Construct {
       deploymentId: deployment.id,
       stageName: props.stageName,
       accessLogSettings: { destinationArn: props.accessLogGroup.arn, format: accessLogFormat },
+      xrayTracingEnabled: Token.asAny(`\${${props.tracingExpression}}`) as unknown as boolean,
     });
 
     new ApiGatewayMethodSettings(this, "throttling", {

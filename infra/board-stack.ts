@@ -15,6 +15,9 @@ import { BoardApi } from "./api.js";
 import { BoardSite } from "./site.js";
 import { SiteContent } from "./site-content.js";
 import { EdgeWebAcl } from "./web-acl.js";
+import { BoardAlarms } from "./alarms.js";
+import type { AlarmThresholds } from "./alarms.js";
+import { BoardDashboard } from "./dashboard.js";
 import type { TerraformVariable } from "cdktf";
 
 /** A variable as a bare Terraform expression, for conditionals built in HCL. */
@@ -48,7 +51,8 @@ export class BoardStack extends TerraformStack {
       version: vars.secretsVersion.numberValue,
     });
     const functionLogs = new RetainedLogGroup(this, "function-logs", { name: `/aws/lambda/${name}-api`, retentionDays: vars.logRetentionDays.numberValue });
-    const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters });
+    const tracing = expression(vars.tracingEnabled);
+    const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters, tracingExpression: tracing });
     const fn = new BoardFunction(this, "function", {
       name: `${name}-api`,
       codeDir: props.functionCodeDir,
@@ -56,6 +60,7 @@ export class BoardStack extends TerraformStack {
       logGroup: functionLogs.logGroup,
       memoryMb: vars.lambdaMemoryMb.numberValue,
       reservedConcurrency: vars.reservedConcurrency.numberValue,
+      tracingExpression: tracing,
       environment: {
         TABLE_NAME: table.table.name,
         ALLOWED_ORIGINS: `\${join(",", ${vars.allowedOrigins.fqn})}`,
@@ -67,6 +72,7 @@ export class BoardStack extends TerraformStack {
         ORIGIN_VERIFY_SECRETS_PARAMETER: secrets.originVerifySecrets.name,
         // Secrets are read at start: a new version restarts every container so they read the new values.
         SECRETS_VERSION: vars.secretsVersion.toString(),
+        METRICS_NAMESPACE: name,
       },
     });
 
@@ -80,6 +86,7 @@ export class BoardStack extends TerraformStack {
       throttleBurstLimit: vars.throttleBurstLimit.numberValue,
       accessLogGroup: accessLogs.logGroup,
       allowedOriginsExpression: expression(vars.allowedOrigins),
+      tracingExpression: tracing,
     });
     api.stage.node.addDependency(apiLogging.account);
 
@@ -94,6 +101,12 @@ export class BoardStack extends TerraformStack {
     });
     new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
+    const watched = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
+    const thresholds = Object.fromEntries(Object.entries(vars.alarmThresholds).map(([key, variable]) => [key, variable.numberValue])) as unknown as AlarmThresholds;
+    const alarms = new BoardAlarms(this, "alarms", { ...watched, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
+    new BoardDashboard(this, "dashboard", { ...watched, region: vars.region.stringValue });
+
+    new TerraformOutput(this, "alarm_topic_arn", { value: alarms.topic.arn, description: "SNS topic every alarm notifies (subscribe more endpoints to it)." });
     new TerraformOutput(this, "site_url", { value: site.url(expression(vars.domainName)), description: "The web board (and /trpc, /api on the same origin)." });
     new TerraformOutput(this, "api_url", { value: api.stage.invokeUrl, description: "The API Gateway stage. It refuses calls that do not come through CloudFront (403)." });
     new TerraformOutput(this, "table_name", { value: table.table.name, description: "The DynamoDB table." });

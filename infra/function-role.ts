@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import type { BoardTable } from "./table.js";
@@ -16,7 +17,7 @@ export class FunctionRole extends Construct {
   readonly role: IamRole;
   readonly policy: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[] }) {
+  constructor(scope: Construct, id: string, props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[]; tracingExpression: string }) {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.name,
@@ -37,6 +38,12 @@ export class FunctionRole extends Construct {
           { Sid: "Secrets", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: props.secrets.map((parameter) => parameter.arn) },
         ],
       }),
+    });
+    // Sending traces to X-Ray, only while tracing is on.
+    new IamRolePolicyAttachment(this, "xray", {
+      count: `\${${props.tracingExpression} ? 1 : 0}` as unknown as number,
+      role: this.role.name,
+      policyArn: "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
     });
   }
 }

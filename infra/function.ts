@@ -13,6 +13,8 @@ export interface BoardFunctionProps {
   memoryMb: number;
   /** Concurrent executions reserved for (and capping) the function; -1 for none. */
   reservedConcurrency: number;
+  /** Terraform expression: whether X-Ray traces the function (`var.tracing_enabled`). */
+  tracingExpression: string;
   environment: Record<string, string>;
 }
 
@@ -34,7 +36,8 @@ export class BoardFunction extends Construct {
       memorySize: props.memoryMb,
       timeout: 10,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      environment: { variables: { NODE_ENV: "production", ...props.environment } },
+      tracingConfig: { mode: `\${${props.tracingExpression} ? "Active" : "PassThrough"}` },
+      environment: { variables: { NODE_ENV: "production", TRACING_ENABLED: `\${${props.tracingExpression}}`, ...props.environment } },
       loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, props.role.policy],
     });

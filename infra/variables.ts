@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
+import type { AlarmThresholds } from "./alarms.js";
 
 /** Marks a variable ephemeral (Terraform 1.10+); cdktf 0.21 has no option for it yet. */
 function ephemeral(variable: TerraformVariable): TerraformVariable {
@@ -27,6 +28,9 @@ export class BoardVariables {
   readonly reservedConcurrency: TerraformVariable;
   readonly domainName: TerraformVariable;
   readonly certificateArn: TerraformVariable;
+  readonly alarmEmail: TerraformVariable;
+  readonly alarmThresholds: Record<keyof AlarmThresholds, TerraformVariable>;
+  readonly tracingEnabled: TerraformVariable;
 
   constructor(stack: Construct) {
     const scopeRoot = stack;
@@ -117,6 +121,23 @@ export class BoardVariables {
       default: "",
       description: "ACM certificate (in us-east-1) for domain_name. With it viewers get TLSv1.2_2021 at least; CloudFront's default certificate cannot enforce that.",
       validation: [{ condition: '${var.certificate_arn == "" || can(regex("^arn:aws:acm:us-east-1:", var.certificate_arn))}', errorMessage: "certificate_arn must be an ACM certificate in us-east-1." }],
+    });
+    this.alarmEmail = new TerraformVariable(scopeRoot, "alarm_email", { type: "string", default: "", description: "An email address the alarms notify (AWS asks it to confirm the subscription); empty for none." });
+    const threshold = (name: string, value: number, description: string) => new TerraformVariable(scopeRoot, name, { type: "number", default: value, description });
+    this.alarmThresholds = {
+      api5xxPercent: threshold("alarm_api_5xx_percent", 5, "Alarm when more than this share (%) of API requests in 5 minutes answer 5xx."),
+      functionErrors: threshold("alarm_function_errors", 5, "Alarm when the function fails (crash, timeout) this many times in 5 minutes."),
+      functionThrottles: threshold("alarm_function_throttles", 1, "Alarm when Lambda throttles the function this many times in 5 minutes."),
+      dynamoThrottles: threshold("alarm_dynamodb_throttles", 10, "Alarm at this many DynamoDB throttle events in 5 minutes."),
+      dynamoSystemErrors: threshold("alarm_dynamodb_system_errors", 1, "Alarm at this many DynamoDB server errors in 5 minutes."),
+      p99LatencyMs: threshold("alarm_p99_latency_ms", 1000, "Alarm when the API's p99 latency stays above this many ms for 3 minutes."),
+      writesRefused: threshold("alarm_writes_refused", 100, "Alarm when the per-client write limit refuses this many writes in 5 minutes (a flood)."),
+      wafBlocked: threshold("alarm_waf_blocked", 500, "Alarm when WAF blocks this many requests in 5 minutes (only with waf_enabled)."),
+    };
+    this.tracingEnabled = new TerraformVariable(scopeRoot, "tracing_enabled", {
+      type: "bool",
+      default: false,
+      description: "X-Ray active tracing on the function, its DynamoDB calls and the API stage. Off by default: traces cost ($5 per million recorded).",
     });
   }
 }

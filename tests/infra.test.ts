@@ -150,12 +150,14 @@ describe("the synthesized stack", () => {
     const [fn] = resources(stack.json, "aws_lambda_function");
     expect(Object.keys(fn!.environment.variables).sort()).toEqual([
       "ALLOWED_ORIGINS",
+      "METRICS_NAMESPACE",
       "MODERATOR_TOKEN_PARAMETER",
       "NODE_ENV",
       "ORIGIN_VERIFY_SECRETS_PARAMETER",
       "SECRETS_VERSION",
       "SIGNING_SECRET_PARAMETER",
       "TABLE_NAME",
+      "TRACING_ENABLED",
       "TRUSTED_PROXY_HOPS",
       "WRITE_RATE_LIMIT",
     ]);
@@ -277,6 +279,45 @@ describe("edge hardening", () => {
   });
 });
 
+describe("operations", () => {
+  it("alarms on failing, slow, saturated and attacked, each with a variable threshold, all notifying the SNS topic", () => {
+    const alarms = resources(stack.json, "aws_cloudwatch_metric_alarm");
+    const byName = Object.fromEntries(alarms.map((alarm) => [String(alarm.alarm_name).replace(`${stackName}-`, ""), alarm]));
+    expect(Object.keys(byName).sort()).toEqual(["api-5xx-rate", "dynamodb-system-errors", "dynamodb-throttles", "function-errors", "function-throttles", "p99-latency", "waf-blocked", "writes-refused"]);
+    for (const [name, alarm] of Object.entries(byName)) {
+      expect(alarm.threshold, name).toMatch(/^\$\{var\.alarm_/);
+      expect(alarm.alarm_actions, name).toHaveLength(1);
+      expect(alarm.alarm_actions[0], name).toMatch(/aws_sns_topic\./);
+      expect(["missing", "notBreaching"], name).toContain(alarm.treat_missing_data);
+    }
+    expect(byName["api-5xx-rate"]!.treat_missing_data).toBe("missing");
+    expect(byName["p99-latency"]!.extended_statistic).toBe("p99");
+    expect(byName["writes-refused"]).toMatchObject({ namespace: stackName, metric_name: "WritesRefused" });
+    expect(byName["waf-blocked"]).toMatchObject({ namespace: "AWS/WAFV2", count: "${var.waf_enabled ? 1 : 0}" });
+    const subscriptions = resources(stack.json, "aws_sns_topic_subscription");
+    expect(subscriptions.map((subscription) => subscription.count)).toContainEqual('${true && var.alarm_email != "" ? 1 : 0}');
+  });
+
+  it("has one dashboard with traffic, errors, latency p50/p99, saturation and board activity", () => {
+    const [dashboard] = resources(stack.json, "aws_cloudwatch_dashboard");
+    const body = JSON.parse(dashboard!.dashboard_body) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
+    expect(body.widgets.map((widget) => widget.properties.title)).toEqual(expect.arrayContaining(["Traffic: requests", "Errors", "Latency (ms)", "Saturation", "Board activity"]));
+    expect(JSON.stringify(body)).toContain('"stat":"p50"');
+    expect(JSON.stringify(body)).toContain('"stat":"p99"');
+  });
+
+  it("traces with X-Ray only when tracing_enabled (default off)", () => {
+    const [fn] = resources(stack.json, "aws_lambda_function");
+    expect(fn!.tracing_config).toEqual({ mode: '${var.tracing_enabled ? "Active" : "PassThrough"}' });
+    expect(fn!.environment.variables.TRACING_ENABLED).toBe("${var.tracing_enabled}");
+    const [stage] = resources(stack.json, "aws_api_gateway_stage");
+    expect(stage!.xray_tracing_enabled).toBe("${var.tracing_enabled}");
+    const xray = resources(stack.json, "aws_iam_role_policy_attachment").find((attachment) => String(attachment.policy_arn).includes("AWSXRayDaemonWriteAccess"));
+    expect(xray!.count).toBe("${var.tracing_enabled ? 1 : 0}");
+    expect((stack.json.variable as Json).tracing_enabled).toMatchObject({ type: "bool", default: false });
+  });
+});
+
 describe("terraform, offline", () => {
   it("inits from the provider mirror, validates, and plans every resource with no AWS call", () => {
     const mirror = terraformPluginMirror();
@@ -313,9 +354,12 @@ describe("terraform, offline", () => {
       expect(plan).not.toContain("s".repeat(40)); // ephemeral and write-only: never printed
       return Number(plan.match(/Plan: (\d+) to add, 0 to change, 0 to destroy/)?.[1]);
     };
-    const declared = Object.values(json.resource as Record<string, object>).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-    expect(plannedWith()).toBe(declared);
-    // Without WAF and with a custom domain: the conditionals hold at plan time, one resource fewer.
-    expect(plannedWith("-var=waf_enabled=false", "-var=domain_name=board.example.com", "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc")).toBe(declared - 1);
+    const all = Object.values(json.resource as Record<string, Record<string, Json>>).flatMap((byName) => Object.values(byName));
+    const switchedBy = (variable: RegExp) => all.filter((resource) => typeof resource.count === "string" && variable.test(resource.count)).length;
+    // By default tracing is off and no email is subscribed; everything else is created.
+    expect(plannedWith()).toBe(all.length - switchedBy(/tracing_enabled|alarm_email/));
+    // Without WAF, with tracing, an alarm email and a custom domain: the conditionals hold at plan time.
+    const switched = ["-var=waf_enabled=false", "-var=tracing_enabled=true", "-var=alarm_email=ops@example.com", "-var=domain_name=board.example.com", "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc"];
+    expect(plannedWith(...switched)).toBe(all.length - switchedBy(/waf_enabled/));
   });
 });
