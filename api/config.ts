@@ -21,6 +21,7 @@ const schema = z.object({
     .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(32, "Each must be at least 32 characters").regex(/^[\x21-\x7E]+$/, "Each must be visible ASCII (it travels in a header)")).max(2, "At most two: the current and the previous")),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("Must be a whole number").min(0).max(5).default(0),
+  TRACING_ENABLED: z.enum(["true", "false"], "Must be true or false").default("false"),
   METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "Must be a CloudWatch namespace").default(defaultMetricsNamespace),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
@@ -41,6 +42,8 @@ export type Config = {
   originSecrets: string[];
   /** CloudWatch namespace of the metrics in the request log lines. */
   metricsNamespace: string;
+  /** Record DynamoDB calls in X-Ray traces (the function's tracing must be Active too). */
+  tracingEnabled: boolean;
 };
 
 export class ConfigError extends Error {
@@ -73,5 +76,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustedProxyHops: values.TRUSTED_PROXY_HOPS,
     originSecrets: values.ORIGIN_VERIFY_SECRETS,
     metricsNamespace: values.METRICS_NAMESPACE,
+    tracingEnabled: values.TRACING_ENABLED === "true",
   };
 }

@@ -9,6 +9,8 @@ import { createLambdaHandler } from "./http/lambda.js";
 // Built once per container (during Lambda's init phase) and reused by every warm invocation.
 const config = loadConfig(await withSecretsFromParameters(process.env));
 const client = createDynamoClient(config);
+// Only when tracing is on does the X-Ray SDK load (a separate chunk), so it costs nothing otherwise.
+if (config.tracingEnabled) (await import("./tracing.js")).traceDynamoCalls(client);
 const store = { client, table: config.tableName };
 const operations = createBoardOperations({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
 const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });

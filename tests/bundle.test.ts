@@ -11,10 +11,12 @@ import { createTestStore, testSigningSecret } from "./support/store.js";
 
 // The bundle as deployed (split chunks, unused modules emptied, English-only zod) must still serve every path.
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+let bundle: Awaited<ReturnType<typeof bundleHandler>>;
 
 beforeAll(async () => {
   const store = await createTestStore();
-  const { outdir } = await bundleHandler(mkdtempSync(join(tmpdir(), "board-bundle-")));
+  bundle = await bundleHandler(mkdtempSync(join(tmpdir(), "board-bundle-")));
+  const { outdir } = bundle;
   Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, SIGNING_SECRET: testSigningSecret, NODE_ENV: "production" });
   vi.spyOn(console, "log").mockImplementation(() => {});
   ({ handler } = await import(pathToFileURL(join(outdir, "index.mjs")).href));
@@ -52,5 +54,29 @@ describe("the deployed bundle", () => {
     const script = await call({ path: "/api/docs/swagger-ui-bundle.js" });
     expect(script.status).toBe(200);
     expect(script.body.length).toBeGreaterThan(100_000);
+  });
+
+  it("keeps the X-Ray SDK off the cold path, and with tracing on loads it and still serves", async () => {
+    const outputs = bundle.metafile.outputs;
+    const entry = Object.keys(outputs).find((file) => file.endsWith("index.mjs"))!;
+    const coldPath = new Set<string>();
+    const visit = (file: string) => {
+      if (coldPath.has(file)) return;
+      coldPath.add(file);
+      for (const { path, kind } of outputs[file]?.imports ?? []) if (kind === "import-statement" && outputs[path]) visit(path);
+    };
+    visit(entry);
+    const hasXRay = (file: string) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.includes("aws-xray-sdk-core"));
+    expect([...coldPath].filter(hasXRay)).toEqual([]);
+    expect(Object.keys(outputs).some(hasXRay)).toBe(true);
+
+    Object.assign(process.env, { TRACING_ENABLED: "true", AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR" });
+    try {
+      const traced: typeof handler = (await import(`${pathToFileURL(join(bundle.outdir, "index.mjs")).href}?tracing`)).handler;
+      const result = await traced(apiGatewayEvent({ path: "/api/boards/bundle/posts" }), lambdaContext());
+      expect(result.statusCode).toBe(200);
+    } finally {
+      delete process.env.TRACING_ENABLED;
+    }
   });
 });
