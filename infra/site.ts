@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
+import { siteSecurity } from "../web/security-headers.js";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
@@ -17,17 +18,6 @@ const managedPolicies = {
   cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
 };
-
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
 
 /**
  * Page routes of the single-page board (no file extension) get index.html. Done in a viewer
@@ -104,11 +94,11 @@ export class BoardSite extends Construct {
     const securityHeaders = new CloudfrontResponseHeadersPolicy(this, "security-headers", {
       name: `${props.name}-security-headers`,
       securityHeadersConfig: {
-        strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: true, override: true },
+        strictTransportSecurity: { accessControlMaxAgeSec: siteSecurity.hstsMaxAgeSeconds, includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
-        frameOptions: { frameOption: "DENY", override: true },
-        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+        frameOptions: { frameOption: siteSecurity.frameOptions, override: true },
+        referrerPolicy: { referrerPolicy: siteSecurity.referrerPolicy, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: siteSecurity.contentSecurityPolicy, override: true },
       },
     });
     const spaRoutes = new CloudfrontFunction(this, "spa-routes", { name: `${props.name}-spa-routes`, runtime: "cloudfront-js-2.0", code: spaRewrite, publish: true });

@@ -5,6 +5,7 @@ import { createGzip } from "node:zlib";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import mime from "mime";
 import { cacheControlFor } from "../web/cache-control.js";
+import { siteSecurityHeaders } from "../web/security-headers.js";
 import { webDistDir } from "./web-build.js";
 
 const webRoot = webDistDir;
@@ -47,6 +48,7 @@ export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): 
   const type = mime.getType(file) ?? "application/octet-stream";
   const gzip = compressible.test(type) && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
   res.writeHead(200, {
+    ...siteSecurityHeaders,
     "content-type": compressible.test(type) ? `${type}; charset=utf-8` : type,
     "cache-control": cacheControlFor(file.slice(webRoot.length + 1).split("\\").join("/")),
     "x-content-type-options": "nosniff",

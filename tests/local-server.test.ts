@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createServer } from "node:net";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import type { ApiServer } from "./support/api-server.js";
 import { freePort } from "../local/dynamodb-local.js";
 import { createTestStore } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
-import { startLocalServer } from "./support/processes.js";
+import { repoRoot, startLocalServer } from "./support/processes.js";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
@@ -171,6 +172,30 @@ describe("npm start", () => {
       expect(javaProcessesFor(cwd)).toBe("");
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("passes the post-deploy smoke test (npm run smoke), which fails when something is wrong", async () => {
+    const port = String(await freePort());
+    const started = startLocalServer({ PORT: port, DYNAMODB_ENDPOINT: store.endpoint, TABLE_NAME: "smoke-table" });
+    try {
+      await started.waitFor("Press Ctrl-C");
+      const run = promisify(execFile);
+      const { stdout } = await run("npm", ["run", "--silent", "smoke", "--", `http://127.0.0.1:${port}`], { cwd: repoRoot, timeout: 60_000 });
+      const lines = stdout.trim().split("\n");
+      expect(lines.filter((line) => line.startsWith("ok "))).toHaveLength(12);
+      expect(lines.at(-1)).toBe("smoke test passed");
+      // Nothing left behind.
+      const left = await fetch(`http://127.0.0.1:${port}/api/boards/smoke-test/posts`);
+      expect((await left.json()).items).toEqual([]);
+
+      // The API alone (no web board, so no page and no security headers): the first step fails, exit 1.
+      const failed = await run("npm", ["run", "--silent", "smoke", "--", url], { cwd: repoRoot, timeout: 60_000 }).catch((error: { code: number; stdout: string }) => error);
+      expect((failed as { code: number }).code).toBe(1);
+      expect((failed as { stdout: string }).stdout).toMatch(/^FAIL  web page with security headers: /m);
+    } finally {
+      started.child.kill("SIGTERM");
+      await started.exited;
     }
   });
 

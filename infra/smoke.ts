@@ -1,0 +1,119 @@
+/**
+ * `npm run smoke -- <site_url>`: checks a deployed board (or `npm start`'s) end to end in a few
+ * seconds — the web page and its security headers, health, the OpenAPI document, and a post and
+ * a comment created, read, edited (and refused when stale or unauthorised) and deleted again.
+ * One line per step; exits 1 on the first failure, after deleting what it created.
+ */
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { siteSecurityHeaders } from "../web/security-headers.js";
+
+type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+class StepFailure extends Error {}
+
+export async function smoke(siteUrl: string, print: (line: string) => void = console.log): Promise<boolean> {
+  const base = siteUrl.replace(/\/+$/, "");
+  const call = async (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(options.body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    if ((response.headers.get("content-type") ?? "").includes("json") && text) body = JSON.parse(text);
+    return { status: response.status, headers: response.headers, body };
+  };
+  const expectThat = (condition: boolean, message: string) => {
+    if (!condition) throw new StepFailure(message);
+  };
+  const expectStatus = (answer: Answer, status: number) => expectThat(answer.status === status, `expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+
+  const created: { postId?: string; editToken?: string } = {};
+  let passed = true;
+  const step = async (name: string, run: () => Promise<void>) => {
+    const started = performance.now();
+    try {
+      await run();
+      print(`ok    ${name} (${Math.round(performance.now() - started)} ms)`);
+    } catch (error) {
+      print(`FAIL  ${name}: ${error instanceof StepFailure ? error.message : String(error)}`);
+      throw error;
+    }
+  };
+
+  try {
+    await step("web page with security headers", async () => {
+      const page = await call("GET", "/");
+      expectStatus(page, 200);
+      expectThat((page.headers.get("content-type") ?? "").startsWith("text/html"), "the page is not HTML");
+      for (const [name, value] of Object.entries(siteSecurityHeaders)) expectThat(page.headers.get(name) === value, `${name} is ${JSON.stringify(page.headers.get(name))}`);
+    });
+    await step("health", async () => {
+      const health = await call("GET", "/api/health");
+      expectStatus(health, 200);
+      expectThat(health.body?.ok === true, "health is not ok");
+    });
+    await step("OpenAPI document", async () => {
+      const document = await call("GET", "/api/openapi.json");
+      expectStatus(document, 200);
+      expectThat(String(document.body?.openapi).startsWith("3."), "not an OpenAPI 3 document");
+    });
+    await step("create a post", async () => {
+      const post = await call("POST", "/api/posts", { body: { board: "smoke-test", title: "Smoke test", body: "Checking a deploy; deleted in a moment.", author: "smoke" }, headers: { "idempotency-key": randomUUID() } });
+      expectStatus(post, 201);
+      Object.assign(created, { postId: post.body.post.postId, editToken: post.body.editToken });
+    });
+    const auth = () => ({ authorization: `Bearer ${created.editToken}` });
+    await step("read it", async () => {
+      const thread = await call("GET", `/api/posts/${created.postId}`);
+      expectStatus(thread, 200);
+      expectThat(thread.headers.get("etag") === '"1"', `ETag is ${thread.headers.get("etag")}`);
+    });
+    await step("edit it", async () => {
+      const edited = await call("PATCH", `/api/posts/${created.postId}`, { body: { title: "Smoke test, edited" }, headers: { ...auth(), "if-match": '"1"' } });
+      expectStatus(edited, 200);
+      expectThat(edited.headers.get("etag") === '"2"', `ETag is ${edited.headers.get("etag")}`);
+    });
+    await step("a stale edit is a conflict", async () => expectStatus(await call("PATCH", `/api/posts/${created.postId}`, { body: { title: "Stale" }, headers: { ...auth(), "if-match": '"1"' } }), 409));
+    await step("no token is a 401", async () => {
+      const refused = await call("DELETE", `/api/posts/${created.postId}`);
+      expectStatus(refused, 401);
+      expectThat((refused.headers.get("www-authenticate") ?? "").startsWith("Bearer"), "no WWW-Authenticate: Bearer");
+    });
+    let comment: { commentId: string; editToken: string } | undefined;
+    await step("comment on it", async () => {
+      const answer = await call("POST", `/api/posts/${created.postId}/comments`, { body: { body: "Smoke comment", author: "smoke" }, headers: { "idempotency-key": randomUUID() } });
+      expectStatus(answer, 201);
+      comment = { commentId: answer.body.comment.commentId, editToken: answer.body.editToken };
+    });
+    await step("edit the comment", async () =>
+      expectStatus(await call("PATCH", `/api/posts/${created.postId}/comments/${comment!.commentId}`, { body: { body: "Edited", expectedVersion: 1 }, headers: { authorization: `Bearer ${comment!.editToken}` } }), 200),
+    );
+    await step("delete the comment", async () =>
+      expectStatus(await call("DELETE", `/api/posts/${created.postId}/comments/${comment!.commentId}`, { headers: { authorization: `Bearer ${comment!.editToken}` } }), 204),
+    );
+    await step("delete the post", async () => {
+      expectStatus(await call("DELETE", `/api/posts/${created.postId}`, { headers: auth() }), 204);
+      created.postId = undefined;
+    });
+  } catch {
+    passed = false;
+  } finally {
+    // Leave nothing behind, even after a failure.
+    if (created.postId && created.editToken) await call("DELETE", `/api/posts/${created.postId}`, { headers: { authorization: `Bearer ${created.editToken}` } }).catch(() => undefined);
+  }
+  print(passed ? "smoke test passed" : "smoke test FAILED");
+  return passed;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const url = process.argv[2];
+  if (!url || !/^https?:\/\//.test(url)) {
+    console.error("Usage: npm run smoke -- <site_url>   (the site_url output of the deploy, or http://127.0.0.1:3000)");
+    process.exit(2);
+  }
+  process.exit((await smoke(url)) ? 0 : 1);
+}

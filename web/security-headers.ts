@@ -1,0 +1,29 @@
+/**
+ * The security headers every answer of the site carries: CloudFront's response headers policy
+ * sets them when deployed (infra/site.ts), `npm start`'s file server locally, and the smoke test
+ * checks them on a deployed stack.
+ */
+export const siteSecurity = {
+  contentSecurityPolicy: [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join("; "),
+  hstsMaxAgeSeconds: 63072000,
+  frameOptions: "DENY",
+  referrerPolicy: "strict-origin-when-cross-origin",
+} as const;
+
+/** The same policy as HTTP headers (lower-case names), as browsers receive them. */
+export const siteSecurityHeaders: Record<string, string> = {
+  "content-security-policy": siteSecurity.contentSecurityPolicy,
+  "strict-transport-security": `max-age=${siteSecurity.hstsMaxAgeSeconds}; includeSubDomains; preload`,
+  "x-content-type-options": "nosniff",
+  "x-frame-options": siteSecurity.frameOptions,
+  "referrer-policy": siteSecurity.referrerPolicy,
+};
