@@ -34,6 +34,8 @@ export function requestLogLine(facts: RequestFacts, observed: RequestObservation
     [names.commentsCreated]: observed.commentsCreated,
     [names.coldStarts]: facts.coldStart ? 1 : 0,
   };
+  // Only counters that happened are written: a zero adds bytes to every line and nothing to a Sum.
+  const happened = Object.fromEntries(Object.entries(counters).filter(([, value]) => value > 0));
   const count = (name: string) => ({ Name: name, Unit: "Count" });
   const milliseconds = { Name: names.latency, Unit: "Milliseconds" };
   return {
@@ -42,14 +44,14 @@ export function requestLogLine(facts: RequestFacts, observed: RequestObservation
       CloudWatchMetrics: [
         { Namespace: namespace, Dimensions: [[dims.procedure, dims.outcome]], Metrics: [count(names.requests)] },
         { Namespace: namespace, Dimensions: [[dims.procedure]], Metrics: [milliseconds] },
-        { Namespace: namespace, Dimensions: [[]], Metrics: [count(names.requests), milliseconds, ...Object.keys(counters).map(count)] },
+        { Namespace: namespace, Dimensions: [[]], Metrics: [count(names.requests), milliseconds, ...Object.keys(happened).map(count)] },
       ],
     },
     [dims.procedure]: procedure,
     [dims.outcome]: outcome,
     [names.requests]: 1,
     [names.latency]: facts.durationMs,
-    ...counters,
+    ...happened,
     level: facts.status >= 500 ? "error" : "info",
     msg: "request",
     requestId: facts.requestId,
