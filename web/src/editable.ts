@@ -1,6 +1,6 @@
 import { BoardClientError } from "@serverless-board/client";
 import { announce, append, h, replaceChildren } from "./dom.js";
-import { busy, clearErrors, field, messageFor, showErrors, values } from "./forms.js";
+import { busy, checkFields, field, messageFor, showErrors, values } from "./forms.js";
 import type { FieldSpec } from "./forms.js";
 import { mayChange } from "./api.js";
 
@@ -49,11 +49,13 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
     append(form, h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Save"), cancel));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      clearErrors(form);
+      if (!checkFields(form)) return;
       try {
         item = await busy(form, () => options.save(values(form), expectedVersion));
         announce(`${options.kind} saved`);
         showItem();
+        // Back where the person was: on the Edit button of what they just saved.
+        container.querySelector<HTMLElement>(".actions button")?.focus();
       } catch (error) {
         if (error instanceof BoardClientError && error.code === "CONFLICT") {
           replaceChildren(

@@ -1,9 +1,9 @@
 import type { Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
-import { authorField, busy, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { authorField, busy, checkFields, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, threadPath } from "../router.js";
-import { BoardClientError, limits } from "@serverless-board/client";
+import { BoardClientError } from "@serverless-board/client";
 
 const pageSize = 20;
 
@@ -22,15 +22,15 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     "form",
     { id: formId, class: "compose", novalidate: true, "aria-label": "Write a post" },
     h("h2", {}, "Write a post"),
-    field(formId, { name: "title", label: "Title", maxLength: limits.titleLength.max }),
-    field(formId, { name: "body", label: "Text", multiline: true, maxLength: limits.postBodyLength.max }),
+    field(formId, { name: "title", label: "Title", kind: "title" }),
+    field(formId, { name: "body", label: "Text", multiline: true, kind: "postBody" }),
     authorField(formId),
-    h("p", { class: "form-error", role: "alert" }),
+    h("p", { class: "form-error", role: "alert", tabindex: -1 }),
     h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Post")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    if (!checkFields(form)) return;
     const { title = "", body = "", author = "" } = values(form);
     try {
       const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author }));

@@ -3,7 +3,7 @@ import type { Comment, Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
 import { editable } from "../editable.js";
-import { authorField, busy, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { authorField, busy, checkFields, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { boardPath, navigate } from "../router.js";
 
 const pageSize = 20;
@@ -52,14 +52,21 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, "Load more comments");
     let cursor = thread.comments.nextCursor;
 
-    const addComment = (comment: Comment) => {
-      const item = h("li", { class: "comment", id: `c-${comment.commentId}` });
+    // Each comment is shown once, oldest first. One written while older pages are still unloaded
+    // goes at the end (it is the newest); pages loaded later go before it, and skip it when they reach it.
+    const shown = new Set<string>();
+    const writtenAhead: HTMLElement[] = [];
+    const addComment = (comment: Comment, { justWritten = false } = {}): HTMLElement => {
+      const existing = document.getElementById(`c-${comment.commentId}`);
+      if (shown.has(comment.commentId) && existing) return existing;
+      shown.add(comment.commentId);
+      const item = h("li", { class: "comment", id: `c-${comment.commentId}`, tabindex: -1 });
       item.append(
         editable({
           kind: "comment",
           item: { ...comment, id: comment.commentId },
           render: commentView,
-          fields: (current) => [{ name: "body", label: "Comment", multiline: true, maxLength: limits.commentBodyLength.max, value: current.body }],
+          fields: (current) => [{ name: "body", label: "Comment", multiline: true, kind: "commentBody", value: current.body }],
           save: async (changes, expectedVersion) => ({ ...(await board.comments.update.mutate({ postId, commentId: comment.commentId, body: changes.body ?? "", expectedVersion })), id: comment.commentId }),
           reload: async () => {
             const page = await board.comments.list.query({ postId, limit: limits.pageSize.max });
@@ -71,18 +78,29 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           onRemoved: () => item.remove(),
         }),
       );
-      comments.append(item);
+      if (justWritten && cursor !== null) writtenAhead.push(item);
+      const firstAhead = writtenAhead.find((ahead) => ahead !== item && ahead.isConnected);
+      if (firstAhead && !justWritten) comments.insertBefore(item, firstAhead);
+      else comments.append(item);
       empty.textContent = "";
+      return item;
     };
-    thread.comments.items.forEach(addComment);
+    thread.comments.items.forEach((comment) => addComment(comment));
 
     more.addEventListener("click", async () => {
       more.disabled = true;
       try {
         const page = await board.comments.list.query({ postId, limit: pageSize, cursor });
-        page.items.forEach(addComment);
+        let firstNew: HTMLElement | undefined;
+        for (const comment of page.items) {
+          const isNew = !shown.has(comment.commentId);
+          const item = addComment(comment);
+          if (isNew) firstNew ??= item;
+        }
         cursor = page.nextCursor;
         more.hidden = cursor === null;
+        // "Load more" is gone: keep the person's place on the first comment it brought (or the form).
+        if (more.hidden) (firstNew ?? form.querySelector<HTMLElement>("textarea"))?.focus();
       } catch (error) {
         empty.textContent = error instanceof BoardClientError ? messageFor(error) : "Could not load more comments.";
       } finally {
@@ -95,21 +113,23 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       "form",
       { id: formId, class: "compose", novalidate: true, "aria-label": "Add a comment" },
       h("h2", {}, "Add a comment"),
-      field(formId, { name: "body", label: "Comment", multiline: true, maxLength: limits.commentBodyLength.max }),
+      field(formId, { name: "body", label: "Comment", multiline: true, kind: "commentBody" }),
       authorField(formId),
-      h("p", { class: "form-error", role: "alert" }),
+      h("p", { class: "form-error", role: "alert", tabindex: -1 }),
       h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Comment")),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      clearErrors(form);
+      if (!checkFields(form)) return;
       const { body = "", author = "" } = values(form);
       try {
         const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author }));
         rememberAuthor(author);
         (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
-        addComment(comment);
-        announce("Comment added");
+        const item = addComment(comment, { justWritten: true });
+        announce(cursor === null ? "Comment added" : "Comment added at the end of the thread");
+        // On the new comment, where the person will look next.
+        item.focus();
       } catch (error) {
         showErrors(form, error);
       }
@@ -126,8 +146,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           item: { ...post, id: post.postId },
           render: postView,
           fields: (current) => [
-            { name: "title", label: "Title", maxLength: limits.titleLength.max, value: current.title },
-            { name: "body", label: "Text", multiline: true, maxLength: limits.postBodyLength.max, value: current.body },
+            { name: "title", label: "Title", kind: "title", value: current.title },
+            { name: "body", label: "Text", multiline: true, kind: "postBody", value: current.body },
           ],
           save: async (changes, expectedVersion) => ({ ...(await board.posts.update.mutate({ postId, title: changes.title ?? "", body: changes.body ?? "", expectedVersion })), id: postId }),
           reload: async () => {

@@ -1,0 +1,97 @@
+/**
+ * The web board as a person uses a thread, in Chromium: comments appear once and in order, focus
+ * stays where the person is, and problems are said in plain words before anything is sent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { ensureWebBuilt } from "../local/web-build.js";
+import { startApiServer } from "./support/api-server.js";
+import type { ApiServer } from "./support/api-server.js";
+import { createTestStore } from "./support/store.js";
+import { launchChromium } from "./support/browser.js";
+
+let api: ApiServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  api = await startApiServer(await createTestStore(), { withWebBoard: true });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+async function rest(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return response.json();
+}
+
+async function threadWithComments(count: number): Promise<string> {
+  const { post } = await rest("POST", "/posts", { board: "threads", title: `A thread with ${count} comments`, body: "Hello", author: "ann" });
+  for (let i = 1; i <= count; i++) await rest("POST", `/posts/${post.postId}/comments`, { body: `Comment ${i}`, author: "bo" });
+  return post.postId;
+}
+
+async function open(path: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${api.url}${path}`);
+  return page;
+}
+
+const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? "", tag: document.activeElement?.tagName ?? "", text: document.activeElement?.textContent ?? "" }));
+
+describe("a thread in Chromium", () => {
+  it("shows a comment written while only part of the thread is loaded once, in order, after Load more", async () => {
+    const postId = await threadWithComments(25);
+    const page = await open(`/p/${postId}`);
+    await page.locator(".comment").nth(19).waitFor();
+    expect(await page.locator(".comment").count()).toBe(20);
+
+    await page.getByLabel("Comment", { exact: true }).fill("Written before loading the rest");
+    await page.getByLabel("Your name").fill("Cy");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await page.locator(".comment").getByText("Written before loading the rest").waitFor();
+    // Focus is on the new comment, not dropped to <body>.
+    expect((await focused(page)).id).toMatch(/^c-/);
+
+    await page.getByRole("button", { name: "Load more comments" }).click();
+    await page.getByRole("button", { name: "Load more comments" }).waitFor({ state: "hidden" });
+    const texts = await page.locator(".comment .body").allTextContents();
+    expect(texts).toEqual([...Array.from({ length: 25 }, (_, i) => `Comment ${i + 1}`), "Written before loading the rest"]);
+    // "Load more" is gone: focus went to the first comment it brought, not to <body>.
+    expect(await focused(page)).toMatchObject({ tag: "LI" });
+    expect((await focused(page)).text).toContain("Comment 21");
+  });
+
+  it("says what is wrong in plain words before sending, keeps what was typed, and puts focus on the field to fix", async () => {
+    const postId = await threadWithComments(0);
+    const page = await open(`/p/${postId}`);
+    let sent = 0;
+    page.on("request", (request) => void (request.method() === "POST" && request.url().includes("comments.create") && sent++));
+    await page.getByLabel("Your name").fill("Di");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect.poll(() => page.locator("#new-comment-body-error").textContent()).toBe("Write a comment.");
+    expect((await focused(page)).id).toBe("new-comment-body");
+    expect(await page.locator("#status").textContent()).toBe("Write a comment.");
+
+    const tooLong = "x".repeat(2001);
+    await page.getByLabel("Comment", { exact: true }).fill(tooLong);
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect.poll(() => page.locator("#new-comment-body-error").textContent()).toBe("Comments are at most 2,000 characters.");
+    expect(await page.getByLabel("Comment", { exact: true }).inputValue()).toBe(tooLong); // not cut off
+    expect(sent).toBe(0);
+
+    await page.goto(`${api.url}/b/threads`);
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("Write a title.");
+    expect((await focused(page)).id).toBe("new-post-title");
+    await page.getByLabel("Title").fill("Fine");
+    await page.getByLabel("Text").fill("Fine too");
+    await page.getByLabel("Your name").fill("zero\u200Bwidth");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await expect.poll(() => page.locator("#new-post-author-error").textContent()).toBe("Remove the invisible or special characters from your name.");
+    expect((await focused(page)).id).toBe("new-post-author");
+  });
+});
