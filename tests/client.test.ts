@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { TRPCClientError } from "@trpc/client";
 import { buildClient } from "../client/build.js";
-import { retryDelayMs } from "../client/src/retry.js";
+import { retryDelayMs, retryingFetch } from "../client/src/retry.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
 import { createTestStore, testModeratorToken } from "./support/store.js";
@@ -179,6 +179,20 @@ describe("batches", () => {
     expect(reads.every((read) => read.ok)).toBe(true);
     expect(Math.max(...batchSizes)).toBeLessThanOrEqual(limits.batchSize);
     expect(batchSizes.reduce((sum, size) => sum + size, 0)).toBe(3 * limits.batchSize + 1);
+  });
+});
+
+describe("retries", () => {
+  it("hand a 429 back at once when Retry-After is longer than the client would ever wait", async () => {
+    let calls = 0;
+    const answer = (retryAfter: string) => async () => (calls++, new Response("{}", { status: 429, headers: { "retry-after": retryAfter } }));
+    const started = Date.now();
+    expect((await retryingFetch(answer("55"))("http://x/trpc/posts.list")).status).toBe(429);
+    expect(calls).toBe(1);
+    expect(Date.now() - started).toBeLessThan(500);
+    calls = 0;
+    expect((await retryingFetch(answer("0"))("http://x/trpc/posts.list")).status).toBe(429);
+    expect(calls).toBe(4); // a short wait is worth it: the first try and three retries
   });
 });
 

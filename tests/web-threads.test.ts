@@ -95,3 +95,71 @@ describe("a thread in Chromium", () => {
     expect((await focused(page)).id).toBe("new-post-author");
   });
 });
+
+describe("errors people can see and retry, and history that keeps its place", () => {
+  it("offers Try again when a thread fails to load, and says a failed Load more beside the button", async () => {
+    const postId = await threadWithComments(22);
+    const page = await (await browser.newContext()).newPage();
+    // The client retries a read three times; the fourth failure reaches the page.
+    let failures = 4;
+    await page.route("**/trpc/posts.get**", (route) => (failures-- > 0 ? route.fulfill({ status: 503, contentType: "application/json", headers: { "retry-after": "0" }, body: "{}" }) : route.continue()));
+    await page.goto(`${api.url}/p/${postId}`);
+    const retry = page.getByRole("button", { name: "Try again" });
+    await retry.waitFor();
+    expect(await page.title()).toMatch(/^Could not load/);
+    expect(await page.locator("[role=alert]").first().textContent()).not.toMatch(/your text/);
+    await retry.click();
+    await page.locator(".comment").nth(19).waitFor();
+
+    await page.route("**/trpc/comments.list**", (route) => route.abort());
+    const more = page.getByRole("button", { name: "Load more comments" });
+    await more.click();
+    // After the client's own retries (a few seconds).
+    await expect.poll(() => page.locator(".load-more + .load-more-status").textContent(), { timeout: 15_000 }).toMatch(/try again/);
+    expect(await more.isVisible()).toBe(true);
+  });
+
+  it("says how long to wait after too many writes, at once", async () => {
+    const postId = await threadWithComments(0);
+    const page = await open(`/p/${postId}`);
+    await page.route("**/trpc/comments.create**", (route) => route.fulfill({ status: 429, contentType: "application/json", headers: { "retry-after": "42" }, body: JSON.stringify({ error: { message: "Too many writes", code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, requestId: "r" } } }) }));
+    await page.getByLabel("Comment", { exact: true }).fill("Hello");
+    await page.getByLabel("Your name").fill("Ed");
+    const started = Date.now();
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect.poll(() => page.locator("#new-comment .form-error").textContent()).toBe("Too many changes in a short time: wait 42 seconds, then try again.");
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await page.getByLabel("Comment", { exact: true }).inputValue()).toBe("Hello");
+  });
+
+  it("keeps a half-written comment when the person leaves and comes back, and Back after a delete skips the deleted post", async () => {
+    const page = await open("/b/history");
+    await page.getByLabel("Title").fill("To be deleted");
+    await page.getByLabel("Text").fill("Soon gone");
+    await page.getByLabel("Your name").fill("Flo");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "To be deleted" }).waitFor();
+
+    await page.getByLabel("Comment", { exact: true }).fill("Half a thought");
+    await page.getByRole("link", { name: "← history" }).click();
+    await page.getByRole("heading", { level: 1, name: "Board: history" }).waitFor();
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "To be deleted" }).waitFor();
+    expect(await page.getByLabel("Comment", { exact: true }).inputValue()).toBe("Half a thought");
+
+    // Edit, then Cancel: focus returns to Edit. Escape does the same.
+    await page.locator(".editable-post").getByRole("button", { name: "Edit" }).click();
+    await page.locator(".editable-post").getByRole("button", { name: "Cancel" }).click();
+    expect(await focused(page)).toMatchObject({ tag: "BUTTON", text: "Edit" });
+    await page.locator(".editable-post").getByRole("button", { name: "Edit" }).click();
+    await page.keyboard.press("Escape");
+    expect(await focused(page)).toMatchObject({ tag: "BUTTON", text: "Edit" });
+
+    page.on("dialog", (dialog) => void dialog.accept());
+    await page.locator(".editable-post").getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("heading", { level: 1, name: "Board: history" }).waitFor();
+    await page.goBack();
+    await page.waitForTimeout(300);
+    expect(await page.getByText("does not exist").count()).toBe(0);
+  });
+});

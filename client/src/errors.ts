@@ -14,6 +14,8 @@ export class BoardClientError extends TRPCClientError<AppRouter> {
   readonly status: number;
   readonly requestId: string | undefined;
   readonly issues: FieldIssue[];
+  /** Seconds the server asked to wait (Retry-After) before trying again, on a 429 or 503. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(source: TRPCClientError<AppRouter>) {
     super(source.message, { cause: source, meta: source.meta, ...(source.shape ? { result: { error: source.shape } } : {}) });
@@ -25,6 +27,8 @@ export class BoardClientError extends TRPCClientError<AppRouter> {
     this.status = data?.httpStatus ?? 0;
     this.requestId = data?.requestId;
     this.issues = data?.issues ?? [];
+    const retryAfter = (source.meta?.response as Response | undefined)?.headers?.get("retry-after");
+    this.retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
   }
 
   /** The message for one field, if the server rejected it. */

@@ -43,6 +43,10 @@ export function retryingFetch(fetchImpl: typeof fetch, options: RetryPolicy = {}
         continue;
       }
       if (!canRetry || !retryableStatuses.has(response.status)) return response;
+      // Asked to wait longer than we ever would (a rate-limit window): retrying early only fails
+      // again, so hand the answer back now and let the caller say how long to wait.
+      const asked = Number(response.headers.get("retry-after"));
+      if (Number.isFinite(asked) && asked * 1000 > policy.maxDelayMs) return response;
       await sleep(retryDelayMs(attempt, response.headers.get("retry-after"), policy), init?.signal);
     }
   };

@@ -45,7 +45,10 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
     let expectedVersion = item.version;
     const notice = h("div", { class: "form-error", role: "alert" });
     const form = h("form", { class: "edit-form", id: formId, novalidate: true, "aria-label": `Edit ${options.kind}` }, ...options.fields(item).map((spec) => field(formId, spec)), notice);
-    const cancel = h("button", { type: "button", onclick: showItem }, "Cancel");
+    const cancel = h("button", { type: "button", onclick: () => (showItem(), focusEdit()) }, "Cancel");
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") (showItem(), focusEdit());
+    });
     append(form, h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Save"), cancel));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -54,8 +57,7 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
         item = await busy(form, () => options.save(values(form), expectedVersion));
         announce(`${options.kind} saved`);
         showItem();
-        // Back where the person was: on the Edit button of what they just saved.
-        container.querySelector<HTMLElement>(".actions button")?.focus();
+        focusEdit();
       } catch (error) {
         if (error instanceof BoardClientError && error.code === "CONFLICT") {
           replaceChildren(
@@ -91,6 +93,9 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       replaceChildren(container, options.render(item), h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error) : "Could not delete."));
     }
   }
+
+  // Back where the person was: on the Edit button of the item they just saved or stopped editing.
+  const focusEdit = () => container.querySelector<HTMLElement>(".actions button")?.focus();
 
   showItem();
   return container;

@@ -94,7 +94,7 @@ export function showErrors(form: HTMLFormElement, error: unknown): void {
   }
   if (problems.length > 0) focusFirstProblem(form, problems);
   else if (general) {
-    general.textContent = messageFor(error);
+    general.textContent = messageFor(error, { typed: true });
     general.focus();
   }
 }
@@ -104,12 +104,13 @@ export function clearErrors(form: HTMLFormElement): void {
   form.querySelectorAll("[aria-invalid]").forEach((control) => control.removeAttribute("aria-invalid"));
 }
 
-export function messageFor(error: BoardClientError): string {
+/** What went wrong, in plain words; `typed` when the person has text in a form that is still there. */
+export function messageFor(error: BoardClientError, { typed = false } = {}): string {
   switch (error.code) {
     case "NETWORK_ERROR":
-      return "The board can't be reached. Check your connection; your text is still here.";
+      return typed ? "The board can't be reached. Check your connection; your text is still here." : "The board can't be reached. Check your connection and try again.";
     case "TOO_MANY_REQUESTS":
-      return "Slow down a little, then try again.";
+      return error.retryAfterSeconds ? `Too many changes in a short time: wait ${error.retryAfterSeconds} seconds, then try again.` : "Too many changes in a short time: wait a minute, then try again.";
     case "UNAUTHORIZED":
     case "FORBIDDEN":
       return "You can only change your own posts and comments.";
@@ -133,6 +134,25 @@ export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Pr
     form.removeAttribute("aria-busy");
     buttons.forEach((button) => (button.disabled = false));
   }
+}
+
+/**
+ * Keeps what is typed in a form (but the name, remembered apart) for this tab, under `key`, so
+ * leaving the page and coming back does not lose a half-written post or comment.
+ */
+export function keepDraft(form: HTMLFormElement, key: string): { clear: () => void } {
+  const storageKey = `board.draft.${key}`;
+  const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? "{}") as Record<string, string>;
+  for (const [name, value] of Object.entries(saved)) {
+    const control = form.elements.namedItem(name);
+    if (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) control.value = value;
+  }
+  form.addEventListener("input", () => {
+    const { author: _author, ...draft } = values(form);
+    if (Object.values(draft).some((value) => value.trim())) sessionStorage.setItem(storageKey, JSON.stringify(draft));
+    else sessionStorage.removeItem(storageKey);
+  });
+  return { clear: () => sessionStorage.removeItem(storageKey) };
 }
 
 const authorKey = "board.author";

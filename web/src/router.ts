@@ -31,7 +31,9 @@ export function startRouter(onRoute: (route: Route) => void): void {
   render(parseRoute(location.pathname));
 }
 
-export function navigate(path: string): void {
-  if (path !== location.pathname) history.pushState(null, "", path);
+/** Shows `path`; `replace` when the current page should not come back with Back (a deleted post). */
+export function navigate(path: string, { replace = false } = {}): void {
+  if (replace) history.replaceState(null, "", path);
+  else if (path !== location.pathname) history.pushState(null, "", path);
   render(parseRoute(path));
 }

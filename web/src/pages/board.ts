@@ -1,7 +1,7 @@
 import type { Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
-import { authorField, busy, checkFields, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, threadPath } from "../router.js";
 import { BoardClientError } from "@serverless-board/client";
 
@@ -35,6 +35,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     try {
       const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author }));
       rememberAuthor(author);
+      draft.clear();
       form.reset();
       (form.elements.namedItem("author") as HTMLInputElement).value = author.trim();
       announce("Post published");
@@ -43,6 +44,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
       showErrors(form, error);
     }
   });
+  const draft = keepDraft(form, `board.${boardName}`);
   return form;
 }
 
@@ -52,10 +54,13 @@ export function boardPage(main: HTMLElement, boardName: string): void {
   const list = h("ol", { class: "post-list", "aria-label": `Posts on ${boardName}` });
   const status = h("p", { class: "list-status", "aria-live": "polite" }, "Loading posts…");
   const more = h("button", { type: "button", class: "load-more", hidden: true }, "Load more posts");
+  // A failed "Load more" is said beside the button, where the person is.
+  const moreStatus = h("p", { class: "load-more-status", role: "status" });
   let cursor: string | null = null;
 
   async function loadPage() {
     more.disabled = true;
+    moreStatus.textContent = "";
     list.setAttribute("aria-busy", "true");
     try {
       const page = await board.posts.list.query({ board: boardName, limit: pageSize, cursor });
@@ -64,8 +69,12 @@ export function boardPage(main: HTMLElement, boardName: string): void {
       more.hidden = cursor === null;
       status.textContent = list.children.length === 0 ? "No posts yet. Write the first one!" : "";
     } catch (error) {
-      status.textContent = error instanceof BoardClientError ? messageFor(error) : "Could not load the posts.";
-      status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void loadPage() }, "Try again"));
+      const message = error instanceof BoardClientError ? messageFor(error) : "Could not load the posts.";
+      if (cursor !== null) moreStatus.textContent = `${message} Press "Load more posts" to try again.`;
+      else {
+        status.textContent = message;
+        status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void loadPage() }, "Try again"));
+      }
     } finally {
       more.disabled = false;
       list.removeAttribute("aria-busy");
@@ -77,7 +86,7 @@ export function boardPage(main: HTMLElement, boardName: string): void {
     main,
     h("h1", {}, `Board: ${boardName}`),
     composeForm(boardName, (post) => navigate(threadPath(post.postId))),
-    h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more),
+    h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more, moreStatus),
   );
   void loadPage();
 }

@@ -3,7 +3,7 @@ import type { Comment, Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, formatDate, h, replaceChildren } from "../dom.js";
 import { editable } from "../editable.js";
-import { authorField, busy, checkFields, clearErrors, field, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { boardPath, navigate } from "../router.js";
 
 const pageSize = 20;
@@ -37,8 +37,14 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     try {
       render(await board.posts.get.query({ postId, limit: pageSize }));
     } catch (error) {
-      const message = error instanceof BoardClientError && error.code === "NOT_FOUND" ? "This post does not exist (any more)." : error instanceof BoardClientError ? messageFor(error) : "Could not load this post.";
-      replaceChildren(main, h("p", { class: "list-status", role: "alert" }, message), h("p", {}, h("a", { href: "/", "data-link": true }, "Back to the board")));
+      const missing = error instanceof BoardClientError && error.code === "NOT_FOUND";
+      const message = missing ? "This post does not exist (any more)." : error instanceof BoardClientError ? messageFor(error) : "Could not load this post.";
+      document.title = `${missing ? "Not found" : "Could not load"} · serverless-board`;
+      const retry = missing
+        ? null
+        : h("button", { type: "button", onclick: () => (replaceChildren(main, h("p", { class: "list-status", "aria-live": "polite" }, "Loading…")), void load()) }, "Try again");
+      replaceChildren(main, h("p", { class: "list-status", role: "alert" }, message), retry, h("p", {}, h("a", { href: "/", "data-link": true }, "Back to the board")));
+      retry?.focus();
     }
   }
 
@@ -50,6 +56,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     const count = h("h2", { id: "comments-heading" }, "Comments");
     const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? "No comments yet." : "");
     const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, "Load more comments");
+    // Said right where the person is, not at the top of the list.
+    const moreStatus = h("p", { class: "load-more-status", role: "status" });
     let cursor = thread.comments.nextCursor;
 
     // Each comment is shown once, oldest first. One written while older pages are still unloaded
@@ -75,7 +83,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             return { ...latest, id: latest.commentId };
           },
           remove: () => board.comments.delete.mutate({ postId, commentId: comment.commentId }),
-          onRemoved: () => item.remove(),
+          onRemoved: () => {
+            // Focus moves on to the next comment (or the form), not to <body>.
+            const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLElement | null;
+            item.remove();
+            shown.delete(comment.commentId);
+            (next ?? form.querySelector<HTMLElement>("textarea"))?.focus();
+          },
         }),
       );
       if (justWritten && cursor !== null) writtenAhead.push(item);
@@ -89,6 +103,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
 
     more.addEventListener("click", async () => {
       more.disabled = true;
+      moreStatus.textContent = "";
       try {
         const page = await board.comments.list.query({ postId, limit: pageSize, cursor });
         let firstNew: HTMLElement | undefined;
@@ -102,7 +117,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
         // "Load more" is gone: keep the person's place on the first comment it brought (or the form).
         if (more.hidden) (firstNew ?? form.querySelector<HTMLElement>("textarea"))?.focus();
       } catch (error) {
-        empty.textContent = error instanceof BoardClientError ? messageFor(error) : "Could not load more comments.";
+        moreStatus.textContent = `${error instanceof BoardClientError ? messageFor(error) : "Could not load more comments."} Press "Load more comments" to try again.`;
       } finally {
         more.disabled = false;
       }
@@ -125,6 +140,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       try {
         const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author }));
         rememberAuthor(author);
+        draft.clear();
         (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
         const item = addComment(comment, { justWritten: true });
         announce(cursor === null ? "Comment added" : "Comment added at the end of the thread");
@@ -155,11 +171,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             return { ...latest, id: latest.postId };
           },
           remove: () => board.posts.delete.mutate({ postId }),
-          onRemoved: () => navigate(boardPath(post.board)),
+          // Replaced, so Back does not return to a post that is gone.
+          onRemoved: () => navigate(boardPath(post.board), { replace: true }),
         }),
       ),
-      h("section", { class: "comments", "aria-labelledby": "comments-heading" }, count, empty, comments, more, form),
+      h("section", { class: "comments", "aria-labelledby": "comments-heading" }, count, empty, comments, more, moreStatus, form),
     );
+    const draft = keepDraft(form, `thread.${postId}`);
     clearErrors(form);
   }
 }
