@@ -7,7 +7,7 @@ import { createAppRouter } from "../api/router.js";
 import { buildOpenApiDocument } from "../api/http/openapi-document.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
-import { createTestStore } from "./support/store.js";
+import { createTestStore, testModeratorToken } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
 
 // The same function builds the served document; a test below checks they are equal.
@@ -64,9 +64,9 @@ describe("OpenAPI document", () => {
       for (const [method, operation] of Object.entries(item ?? {}) as [string, { summary?: string; tags?: string[]; responses: Record<string, unknown>; security?: unknown }][]) {
         expect(operation.summary, `${method} ${path}`).toBeTruthy();
         expect(operation.tags?.length, `${method} ${path}`).toBe(1);
-        if (path !== "/health") expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
-        // Only changes need a token; everything else says it needs none.
-        expect(operation.security, `${method} ${path}`).toEqual(method === "patch" || method === "delete" ? [{ editToken: [] }] : []);
+        if (path !== "/health" && path !== "/moderator/check") expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
+        // Only changes (and the moderator check) take a token; everything else says it needs none.
+        expect(operation.security, `${method} ${path}`).toEqual(method === "patch" || method === "delete" || path === "/moderator/check" ? [{ editToken: [] }] : []);
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain("405");
         if (method === "get") expect(Object.keys(operation.responses), `${method} ${path}`).not.toContain("413");
       }
@@ -207,6 +207,11 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect((await rest("DELETE", path, { headers: auth(editToken) })).status).toBe(204);
     expect((await rest("DELETE", path, { headers: auth(editToken) })).status).toBe(404);
     expect((await rest("GET", `/posts/${post.postId}`)).body.post.commentCount).toBe(0);
+  },
+  "POST /moderator/check": async () => {
+    expect(await rest("POST", "/moderator/check", { body: {}, headers: auth(testModeratorToken) })).toMatchObject({ status: 200, body: { moderator: true } });
+    expect(await rest("POST", "/moderator/check", { body: {}, headers: auth("not-the-moderator-token") })).toMatchObject({ status: 200, body: { moderator: false } });
+    expect(await rest("POST", "/moderator/check", { body: {} })).toMatchObject({ status: 200, body: { moderator: false } });
   },
 };
 

@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { ensureWebBuilt } from "../local/web-build.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
-import { createTestStore } from "./support/store.js";
+import { createTestStore, testModeratorToken } from "./support/store.js";
 import { launchChromium } from "./support/browser.js";
 
 let api: ApiServer;
@@ -161,5 +161,27 @@ describe("errors people can see and retry, and history that keeps its place", ()
     await page.goBack();
     await page.waitForTimeout(300);
     expect(await page.getByText("does not exist").count()).toBe(0);
+  });
+});
+
+describe("moderator mode", () => {
+  it("checks the token when it is entered, masked, refuses a wrong one plainly, and can be left", async () => {
+    const page = await open("/b/moderation");
+    await page.getByRole("button", { name: "Moderator mode" }).click();
+    const input = page.getByLabel("Moderator token");
+    expect(await input.getAttribute("type")).toBe("password");
+    expect((await focused(page)).id).toBe("moderator-token");
+    await input.fill("a-wrong-moderator-token");
+    await page.getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => page.locator("#moderator-error").textContent()).toBe("That is not the moderator token.");
+    expect(await page.evaluate(() => sessionStorage.getItem("board.moderatorToken"))).toBeNull();
+
+    await input.fill(testModeratorToken);
+    await page.getByRole("button", { name: "Check" }).click();
+    await page.getByRole("button", { name: "Leave moderator mode" }).waitFor();
+    expect(await page.locator("#status").textContent()).toMatch(/Moderator mode on/);
+    await page.getByRole("button", { name: "Leave moderator mode" }).click();
+    await page.getByRole("button", { name: "Moderator mode" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("board.moderatorToken"))).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";
 import { createPostOperations } from "./posts.js";
 import type { ThreadView } from "./posts.js";
-import { hashToken } from "./tokens.js";
+import { hashToken, isModeratorToken } from "./tokens.js";
 import type { CommentView, Page, PostView } from "./views.js";
 
 export interface BoardOptions extends StoreOptions {
@@ -34,6 +34,10 @@ export interface BoardOperations {
     update(input: { postId: string; commentId: string; body: string; expectedVersion: number }, actor: Actor): Promise<CommentView>;
     delete(input: { postId: string; commentId: string }, actor: Actor): Promise<{ postId: string; commentId: string; deleted: true }>;
   };
+  moderation: {
+    /** Whether the actor holds the moderator token: yes or no, nothing more. */
+    check(actor: Actor): { moderator: boolean };
+  };
 }
 
 /** The board's operations over one table; knows nothing of HTTP. */
@@ -47,7 +51,11 @@ export function createBoardOperations(options: BoardOptions): BoardOperations {
     newId: defaultIdFactory(),
   };
   const idempotency = createIdempotency(deps);
-  return { posts: createPostOperations(deps, idempotency), comments: createCommentOperations(deps, idempotency) };
+  return {
+    posts: createPostOperations(deps, idempotency),
+    comments: createCommentOperations(deps, idempotency),
+    moderation: { check: (actor) => ({ moderator: isModeratorToken(actor.token, deps.ownership) }) },
+  };
 }
 
 export { BoardError } from "./errors.js";

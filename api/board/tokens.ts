@@ -27,6 +27,11 @@ export interface Ownership {
   moderatorTokenHash: string | undefined;
 }
 
+/** Whether `token` is the moderator token (false when moderation is not configured). */
+export function isModeratorToken(token: string | undefined, ownership: Ownership): boolean {
+  return token !== undefined && ownership.moderatorTokenHash !== undefined && hashesEqual(hashToken(token), ownership.moderatorTokenHash);
+}
+
 /** Throws unless `token` is the item's edit token or the moderator token. */
 export function assertMayChange(token: string | undefined, editTokenHash: string, ownership: Ownership): void {
   if (!token) throw missingTokenError();

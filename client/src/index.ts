@@ -47,6 +47,8 @@ export interface BoardClientOptions {
 /** Per-call options: `client.posts.create.mutate(input, { context: { idempotencyKey } })`. */
 export interface BoardCallContext {
   idempotencyKey?: string;
+  /** A bearer token for this one call (e.g. the token `moderator.check` should check). */
+  token?: string;
   [key: string]: unknown;
 }
 
@@ -97,9 +99,10 @@ export function createBoardClient(options: BoardClientOptions): TRPCClient<AppRo
     const headers: HeaderMap = { ...(await baseHeaders()) };
     const idempotencyKey = (op.context as BoardCallContext).idempotencyKey;
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+    const explicit = (op.context as BoardCallContext).token;
     const itemId = changedItemId(op);
-    const token = (itemId && tokens.get(itemId)) || moderatorToken();
-    if (itemId && token) headers.authorization = `Bearer ${token}`;
+    const token = explicit ?? ((itemId && tokens.get(itemId)) || moderatorToken());
+    if ((explicit || itemId) && token) headers.authorization = `Bearer ${token}`;
     return headers;
   };
 

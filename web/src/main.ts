@@ -1,6 +1,7 @@
 import "./styles.css";
-import { limits } from "@serverless-board/client";
-import { moderator } from "./api.js";
+import { BoardClientError, limits } from "@serverless-board/client";
+import { board, moderator } from "./api.js";
+import { messageFor } from "./forms.js";
 import { announce, h, replaceChildren } from "./dom.js";
 import { boardPage } from "./pages/board.js";
 import { threadPage } from "./pages/thread.js";
@@ -39,18 +40,60 @@ function syncModerator(): void {
   moderatorToggle.setAttribute("aria-pressed", String(on));
   moderatorToggle.textContent = on ? "Leave moderator mode" : "Moderator mode";
 }
+/**
+ * Entering moderator mode: the token is typed into a masked field, checked with the server
+ * (yes or no, nothing else), and kept for this tab only if it is right.
+ */
+function moderatorForm(): HTMLFormElement {
+  const form = h(
+    "form",
+    { id: "moderator-form", class: "moderator-form", "aria-label": "Moderator mode" },
+    h("label", { for: "moderator-token" }, "Moderator token"),
+    h("input", { id: "moderator-token", name: "token", type: "password", autocomplete: "off", required: true, "aria-describedby": "moderator-error" }),
+    h("button", { type: "submit" }, "Check"),
+    h("button", { type: "button", class: "link-button", onclick: () => closeModeratorForm() }, "Cancel"),
+    h("p", { id: "moderator-error", class: "field-error", role: "alert" }),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = form.elements.namedItem("token") as HTMLInputElement;
+    const error = form.querySelector<HTMLElement>("#moderator-error")!;
+    const token = input.value.trim();
+    error.textContent = "";
+    if (!token) return void ((error.textContent = "Enter the moderator token."), input.focus());
+    try {
+      const { moderator: yes } = await board.moderator.check.mutate(undefined, { context: { token } });
+      if (!yes) return void ((error.textContent = "That is not the moderator token."), input.select());
+      moderator.set(token);
+      closeModeratorForm();
+      announce("Moderator mode on: you can edit and delete anything.");
+      syncModerator();
+      navigate(location.pathname);
+    } catch (caught) {
+      error.textContent = caught instanceof BoardClientError ? messageFor(caught) : "Could not check the token.";
+    }
+  });
+  return form;
+}
+
+function closeModeratorForm(): void {
+  document.getElementById("moderator-form")?.remove();
+  moderatorToggle.hidden = false;
+  moderatorToggle.focus();
+}
+
 moderatorToggle.addEventListener("click", () => {
   if (moderator.token()) {
     moderator.clear();
     announce("Moderator mode off");
-  } else {
-    const token = window.prompt("Moderator token (kept for this tab only)")?.trim();
-    if (!token) return;
-    moderator.set(token);
-    announce("Moderator mode on");
+    syncModerator();
+    navigate(location.pathname);
+    return;
   }
-  syncModerator();
-  navigate(location.pathname);
+  const form = moderatorForm();
+  moderatorToggle.hidden = true;
+  moderatorToggle.after(form);
+  form.querySelector<HTMLInputElement>("input")!.focus();
 });
 syncModerator();
 
