@@ -9,6 +9,7 @@ import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
 import { createTestStore, testModeratorToken } from "./support/store.js";
 import { launchChromium } from "./support/browser.js";
+import { AxeBuilder } from "@axe-core/playwright";
 
 let api: ApiServer;
 let browser: Browser;
@@ -183,5 +184,28 @@ describe("moderator mode", () => {
     await page.getByRole("button", { name: "Leave moderator mode" }).click();
     await page.getByRole("button", { name: "Moderator mode" }).waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem("board.moderatorToken"))).toBeNull();
+  });
+});
+
+describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
+  it("finds no violation on a board, a thread with comments, a form showing errors, and moderator mode", async () => {
+    const postId = await threadWithComments(3);
+    const page = await open("/b/threads");
+    const violations: string[] = [];
+    const audit = async (where: string) => {
+      const result = await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      for (const violation of result.violations) violations.push(`${where}: ${violation.id} (${violation.nodes.length}) ${violation.help}`);
+    };
+    await page.locator(".post-list li").first().waitFor();
+    await audit("board");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await page.locator("#new-post-title-error").getByText("Write a title.").waitFor();
+    await audit("board with errors");
+    await page.goto(`${api.url}/p/${postId}`);
+    await page.locator(".comment").nth(2).waitFor();
+    await audit("thread");
+    await page.getByRole("button", { name: "Moderator mode" }).click();
+    await audit("moderator form");
+    expect(violations).toEqual([]);
   });
 });
