@@ -49,6 +49,7 @@ describe("a thread in Chromium", () => {
     const page = await open(`/p/${postId}`);
     await page.locator(".comment").nth(19).waitFor();
     expect(await page.locator(".comment").count()).toBe(20);
+    expect(await page.locator("#comments-heading").textContent()).toBe("25 comments (20 of 25 shown)");
 
     await page.getByLabel("Comment", { exact: true }).fill("Written before loading the rest");
     await page.getByLabel("Your name").fill("Cy");
@@ -59,6 +60,7 @@ describe("a thread in Chromium", () => {
 
     await page.getByRole("button", { name: "Load more comments" }).click();
     await page.getByRole("button", { name: "Load more comments" }).waitFor({ state: "hidden" });
+    expect(await page.locator("#comments-heading").textContent()).toBe("26 comments");
     const texts = await page.locator(".comment .body").allTextContents();
     expect(texts).toEqual([...Array.from({ length: 25 }, (_, i) => `Comment ${i + 1}`), "Written before loading the rest"]);
     // "Load more" is gone: focus went to the first comment it brought, not to <body>.
@@ -156,9 +158,15 @@ describe("errors people can see and retry, and history that keeps its place", ()
     await page.keyboard.press("Escape");
     expect(await focused(page)).toMatchObject({ tag: "BUTTON", text: "Edit" });
 
-    page.on("dialog", (dialog) => void dialog.accept());
+    const confirmations: string[] = [];
+    page.on("dialog", (dialog) => void (confirmations.push(dialog.message()), dialog.accept()));
+    await page.getByLabel("Comment", { exact: true }).fill("One comment");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await page.getByRole("heading", { level: 2, name: "1 comment" }).waitFor();
     await page.locator(".editable-post").getByRole("button", { name: "Delete" }).click();
     await page.getByRole("heading", { level: 1, name: "Board: history" }).waitFor();
+    expect(confirmations).toEqual(["Delete this post and its 1 comment? This cannot be undone."]);
+    expect(await page.locator(".notice").textContent()).toBe("Deleted “To be deleted” and its 1 comment.");
     await page.goBack();
     await page.waitForTimeout(300);
     expect(await page.getByText("does not exist").count()).toBe(0);

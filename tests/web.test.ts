@@ -67,7 +67,7 @@ describe("the web board in Chromium", () => {
     await page.locator("article").getByRole("button", { name: "Delete" }).click();
     await page.getByRole("heading", { level: 1, name: "Board: flow" }).waitFor();
     await page.getByText("No posts yet").waitFor();
-    expect(dialogs).toEqual(["confirm: Delete this post?"]);
+    expect(dialogs).toEqual(["confirm: Delete this post and its 1 comment? This cannot be undone."]);
     await context.close();
   });
 

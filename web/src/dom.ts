@@ -35,3 +35,16 @@ export function announce(message: string): void {
   const status = document.getElementById("status");
   if (status) status.textContent = message;
 }
+
+let pendingNotice: string | undefined;
+
+/** A confirmation to show, visibly, on the page shown next (e.g. the board after a delete). */
+export function noticeForNextPage(message: string): void {
+  pendingNotice = message;
+}
+
+export function takeNotice(): string | undefined {
+  const message = pendingNotice;
+  pendingNotice = undefined;
+  return message;
+}

@@ -18,6 +18,10 @@ export interface EditableOptions<T extends EditableItem> {
   reload: () => Promise<T>;
   remove: () => Promise<void>;
   onRemoved: () => void;
+  /** What deleting takes away, said in the confirmation (e.g. "this post and its 3 comments"). */
+  describeRemoval?: (item: T) => string;
+  /** Called after a save, with the saved item. */
+  onSaved?: (item: T) => void;
 }
 
 /**
@@ -55,6 +59,7 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       if (!checkFields(form)) return;
       try {
         item = await busy(form, () => options.save(values(form), expectedVersion));
+        options.onSaved?.(item);
         announce(`${options.kind} saved`);
         showItem();
         focusEdit();
@@ -84,7 +89,7 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
   }
 
   async function confirmDelete() {
-    if (!window.confirm(`Delete this ${options.kind}?`)) return;
+    if (!window.confirm(`Delete ${options.describeRemoval?.(item) ?? `this ${options.kind}`}? This cannot be undone.`)) return;
     try {
       await options.remove();
       announce(`${options.kind} deleted`);

@@ -1,6 +1,6 @@
 import type { Post } from "@serverless-board/client";
 import { board } from "../api.js";
-import { announce, formatDate, h, replaceChildren } from "../dom.js";
+import { announce, formatDate, h, replaceChildren, takeNotice } from "../dom.js";
 import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, threadPath } from "../router.js";
 import { BoardClientError } from "@serverless-board/client";
@@ -82,9 +82,12 @@ export function boardPage(main: HTMLElement, boardName: string): void {
   }
   more.addEventListener("click", () => void loadPage());
 
+  const notice = takeNotice();
+  if (notice) announce(notice);
   replaceChildren(
     main,
     h("h1", {}, `Board: ${boardName}`),
+    notice ? h("p", { class: "notice" }, notice) : null,
     composeForm(boardName, (post) => navigate(threadPath(post.postId))),
     h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more, moreStatus),
   );

@@ -1,7 +1,7 @@
 import { BoardClientError, limits } from "@serverless-board/client";
 import type { Comment, Post } from "@serverless-board/client";
 import { board } from "../api.js";
-import { announce, formatDate, h, replaceChildren } from "../dom.js";
+import { announce, formatDate, h, noticeForNextPage, replaceChildren } from "../dom.js";
 import { editable } from "../editable.js";
 import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { boardPath, navigate } from "../router.js";
@@ -54,6 +54,12 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     onBoard(post.board);
     const comments = h("ol", { class: "comment-list", "aria-label": "Comments" });
     const count = h("h2", { id: "comments-heading" }, "Comments");
+    // "3 comments", and while some are still unloaded, "20 of 60 shown".
+    let total = post.commentCount;
+    const countText = () => {
+      const shownCount = comments.children.length;
+      count.textContent = `${total} ${total === 1 ? "comment" : "comments"}${shownCount < total ? ` (${shownCount} of ${total} shown)` : ""}`;
+    };
     const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? "No comments yet." : "");
     const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, "Load more comments");
     // Said right where the person is, not at the top of the list.
@@ -88,6 +94,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLElement | null;
             item.remove();
             shown.delete(comment.commentId);
+            total--;
+            countText();
             (next ?? form.querySelector<HTMLElement>("textarea"))?.focus();
           },
         }),
@@ -96,10 +104,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       const firstAhead = writtenAhead.find((ahead) => ahead !== item && ahead.isConnected);
       if (firstAhead && !justWritten) comments.insertBefore(item, firstAhead);
       else comments.append(item);
+      if (justWritten) total++;
       empty.textContent = "";
+      countText();
       return item;
     };
     thread.comments.items.forEach((comment) => addComment(comment));
+    countText();
 
     more.addEventListener("click", async () => {
       more.disabled = true;
@@ -171,8 +182,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             return { ...latest, id: latest.postId };
           },
           remove: () => board.posts.delete.mutate({ postId }),
-          // Replaced, so Back does not return to a post that is gone.
-          onRemoved: () => navigate(boardPath(post.board), { replace: true }),
+          describeRemoval: () => (total === 0 ? "this post" : `this post and its ${total} ${total === 1 ? "comment" : "comments"}`),
+          onSaved: (saved) => (document.title = `${saved.title} · serverless-board`),
+          // Replaced, so Back does not return to a post that is gone; the board then says what happened.
+          onRemoved: () => {
+            noticeForNextPage(`Deleted “${post.title}”${total > 0 ? ` and its ${total} ${total === 1 ? "comment" : "comments"}` : ""}.`);
+            navigate(boardPath(post.board), { replace: true });
+          },
         }),
       ),
       h("section", { class: "comments", "aria-labelledby": "comments-heading" }, count, empty, comments, more, moreStatus, form),
