@@ -217,3 +217,24 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe("what a thread shows", () => {
+  it("makes http(s) addresses in text links (and nothing else), and shows times as '… ago' with the exact moment", async () => {
+    const body = "See https://example.com/a?b=1. Not javascript:alert(1) nor <b>bold</b> nor ftp://example.com.\n\nAlso (http://example.org/x)";
+    const { post } = await rest("POST", "/posts", { board: "links", title: "Links", body, author: "gil" });
+    const page = await open(`/p/${post.postId}`);
+    const links = page.locator(".editable-post .body a");
+    await links.first().waitFor();
+    expect(await links.evaluateAll((anchors) => anchors.map((a) => [a.getAttribute("href"), a.getAttribute("rel"), a.textContent]))).toEqual([
+      ["https://example.com/a?b=1", "noopener nofollow ugc", "https://example.com/a?b=1"],
+      ["http://example.org/x", "noopener nofollow ugc", "http://example.org/x"],
+    ]);
+    expect(await page.locator(".editable-post .body b").count()).toBe(0);
+    expect(await page.locator(".editable-post .body").textContent()).toContain("<b>bold</b>");
+
+    const time = page.locator(".editable-post .meta time").first();
+    expect(await time.getAttribute("datetime")).toBe(post.createdAt);
+    expect(await time.textContent()).toMatch(/now|second|minute/);
+    expect(await time.getAttribute("title")).toMatch(/\d{4}/);
+  });
+});

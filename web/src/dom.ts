@@ -27,7 +27,45 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+const relativeUnits: [Intl.RelativeTimeFormatUnit, number][] = [["year", 31_536_000], ["month", 2_592_000], ["week", 604_800], ["day", 86_400], ["hour", 3_600], ["minute", 60]];
+
+/** "3 minutes ago" in a <time> that carries the exact moment (machine-readable, and the full date on hover). */
+export function timeAgo(iso: string, now = Date.now()): HTMLTimeElement {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
+  const [unit, size] = relativeUnits.find(([, size]) => Math.abs(seconds) >= size) ?? ["second", 1];
+  const text = unit === "second" ? format.format(0, "second") : format.format(Math.round(seconds / size), unit);
+  return h("time", { datetime: iso, title: formatDate(iso) }, text);
+}
+
+const urlPattern = /\bhttps?:\/\/[^\s<>"']+/g;
+
+/**
+ * Text with its web addresses as links: only http(s), never markup (everything else stays a text
+ * node), marked as user-posted links search engines should not follow.
+ */
+export function linkified(text: string): Node[] {
+  const nodes: Node[] = [];
+  let last = 0;
+  for (const match of text.matchAll(urlPattern)) {
+    // Sentence punctuation right after an address belongs to the sentence.
+    const address = match[0].replace(/[.,;:!?)\]]+$/, "");
+    const start = match.index;
+    let url: URL | undefined;
+    try {
+      url = new URL(address);
+    } catch {
+      continue;
+    }
+    if (start > last) nodes.push(document.createTextNode(text.slice(last, start)));
+    nodes.push(h("a", { href: url.href, rel: "noopener nofollow ugc" }, address));
+    last = start + address.length;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
 }
 
 /** Announces a change to screen readers. */

@@ -1,6 +1,6 @@
 import type { Post } from "@serverless-board/client";
 import { board } from "../api.js";
-import { announce, formatDate, h, replaceChildren, takeNotice } from "../dom.js";
+import { announce, h, replaceChildren, takeNotice, timeAgo } from "../dom.js";
 import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, threadPath } from "../router.js";
 import { BoardClientError } from "@serverless-board/client";
@@ -12,7 +12,7 @@ function postSummary(post: Post): HTMLElement {
     "li",
     { class: "post-summary" },
     h("a", { href: threadPath(post.postId), "data-link": true, class: "post-title" }, post.title),
-    h("p", { class: "meta" }, `by ${post.author} · ${formatDate(post.createdAt)} · ${post.commentCount} ${post.commentCount === 1 ? "comment" : "comments"}`),
+    h("p", { class: "meta" }, `by ${post.author} · `, timeAgo(post.createdAt), ` · ${post.commentCount} ${post.commentCount === 1 ? "comment" : "comments"}`),
   );
 }
 

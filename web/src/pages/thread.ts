@@ -1,20 +1,23 @@
 import { BoardClientError, limits } from "@serverless-board/client";
 import type { Comment, Post } from "@serverless-board/client";
 import { board } from "../api.js";
-import { announce, formatDate, h, noticeForNextPage, replaceChildren } from "../dom.js";
+import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } from "../dom.js";
 import { editable } from "../editable.js";
 import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { boardPath, navigate } from "../router.js";
 
 const pageSize = 20;
-const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, part));
+const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, ...linkified(part)));
+/** "by ann · 3 minutes ago · edited 1 minute ago", with exact times on hover. */
+const byline = (author: string, item: { createdAt: string; updatedAt: string; version: number }) =>
+  h("p", { class: "meta" }, `${author} · `, timeAgo(item.createdAt), ...(item.version > 1 ? [" · edited ", timeAgo(item.updatedAt)] : []));
 
 function postView(post: Post): Node {
   return h(
     "div",
     {},
     h("h1", { class: "thread-title" }, post.title),
-    h("p", { class: "meta" }, `by ${post.author} · ${formatDate(post.createdAt)}${post.version > 1 ? " · edited" : ""}`),
+    byline(`by ${post.author}`, post),
     h("div", { class: "body" }, ...paragraphs(post.body)),
   );
 }
@@ -23,7 +26,7 @@ function commentView(comment: Comment): Node {
   return h(
     "div",
     {},
-    h("p", { class: "meta" }, `${comment.author} · ${formatDate(comment.createdAt)}${comment.version > 1 ? " · edited" : ""}`),
+    byline(comment.author, comment),
     h("div", { class: "body" }, ...paragraphs(comment.body)),
   );
 }
