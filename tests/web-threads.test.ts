@@ -238,3 +238,22 @@ describe("what a thread shows", () => {
     expect(await time.getAttribute("title")).toMatch(/\d{4}/);
   });
 });
+
+describe("forms and phones", () => {
+  it("counts characters near the limit instead of cutting text off, and gives phone fingers 44 px targets", async () => {
+    const postId = await threadWithComments(1);
+    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    await page.goto(`${api.url}/p/${postId}`);
+    const comment = page.getByLabel("Comment", { exact: true });
+    await comment.fill("x".repeat(100));
+    expect(await page.locator("#new-comment-body-count").textContent()).toBe("");
+    await comment.fill("x".repeat(1990));
+    expect(await page.locator("#new-comment-body-count").textContent()).toBe("1,990 / 2,000");
+    await comment.fill("x".repeat(2010));
+    expect(await page.locator("#new-comment-body-count").getAttribute("class")).toContain("over");
+    const small = await page.locator("button:visible, input:visible").evaluateAll((controls) =>
+      controls.filter((control) => control.getBoundingClientRect().height < 44).map((control) => control.outerHTML.slice(0, 80)),
+    );
+    expect(small).toEqual([]);
+  });
+});

@@ -40,7 +40,17 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
     ? h("textarea", { id, name: spec.name, required: true, rows: 5, "aria-describedby": errorId, "data-kind": spec.kind })
     : h("input", { id, name: spec.name, required: true, autocomplete: spec.name === "author" ? "nickname" : "off", "aria-describedby": errorId, "data-kind": spec.kind });
   if (spec.value !== undefined) control.value = spec.value;
-  return h("div", { class: "field" }, h("label", { for: id }, spec.label), control, h("p", { id: errorId, class: "field-error", "data-error-for": spec.name }));
+  // Near the limit, a counter says how much room is left (nothing is cut off; the check says when it is too long).
+  const { max } = fieldRules[spec.kind].bounds;
+  const counter = h("p", { class: "counter", id: `${id}-count` });
+  const count = () => {
+    const length = control.value.length;
+    counter.textContent = length >= max * 0.8 ? `${length.toLocaleString()} / ${max.toLocaleString()}` : "";
+    counter.classList.toggle("over", length > max);
+  };
+  control.addEventListener("input", count);
+  count();
+  return h("div", { class: "field" }, h("label", { for: id }, spec.label), control, counter, h("p", { id: errorId, class: "field-error", "data-error-for": spec.name }));
 }
 
 /** Marks a field invalid with a message beside it. */
