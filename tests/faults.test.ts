@@ -13,6 +13,7 @@ import { freePort, startDynamoDbLocal } from "../local/dynamodb-local.js";
 import type { RunningDynamoDbLocal } from "../local/dynamodb-local.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
+import { injectFaults, throttled } from "./support/faults.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
 
 const json = { "content-type": "application/json" };
@@ -27,26 +28,6 @@ function handlerOver(client: DynamoDBClient, table: string) {
     return { status: result.statusCode, body: JSON.parse(result.body || "null"), retryAfter: headerOf(result, "retry-after") };
   };
 }
-
-/** An SDK middleware inside the retry loop: `fail` decides, per attempt, whether this command fails and how. */
-function injectFaults(client: DynamoDBClient, fail: (command: string, attempt: number) => Error | undefined) {
-  const attempts = new Map<string, number>();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = String(context.commandName);
-      const attempt = (attempts.get(command) ?? 0) + 1;
-      attempts.set(command, attempt);
-      const error = fail(command, attempt);
-      if (error) throw error;
-      return next(args);
-    },
-    { step: "finalizeRequest", priority: "low", name: "injectFaults" },
-  );
-  return attempts;
-}
-
-const throttled = () =>
-  Object.assign(new Error("Rate of requests exceeds the allowed throughput."), { name: "ThrottlingException", $fault: "client", $metadata: { httpStatusCode: 400 } });
 
 describe("DynamoDB unreachable", () => {
   let dynamo: RunningDynamoDbLocal;

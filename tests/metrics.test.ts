@@ -12,6 +12,7 @@ import { metricNames } from "../api/metric-names.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
+import { injectFaults, throttled } from "./support/faults.js";
 import type { TestStore } from "./support/store.js";
 
 type Line = Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[] } };
@@ -57,20 +58,8 @@ beforeAll(async () => {
   store = await createTestStore();
   // The real SDK client (with its observing middleware) over the test table, and a tight write limit.
   const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
-  const attempts = new Map<string, number>();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = String(context.commandName);
-      const attempt = (attempts.get(command) ?? 0) + 1;
-      attempts.set(command, attempt);
-      if (fault(command, attempt)) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $fault: "client", $metadata: { httpStatusCode: 400 } });
-      return next(args);
-    },
-    { step: "finalizeRequest", priority: "low", name: "throttleOnDemand" },
-  );
-  fault = () => false;
-  const reset = () => attempts.clear();
-  resetAttempts = reset;
+  const attempts = injectFaults(client, (command, attempt) => (fault(command, attempt) ? throttled() : undefined));
+  resetAttempts = () => attempts.clear();
   const rateLimiter = createWriteRateLimiter({ client, table: store.table, writesPerMinute: 3 });
   const app = createApp({ operations: createBoardOperations({ client, table: store.table, signingSecret: testSigningSecret }), rateLimiter, trustedProxyHops: 1, allowedOrigins: [], log: (line) => void lines.push(line as Line), metricsNamespace: "board-test" });
   const lambda = createLambdaHandler(app);

@@ -4,25 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ensureWebBuilt } from "../local/web-build.js";
-import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
-import { createTestStore, testModeratorToken } from "./support/store.js";
-import { launchChromium } from "./support/browser.js";
+import { testModeratorToken } from "./support/store.js";
+import { startWebBoard } from "./support/web-board.js";
 import { AxeBuilder } from "@axe-core/playwright";
 
 let api: ApiServer;
 let browser: Browser;
 
+let board: Awaited<ReturnType<typeof startWebBoard>>;
+
 beforeAll(async () => {
-  await ensureWebBuilt();
-  api = await startApiServer(await createTestStore(), { withWebBoard: true });
-  browser = await launchChromium();
+  board = await startWebBoard();
+  ({ api, browser } = board);
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+afterAll(() => board?.close());
 
 async function rest(method: string, path: string, body?: unknown) {
   const response = await fetch(`${api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -2,27 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ensureWebBuilt } from "../local/web-build.js";
-import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
-import { createTestStore } from "./support/store.js";
-import { launchChromium } from "./support/browser.js";
+import { startWebBoard } from "./support/web-board.js";
 import { repoRoot } from "./support/processes.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
 let api: ApiServer;
 let browser: Browser;
 
+let board: Awaited<ReturnType<typeof startWebBoard>>;
+
 beforeAll(async () => {
-  await ensureWebBuilt();
-  api = await startApiServer(await createTestStore(), { withWebBoard: true });
-  browser = await launchChromium();
+  board = await startWebBoard();
+  ({ api, browser } = board);
   mkdirSync(screenshots, { recursive: true });
 });
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+afterAll(() => board?.close());
 
 async function freshPage(width = 1280): Promise<{ context: BrowserContext; page: Page; dialogs: string[] }> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
