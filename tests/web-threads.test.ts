@@ -253,3 +253,17 @@ describe("forms and phones", () => {
     expect(small).toEqual([]);
   });
 });
+
+describe("a board on a phone", () => {
+  it("shows the posts first and opens the form from a Write a post button; the first Tab reaches the skip link", async () => {
+    await rest("POST", "/posts", { board: "phone", title: "Already here", body: "Hello", author: "hu" });
+    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    await page.goto(`${api.url}/b/phone`);
+    await page.getByRole("link", { name: "Already here" }).waitFor();
+    expect(await page.getByLabel("Title").isVisible()).toBe(false);
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatchObject({ tag: "A", text: "Skip to content" });
+    await page.getByRole("button", { name: "Write a post" }).click();
+    expect((await focused(page)).id).toBe("new-post-title");
+  });
+});

@@ -14,6 +14,10 @@ const boardInput = document.getElementById("board-name") as HTMLInputElement;
 boardInput.pattern = limits.boardSlug.source.replace(/^\^|\$$/g, "");
 const moderatorToggle = document.getElementById("moderator-toggle") as HTMLButtonElement;
 
+// The first page a person lands on leaves focus at the top (the first Tab reaches "Skip to
+// content"); later in-app navigations move it to the new page's content, as a page load would.
+let firstPage = true;
+
 function show(route: Route): void {
   if (route.page === "board") {
     boardInput.value = route.board;
@@ -23,7 +27,8 @@ function show(route: Route): void {
   } else {
     replaceChildren(main, h("h1", {}, "Not found"), h("p", {}, h("a", { href: "/", "data-link": true }, "Go to the board")));
   }
-  main.focus({ preventScroll: true });
+  if (!firstPage) main.focus({ preventScroll: true });
+  firstPage = false;
 }
 
 document.getElementById("board-switch")!.addEventListener("submit", (event) => {

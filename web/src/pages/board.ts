@@ -48,6 +48,23 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
   return form;
 }
 
+/**
+ * On a phone the posts come first: the form waits behind a "Write a post" button (unless a draft
+ * is waiting in it). On wider screens it is simply there.
+ */
+function phoneCompose(form: HTMLFormElement): Node {
+  const hasDraft = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-kind]")].some((control) => control.name !== "author" && control.value.trim());
+  if (!window.matchMedia("(max-width: 600px)").matches || hasDraft) return form;
+  form.hidden = true;
+  const open = h("button", { type: "button", class: "write-post", "aria-expanded": "false", "aria-controls": form.id }, "Write a post");
+  open.addEventListener("click", () => {
+    form.hidden = false;
+    open.remove();
+    form.querySelector<HTMLElement>("input, textarea")?.focus();
+  });
+  return h("div", {}, open, form);
+}
+
 /** A board: its posts newest first, "load more", and a form to write one. */
 export function boardPage(main: HTMLElement, boardName: string): void {
   document.title = `${boardName} · serverless-board`;
@@ -84,11 +101,12 @@ export function boardPage(main: HTMLElement, boardName: string): void {
 
   const notice = takeNotice();
   if (notice) announce(notice);
+  const compose = composeForm(boardName, (post) => navigate(threadPath(post.postId)));
   replaceChildren(
     main,
     h("h1", {}, `Board: ${boardName}`),
     notice ? h("p", { class: "notice" }, notice) : null,
-    composeForm(boardName, (post) => navigate(threadPath(post.postId))),
+    phoneCompose(compose),
     h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more, moreStatus),
   );
   void loadPage();
