@@ -14,6 +14,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { startDynamoDbLocal, freePort } from "../local/dynamodb-local.js";
 import { metricsCost } from "./metrics-cost.js";
+import { lambdaEnvironment, lambdaNode, lambdaNodeFlags } from "./lambda-node.js";
 import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
@@ -141,9 +142,16 @@ function operationsFor(thread: string, commentTarget: string): Record<"thread" |
   };
 }
 
-function coldStarts(ourEntry: string, baselineEntry: string, thread: Operation, env: NodeJS.ProcessEnv) {
+/** Function memory for the cold starts (the stack's default); it sets Lambda's heap flags. */
+const lambdaMemoryMb = 1024;
+
+function coldStarts(ourEntry: string, baselineEntry: string, thread: Operation, baseEnv: NodeJS.ProcessEnv) {
+  // As Lambda runs them: Node 22, its bootstrap's flags, its environment.
+  const node = lambdaNode();
+  const flags = lambdaNodeFlags(lambdaMemoryMb);
+  const env = { ...baseEnv, ...lambdaEnvironment(lambdaMemoryMb) };
   const once = (entry: string, event: EventOptions) => {
-    const output = execFileSync(process.execPath, [join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const output = execFileSync(node.path, [...flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], { env, stdio: ["ignore", "pipe", "pipe"] });
     // The handler logs to stdout too; the measurement is the last line.
     return (JSON.parse(output.toString().trim().split("\n").pop()!) as { ms: number }).ms;
   };
@@ -167,7 +175,7 @@ function coldStarts(ourEntry: string, baselineEntry: string, thread: Operation, 
     baseline.push(b);
     ratios.push(a / b);
   }
-  return { oursMs: round(median(ours), 1), baselineMs: round(median(baseline), 1), ratio: round(median(ratios), 2), runs: settings.coldRuns };
+  return { oursMs: round(median(ours), 1), baselineMs: round(median(baseline), 1), ratio: round(median(ratios), 2), runs: settings.coldRuns, node: node.version, flags: flags.join(" ") };
 }
 
 async function timed(handler: Handler, event: EventOptions): Promise<number> {
@@ -339,7 +347,8 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 function report(results: Record<string, any>): string {
   const lines: string[] = [];
   const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics } = results;
-  lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; DynamoDB Local in memory; NODE_ENV=production`);
+  lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node} (warm and load); DynamoDB Local in memory; NODE_ENV=production`);
+  lines.push(`Cold starts: Node ${coldStart.node} with Lambda's flags (${coldStart.flags}) and environment (${lambdaMemoryMb} MB).`);
   lines.push("");
   lines.push("| measure | ours | baseline | ratio | target |");
   lines.push("|---|---|---|---|---|");
