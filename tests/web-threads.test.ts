@@ -267,3 +267,24 @@ describe("a board on a phone", () => {
     expect((await focused(page)).id).toBe("new-post-title");
   });
 });
+
+describe("history", () => {
+  it("brings Back to a board with the pages that were loaded and the place the person was", async () => {
+    for (let i = 1; i <= 25; i++) await rest("POST", "/posts", { board: "back", title: `Post ${String(i).padStart(2, "0")}`, body: "b", author: "iv" });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 700 } })).newPage();
+    await page.goto(`${api.url}/b/back`);
+    await page.locator(".post-list li").nth(19).waitFor();
+    await page.getByRole("button", { name: "Load more posts" }).click();
+    await page.locator(".post-list li").nth(24).waitFor();
+    const oldest = page.getByRole("link", { name: "Post 01" });
+    await oldest.scrollIntoViewIfNeeded();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(100);
+    await oldest.click();
+    await page.getByRole("heading", { level: 1, name: "Post 01" }).waitFor();
+    expect(await page.title()).toBe("Post 01 · serverless-board");
+    await page.goBack();
+    await page.locator(".post-list li").nth(24).waitFor();
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+  });
+});

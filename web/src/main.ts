@@ -25,6 +25,7 @@ function show(route: Route): void {
   } else if (route.page === "thread") {
     threadPage(main, route.postId, (board) => (boardInput.value = board));
   } else {
+    document.title = "Not found · serverless-board";
     replaceChildren(main, h("h1", {}, "Not found"), h("p", {}, h("a", { href: "/", "data-link": true }, "Go to the board")));
   }
   if (!firstPage) main.focus({ preventScroll: true });

@@ -18,8 +18,19 @@ export const threadPath = (postId: string) => `/p/${postId}`;
 
 let render: (route: Route) => void = () => {};
 
+/** What this history entry should restore on Back: how many pages were loaded, where it was scrolled. */
+export interface PageMemory {
+  pages?: number;
+  scrollY?: number;
+}
+
+export const remembered = (): PageMemory => (history.state ?? {}) as PageMemory;
+export const remember = (memory: PageMemory) => history.replaceState({ ...remembered(), ...memory }, "");
+
 export function startRouter(onRoute: (route: Route) => void): void {
   render = onRoute;
+  // The pages restore their own place (they load what was loaded first); the browser would scroll too early.
+  history.scrollRestoration = "manual";
   window.addEventListener("popstate", () => render(parseRoute(location.pathname)));
   // Same-origin links marked data-link navigate without reloading the page.
   document.addEventListener("click", (event) => {
@@ -34,6 +45,10 @@ export function startRouter(onRoute: (route: Route) => void): void {
 /** Shows `path`; `replace` when the current page should not come back with Back (a deleted post). */
 export function navigate(path: string, { replace = false } = {}): void {
   if (replace) history.replaceState(null, "", path);
-  else if (path !== location.pathname) history.pushState(null, "", path);
+  else if (path !== location.pathname) {
+    // Where the person was on the page they leave, for Back to put them there again.
+    remember({ scrollY: window.scrollY });
+    history.pushState(null, "", path);
+  }
   render(parseRoute(path));
 }

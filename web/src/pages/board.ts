@@ -2,7 +2,7 @@ import type { Post } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, h, replaceChildren, takeNotice, timeAgo } from "../dom.js";
 import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
-import { navigate, threadPath } from "../router.js";
+import { navigate, remember, remembered, threadPath } from "../router.js";
 import { BoardClientError } from "@serverless-board/client";
 
 const pageSize = 20;
@@ -74,6 +74,7 @@ export function boardPage(main: HTMLElement, boardName: string): void {
   // A failed "Load more" is said beside the button, where the person is.
   const moreStatus = h("p", { class: "load-more-status", role: "status" });
   let cursor: string | null = null;
+  let pagesLoaded = 0;
 
   async function loadPage() {
     more.disabled = true;
@@ -84,6 +85,8 @@ export function boardPage(main: HTMLElement, boardName: string): void {
       for (const post of page.items) list.append(postSummary(post));
       cursor = page.nextCursor;
       more.hidden = cursor === null;
+      pagesLoaded++;
+      remember({ pages: pagesLoaded });
       status.textContent = list.children.length === 0 ? "No posts yet. Write the first one!" : "";
     } catch (error) {
       const message = error instanceof BoardClientError ? messageFor(error) : "Could not load the posts.";
@@ -109,5 +112,13 @@ export function boardPage(main: HTMLElement, boardName: string): void {
     phoneCompose(compose),
     h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more, moreStatus),
   );
-  void loadPage();
+  void restore();
+
+  /** Back to this board: as many pages as were loaded, and the scroll position, as the person left them. */
+  async function restore() {
+    const { pages = 1, scrollY } = remembered();
+    await loadPage();
+    while (pagesLoaded < pages && cursor !== null) await loadPage();
+    if (scrollY !== undefined) window.scrollTo(0, scrollY);
+  }
 }

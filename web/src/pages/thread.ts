@@ -34,6 +34,7 @@ function commentView(comment: Comment): Node {
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
 export function threadPage(main: HTMLElement, postId: string, onBoard: (board: string) => void = () => {}): void {
   replaceChildren(main, h("p", { class: "list-status", "aria-live": "polite" }, "Loading…"));
+  document.title = "Loading… · serverless-board";
   void load();
 
   async function load() {
