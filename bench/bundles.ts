@@ -32,6 +32,19 @@ function jsFiles(dir: string): string[] {
   });
 }
 
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? allFiles(path) : [path];
+  });
+}
+
+/** What is deployed: every file of the function's folder (code, chunks, the API reference's assets), each compressed as a zip does. */
+export function deployedSize(bundle: BuiltBundle): { files: number; rawBytes: number; gzipBytes: number } {
+  const files = allFiles(join(bundle.entry, ".."));
+  return files.reduce((sum, file) => ({ files: sum.files + 1, rawBytes: sum.rawBytes + statSync(file).size, gzipBytes: sum.gzipBytes + gzipSync(readFileSync(file)).length }), { files: 0, rawBytes: 0, gzipBytes: 0 });
+}
+
 /** Raw and gzip bytes of the code: everything, and what the cold path loads (the entry and its static imports). */
 export function bundleSize(bundle: BuiltBundle): { rawBytes: number; gzipBytes: number; coldRawBytes: number; coldGzipBytes: number } {
   const dir = join(bundle.entry, "..");
