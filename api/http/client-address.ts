@@ -37,7 +37,7 @@ function ipv6Groups(address: string): string[] {
   const right = tail === undefined ? [] : groups(tail);
   const missing = 8 - left.length - right.length;
   // An embedded IPv4 tail counts as two groups; its high bits are beyond the /64 anyway.
-  return [...left, ...Array(Math.max(0, missing)).fill("0"), ...right].map((group) => (group.includes(".") ? group : String(parseInt(group, 16).toString(16))));
+  return [...left, ...Array(Math.max(0, missing)).fill("0"), ...right].map((group) => (group.includes(".") ? group : parseInt(group, 16).toString(16)));
 }
 
 /** `198.51.100.10:46532`, `[2001:db8::1]:443` or `2001:db8::1:443` → the address part. */

@@ -56,7 +56,7 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
       };
     },
   });
-  return response.ok ? response : json(await toErrorBody(response, req, ctx.requestId), response.status, retryAfterOf(response));
+  return response.ok ? response : json(await toErrorBody(response, req, ctx.requestId), response.status);
 }
 
 /** trpc-to-openapi's error body carries our formatted shape; REST clients get it flat, in our words. */
@@ -71,9 +71,4 @@ async function toErrorBody(response: Response, req: Request, requestId: string):
 function unsupportedMediaType(req: Request): string {
   const given = req.headers.get("content-type");
   return `Send the body as JSON with content-type application/json${given ? ` (this request said ${JSON.stringify(given)})` : ""}.`;
-}
-
-function retryAfterOf(response: Response): Record<string, string> {
-  const value = response.headers.get("retry-after");
-  return value ? { "retry-after": value } : {};
 }
