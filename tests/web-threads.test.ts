@@ -288,3 +288,40 @@ describe("history", () => {
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
   });
 });
+
+describe("a thread's history and clock", () => {
+  it("brings Back to a thread with the comment pages that were loaded and the place the person was", async () => {
+    const postId = await threadWithComments(45);
+    const page = await open(`/p/${postId}`);
+    await page.locator(".comment").nth(19).waitFor();
+    await page.getByRole("button", { name: "Load more comments" }).click();
+    await page.locator(".comment").nth(39).waitFor();
+    const last = page.locator(".comment").nth(39);
+    await last.scrollIntoViewIfNeeded();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(100);
+    // Leave from where the person is (a real click would first scroll the breadcrumb into view).
+    await page.getByRole("link", { name: "← threads" }).dispatchEvent("click", { button: 0 });
+    await page.getByRole("heading", { level: 1, name: "Board: threads" }).waitFor();
+    await page.goBack();
+    await page.locator(".comment").nth(39).waitFor();
+    expect(await page.locator(".comment").count()).toBe(40);
+    expect(await page.locator("#comments-heading").textContent()).toBe("45 comments (40 of 45 shown)");
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+  });
+
+  it("keeps relative times true while the page stays open", async () => {
+    const postId = await threadWithComments(0);
+    const context = await browser.newContext();
+    await context.clock.install({ time: new Date() });
+    const page = await context.newPage();
+    await page.goto(`${api.url}/p/${postId}`);
+    const time = page.locator(".editable-post .meta time").first();
+    await time.waitFor();
+    expect(await time.textContent()).toMatch(/now|second/);
+    await page.clock.fastForward("05:00");
+    await expect.poll(() => time.textContent()).toBe("5 minutes ago");
+    await page.clock.fastForward(60 * 60 * 1000);
+    await expect.poll(() => time.textContent()).toBe("1 hour ago");
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import type { ApiServer } from "./support/api-server.js";
 import { startWebBoard } from "./support/web-board.js";
@@ -38,6 +39,17 @@ async function writePost(page: Page, board: string, title: string, body = "Some 
   await page.getByRole("button", { name: "Post", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
 }
+
+describe("the web board's weight", () => {
+  it("ships at most 20 KiB of gzipped JavaScript, both languages included", () => {
+    const assets = join(repoRoot, "web", "dist", "assets");
+    const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
+    const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file)), { level: 9 }).length, 0);
+    console.info(`web board JavaScript: ${(gzipBytes / 1024).toFixed(1)} KiB gzip in ${scripts.length} file(s)`);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(gzipBytes).toBeLessThanOrEqual(20 * 1024);
+  });
+});
 
 describe("the web board in Chromium", () => {
   it("creates a post, lists it, opens it, comments, edits with the token and deletes it", async () => {

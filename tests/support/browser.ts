@@ -15,11 +15,18 @@ export function chromiumPath(): string {
   throw new Error("No Chromium found: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.");
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * A Chromium whose pages speak English unless a test asks for another locale: the web board
+ * picks its language from the browser's, and the machine's own locale must not decide a test.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
     // Each context gets a fresh profile; these keep Chromium off the network and quiet.
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: "en-US", ...options });
+  return browser;
 }

@@ -1,3 +1,5 @@
+import { locale } from "./i18n/format.js";
+
 /** A tiny element builder. Text always goes in as text nodes: user content can never become markup. */
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | boolean | number | undefined | ((event: Event) => void)>;
@@ -27,18 +29,32 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
 }
 
 const relativeUnits: [Intl.RelativeTimeFormatUnit, number][] = [["year", 31_536_000], ["month", 2_592_000], ["week", 604_800], ["day", 86_400], ["hour", 3_600], ["minute", 60]];
 
+function relativeText(iso: string, now: number): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+  const [unit, size] = relativeUnits.find(([, size]) => Math.abs(seconds) >= size) ?? ["second", 1];
+  return unit === "second" ? format.format(0, "second") : format.format(Math.round(seconds / size), unit);
+}
+
 /** "3 minutes ago" in a <time> that carries the exact moment (machine-readable, and the full date on hover). */
 export function timeAgo(iso: string, now = Date.now()): HTMLTimeElement {
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
-  const [unit, size] = relativeUnits.find(([, size]) => Math.abs(seconds) >= size) ?? ["second", 1];
-  const text = unit === "second" ? format.format(0, "second") : format.format(Math.round(seconds / size), unit);
-  return h("time", { datetime: iso, title: formatDate(iso) }, text);
+  return h("time", { datetime: iso, title: formatDate(iso), "data-relative": true }, relativeText(iso, now));
+}
+
+/** Keeps every "… ago" on the page true while it stays open ("just now" does not stay "just now"). */
+export function refreshTimesEvery(milliseconds: number): void {
+  setInterval(() => {
+    const now = Date.now();
+    document.querySelectorAll<HTMLTimeElement>("time[data-relative]").forEach((time) => {
+      const text = relativeText(time.dateTime, now);
+      if (time.textContent !== text) time.textContent = text;
+    });
+  }, milliseconds);
 }
 
 const urlPattern = /\bhttps?:\/\/[^\s<>"']+/g;

@@ -1,6 +1,7 @@
 import { BoardClientError } from "@serverless-board/client";
 import { announce, append, h, replaceChildren } from "./dom.js";
-import { busy, checkFields, field, messageFor, showErrors, values } from "./forms.js";
+import { busy, checkFields, dropDraft, field, hasDraft, keepDraft, messageFor, showErrors, values } from "./forms.js";
+import { t } from "./i18n/index.js";
 import type { FieldSpec } from "./forms.js";
 import { mayChange } from "./api.js";
 
@@ -18,56 +19,61 @@ export interface EditableOptions<T extends EditableItem> {
   reload: () => Promise<T>;
   remove: () => Promise<void>;
   onRemoved: () => void;
-  /** What deleting takes away, said in the confirmation (e.g. "this post and its 3 comments"). */
-  describeRemoval?: (item: T) => string;
+  /** The delete confirmation, saying what goes (e.g. "Delete this post and its 3 comments? …"). */
+  deleteQuestion?: (item: T) => string;
   /** Called after a save, with the saved item. */
   onSaved?: (item: T) => void;
 }
 
 /**
  * An item with Edit and Delete for whoever may change it. A save that loses a race keeps the
- * user's text, says so, and offers to load the latest version to edit against.
+ * user's text, says so, and offers to load the latest version to edit against. An edit in
+ * progress is kept for the tab, so a redrawn page (another language, Back) reopens it as it was.
  */
 export function editable<T extends EditableItem>(options: EditableOptions<T>): HTMLElement {
   let item = options.item;
   const container = h("div", { class: `editable editable-${options.kind}` });
   const formId = `edit-${options.kind}-${item.id}`;
+  const draftName = `edit.${options.kind}.${item.id}`;
 
   const showItem = () => {
     const actions = mayChange(item.id)
       ? h(
           "div",
           { class: "actions" },
-          h("button", { type: "button", class: "link-button", onclick: showEditor }, "Edit"),
-          h("button", { type: "button", class: "link-button danger", onclick: confirmDelete }, "Delete"),
+          h("button", { type: "button", class: "link-button", onclick: () => showEditor() }, t().edit),
+          h("button", { type: "button", class: "link-button danger", onclick: confirmDelete }, t().delete),
         )
       : null;
     replaceChildren(container, options.render(item), actions);
   };
 
-  function showEditor() {
+  function showEditor({ focus = true } = {}) {
     let expectedVersion = item.version;
     const notice = h("div", { class: "form-error", role: "alert" });
-    const form = h("form", { class: "edit-form", id: formId, novalidate: true, "aria-label": `Edit ${options.kind}` }, ...options.fields(item).map((spec) => field(formId, spec)), notice);
-    const cancel = h("button", { type: "button", onclick: () => (showItem(), focusEdit()) }, "Cancel");
+    const form = h("form", { class: "edit-form", id: formId, novalidate: true, "aria-label": t().editItem(options.kind) }, ...options.fields(item).map((spec) => field(formId, spec)), notice);
+    const draft = keepDraft(form, draftName);
+    const stopEditing = () => (draft.clear(), showItem(), focusEdit());
+    const cancel = h("button", { type: "button", onclick: stopEditing }, t().cancel);
     form.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") (showItem(), focusEdit());
+      if (event.key === "Escape") stopEditing();
     });
-    append(form, h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Save"), cancel));
+    append(form, h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().save), cancel));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (!checkFields(form)) return;
       try {
         item = await busy(form, () => options.save(values(form), expectedVersion));
+        draft.clear();
         options.onSaved?.(item);
-        announce(`${options.kind} saved`);
+        announce(t().itemSaved(options.kind));
         showItem();
         focusEdit();
       } catch (error) {
         if (error instanceof BoardClientError && error.code === "CONFLICT") {
           replaceChildren(
             notice,
-            "Someone changed this since you opened it. Your text is still below. ",
+            t().changedMeanwhile,
             h("button", {
               type: "button",
               class: "link-button",
@@ -75,9 +81,9 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
                 const latest = await options.reload();
                 expectedVersion = latest.version;
                 item = latest;
-                replaceChildren(notice, h("span", { class: "latest" }, "Latest version loaded (shown here). Save again to replace it with your text: "), options.render(latest));
+                replaceChildren(notice, h("span", { class: "latest" }, t().latestLoaded), options.render(latest));
               },
-            }, "Load the latest version"),
+            }, t().loadLatest),
           );
         } else {
           showErrors(form, error);
@@ -85,23 +91,25 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       }
     });
     replaceChildren(container, form);
-    form.querySelector<HTMLElement>("input, textarea")?.focus();
+    if (focus) form.querySelector<HTMLElement>("input, textarea")?.focus();
   }
 
   async function confirmDelete() {
-    if (!window.confirm(`Delete ${options.describeRemoval?.(item) ?? `this ${options.kind}`}? This cannot be undone.`)) return;
+    if (!window.confirm(options.deleteQuestion?.(item) ?? t().deleteQuestion(options.kind))) return;
     try {
       await options.remove();
-      announce(`${options.kind} deleted`);
+      dropDraft(draftName);
+      announce(t().itemDeleted(options.kind));
       options.onRemoved();
     } catch (error) {
-      replaceChildren(container, options.render(item), h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error) : "Could not delete."));
+      replaceChildren(container, options.render(item), h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error) : t().couldNotDelete));
     }
   }
 
   // Back where the person was: on the Edit button of the item they just saved or stopped editing.
   const focusEdit = () => container.querySelector<HTMLElement>(".actions button")?.focus();
 
-  showItem();
+  if (mayChange(item.id) && hasDraft(draftName)) showEditor({ focus: false });
+  else showItem();
   return container;
 }

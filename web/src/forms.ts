@@ -1,31 +1,35 @@
 import { BoardClientError, limits, textRules } from "@serverless-board/client";
 import { announce, h } from "./dom.js";
+import { t } from "./i18n/index.js";
 
 /** What a field holds, which decides its limits and how its problems are worded. */
 export type FieldKind = "title" | "postBody" | "commentBody" | "author";
 
 export interface FieldSpec {
   name: string;
+  /** The label, in the current language. */
   label: string;
   kind: FieldKind;
   multiline?: boolean;
   value?: string;
 }
 
-const fieldRules: Record<FieldKind, { bounds: { min: number; max: number }; empty: string; tooLong: (max: string) => string; rules: readonly { pattern: RegExp }[]; refused: string }> = {
-  title: { bounds: limits.titleLength, empty: "Write a title.", tooLong: (max) => `Titles are at most ${max} characters.`, rules: textRules.prose, refused: "Remove the text-direction or control characters from the title." },
-  postBody: { bounds: limits.postBodyLength, empty: "Write some text.", tooLong: (max) => `Posts are at most ${max} characters.`, rules: textRules.prose, refused: "Remove the text-direction or control characters from the text." },
-  commentBody: { bounds: limits.commentBodyLength, empty: "Write a comment.", tooLong: (max) => `Comments are at most ${max} characters.`, rules: textRules.prose, refused: "Remove the text-direction or control characters from the comment." },
-  author: { bounds: limits.authorLength, empty: "Give your name.", tooLong: (max) => `Names are at most ${max} characters.`, rules: textRules.name, refused: "Remove the invisible or special characters from your name." },
+/** The server's limits and text rules for each kind of field (the words come from the catalog). */
+const fieldRules: Record<FieldKind, { bounds: { min: number; max: number }; rules: readonly { pattern: RegExp }[] }> = {
+  title: { bounds: limits.titleLength, rules: textRules.prose },
+  postBody: { bounds: limits.postBodyLength, rules: textRules.prose },
+  commentBody: { bounds: limits.commentBodyLength, rules: textRules.prose },
+  author: { bounds: limits.authorLength, rules: textRules.name },
 };
 
 /** The plain-words problem with a value, by the same limits and text rules the server applies; undefined if none. */
 export function problemWith(kind: FieldKind, value: string): string | undefined {
   const rule = fieldRules[kind];
+  const words = t().fields[kind];
   const text = value.replace(/\r\n?/g, "\n").normalize("NFC").trim();
-  if (text.length < rule.bounds.min) return rule.empty;
-  if (text.length > rule.bounds.max) return rule.tooLong(rule.bounds.max.toLocaleString());
-  if (!text.isWellFormed() || rule.rules.some(({ pattern }) => pattern.test(text))) return rule.refused;
+  if (text.length < rule.bounds.min) return words.empty;
+  if (text.length > rule.bounds.max) return words.tooLong(rule.bounds.max);
+  if (!text.isWellFormed() || rule.rules.some(({ pattern }) => pattern.test(text))) return words.refused;
   return undefined;
 }
 
@@ -45,7 +49,7 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
   const counter = h("p", { class: "counter", id: `${id}-count` });
   const count = () => {
     const length = control.value.length;
-    counter.textContent = length >= max * 0.8 ? `${length.toLocaleString()} / ${max.toLocaleString()}` : "";
+    counter.textContent = length >= max * 0.8 ? t().counter(length, max) : "";
     counter.classList.toggle("over", length > max);
   };
   control.addEventListener("input", count);
@@ -68,7 +72,7 @@ function focusFirstProblem(form: HTMLFormElement, problems: { control: HTMLEleme
   const [first] = problems;
   if (!first) return;
   first.control.focus();
-  announce(problems.length === 1 ? first.message : `${problems.length} fields need a change. ${first.message}`);
+  announce(problems.length === 1 ? first.message : `${t().fieldsNeedChange(problems.length)} ${first.message}`);
 }
 
 /**
@@ -91,14 +95,14 @@ export function showErrors(form: HTMLFormElement, error: unknown): void {
   clearErrors(form);
   const general = form.querySelector<HTMLElement>(".form-error");
   if (!(error instanceof BoardClientError)) {
-    if (general) general.textContent = "Something went wrong. Your text is still here: try again.";
+    if (general) general.textContent = t().errors.unexpected(true);
     general?.focus();
     return;
   }
   const problems: { control: HTMLElement; message: string }[] = [];
   for (const issue of error.issues) {
     const control = form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(issue.path)}"]`);
-    const message = (control?.dataset.kind && problemWith(control.dataset.kind as FieldKind, control.value)) || issue.message;
+    const message = (control?.dataset.kind && problemWith(control.dataset.kind as FieldKind, control.value)) || t().fieldRefused;
     const flagged = flag(form, issue.path, message);
     if (flagged) problems.push({ control: flagged, message });
   }
@@ -114,20 +118,33 @@ export function clearErrors(form: HTMLFormElement): void {
   form.querySelectorAll("[aria-invalid]").forEach((control) => control.removeAttribute("aria-invalid"));
 }
 
-/** What went wrong, in plain words; `typed` when the person has text in a form that is still there. */
+/**
+ * What went wrong, in plain words of the chosen language, from the API's error code (its message
+ * is English for developers); `typed` when the person has text in a form that is still there.
+ */
 export function messageFor(error: BoardClientError, { typed = false } = {}): string {
+  const words = t().errors;
   switch (error.code) {
     case "NETWORK_ERROR":
-      return typed ? "The board can't be reached. Check your connection; your text is still here." : "The board can't be reached. Check your connection and try again.";
+      return words.unreachable(typed);
     case "TOO_MANY_REQUESTS":
-      return error.retryAfterSeconds ? `Too many changes in a short time: wait ${error.retryAfterSeconds} seconds, then try again.` : "Too many changes in a short time: wait a minute, then try again.";
+      return words.tooMany(error.retryAfterSeconds);
     case "UNAUTHORIZED":
     case "FORBIDDEN":
-      return "You can only change your own posts and comments.";
+      return words.notYours;
     case "NOT_FOUND":
-      return "It has been deleted.";
+      return words.gone;
+    case "CONFLICT":
+      return words.conflict;
+    case "BAD_REQUEST":
+    case "METHOD_NOT_SUPPORTED":
+      return words.refused;
+    case "PAYLOAD_TOO_LARGE":
+      return words.tooLarge;
+    case "SERVICE_UNAVAILABLE":
+      return words.busy;
     default:
-      return error.message;
+      return words.unexpected(typed);
   }
 }
 
@@ -150,26 +167,34 @@ export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Pr
  * Keeps what is typed in a form (but the name, remembered apart) for this tab, under `key`, so
  * leaving the page and coming back does not lose a half-written post or comment.
  */
+const draftKey = (key: string) => `board.draft.${key}`;
+
+/** Whether a draft waits under `key` (e.g. an edit left open when the page was redrawn). */
+export const hasDraft = (key: string): boolean => sessionStorage.getItem(draftKey(key)) !== null;
+export const dropDraft = (key: string): void => sessionStorage.removeItem(draftKey(key));
+
 export function keepDraft(form: HTMLFormElement, key: string): { clear: () => void } {
-  const storageKey = `board.draft.${key}`;
+  const storageKey = draftKey(key);
   const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? "{}") as Record<string, string>;
   for (const [name, value] of Object.entries(saved)) {
     const control = form.elements.namedItem(name);
     if (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) control.value = value;
   }
   form.addEventListener("input", () => {
-    const { author: _author, ...draft } = values(form);
-    if (Object.values(draft).some((value) => value.trim())) sessionStorage.setItem(storageKey, JSON.stringify(draft));
+    const draft = values(form);
+    // A name alone is no draft (it is filled in for the person); with text, it is kept as typed.
+    const { author: _author, ...text } = draft;
+    if (Object.values(text).some((value) => value.trim())) sessionStorage.setItem(storageKey, JSON.stringify(draft));
     else sessionStorage.removeItem(storageKey);
   });
-  return { clear: () => sessionStorage.removeItem(storageKey) };
+  return { clear: () => dropDraft(key) };
 }
 
 const authorKey = "board.author";
 
 /** "Your name", filled with the name this browser last posted under. */
 export function authorField(formId: string): HTMLElement {
-  return field(formId, { name: "author", label: "Your name", kind: "author", value: localStorage.getItem(authorKey) ?? "" });
+  return field(formId, { name: "author", label: t().yourName, kind: "author", value: localStorage.getItem(authorKey) ?? "" });
 }
 
 export function rememberAuthor(author: string): void {

@@ -2,10 +2,12 @@ import "./styles.css";
 import { BoardClientError, limits } from "@serverless-board/client";
 import { board, moderator } from "./api.js";
 import { messageFor } from "./forms.js";
-import { announce, h, replaceChildren } from "./dom.js";
+import { announce, h, refreshTimesEvery, replaceChildren } from "./dom.js";
+import { language, setLanguage, t, translateStatic } from "./i18n/index.js";
+import type { Language } from "./i18n/index.js";
 import { boardPage } from "./pages/board.js";
 import { threadPage } from "./pages/thread.js";
-import { boardPath, defaultBoard, navigate, startRouter } from "./router.js";
+import { boardPath, defaultBoard, navigate, redraw, startRouter } from "./router.js";
 import type { Route } from "./router.js";
 
 const main = document.getElementById("main")!;
@@ -18,17 +20,17 @@ const moderatorToggle = document.getElementById("moderator-toggle") as HTMLButto
 // content"); later in-app navigations move it to the new page's content, as a page load would.
 let firstPage = true;
 
-function show(route: Route): void {
+function show(route: Route, { moveFocus = true } = {}): void {
   if (route.page === "board") {
     boardInput.value = route.board;
     boardPage(main, route.board);
   } else if (route.page === "thread") {
     threadPage(main, route.postId, (board) => (boardInput.value = board));
   } else {
-    document.title = "Not found · serverless-board";
-    replaceChildren(main, h("h1", {}, "Not found"), h("p", {}, h("a", { href: "/", "data-link": true }, "Go to the board")));
+    document.title = t().pageTitle(t().notFound);
+    replaceChildren(main, h("h1", {}, t().notFound), h("p", {}, h("a", { href: "/", "data-link": true }, t().goToBoard)));
   }
-  if (!firstPage) main.focus({ preventScroll: true });
+  if (!firstPage && moveFocus) main.focus({ preventScroll: true });
   firstPage = false;
 }
 
@@ -36,7 +38,7 @@ document.getElementById("board-switch")!.addEventListener("submit", (event) => {
   event.preventDefault();
   const name = boardInput.value.trim().toLowerCase();
   if (limits.boardSlug.test(name)) navigate(boardPath(name));
-  else boardInput.setCustomValidity("1–32 lowercase letters, digits or dashes"), boardInput.reportValidity();
+  else boardInput.setCustomValidity(t().boardSlugRule), boardInput.reportValidity();
 });
 boardInput.addEventListener("input", () => boardInput.setCustomValidity(""));
 boardInput.value = defaultBoard;
@@ -44,7 +46,7 @@ boardInput.value = defaultBoard;
 function syncModerator(): void {
   const on = Boolean(moderator.token());
   moderatorToggle.setAttribute("aria-pressed", String(on));
-  moderatorToggle.textContent = on ? "Leave moderator mode" : "Moderator mode";
+  moderatorToggle.textContent = on ? t().leaveModeratorMode : t().moderatorMode;
 }
 /**
  * Entering moderator mode: the token is typed into a masked field, checked with the server
@@ -53,11 +55,11 @@ function syncModerator(): void {
 function moderatorForm(): HTMLFormElement {
   const form = h(
     "form",
-    { id: "moderator-form", class: "moderator-form", "aria-label": "Moderator mode" },
-    h("label", { for: "moderator-token" }, "Moderator token"),
+    { id: "moderator-form", class: "moderator-form", "aria-label": t().moderatorMode },
+    h("label", { for: "moderator-token" }, t().moderatorToken),
     h("input", { id: "moderator-token", name: "token", type: "password", autocomplete: "off", required: true, "aria-describedby": "moderator-error" }),
-    h("button", { type: "submit" }, "Check"),
-    h("button", { type: "button", class: "link-button", onclick: () => closeModeratorForm() }, "Cancel"),
+    h("button", { type: "submit" }, t().check),
+    h("button", { type: "button", class: "link-button", onclick: () => closeModeratorForm() }, t().cancel),
     h("p", { id: "moderator-error", class: "field-error", role: "alert" }),
   );
   form.addEventListener("submit", async (event) => {
@@ -66,17 +68,17 @@ function moderatorForm(): HTMLFormElement {
     const error = form.querySelector<HTMLElement>("#moderator-error")!;
     const token = input.value.trim();
     error.textContent = "";
-    if (!token) return void ((error.textContent = "Enter the moderator token."), input.focus());
+    if (!token) return void ((error.textContent = t().enterModeratorToken), input.focus());
     try {
       const { moderator: yes } = await board.moderator.check.mutate(undefined, { context: { token } });
-      if (!yes) return void ((error.textContent = "That is not the moderator token."), input.select());
+      if (!yes) return void ((error.textContent = t().wrongModeratorToken), input.select());
       moderator.set(token);
       closeModeratorForm();
-      announce("Moderator mode on: you can edit and delete anything.");
+      announce(t().moderatorOn);
       syncModerator();
       navigate(location.pathname);
     } catch (caught) {
-      error.textContent = caught instanceof BoardClientError ? messageFor(caught) : "Could not check the token.";
+      error.textContent = caught instanceof BoardClientError ? messageFor(caught) : t().couldNotCheckToken;
     }
   });
   return form;
@@ -91,7 +93,7 @@ function closeModeratorForm(): void {
 moderatorToggle.addEventListener("click", () => {
   if (moderator.token()) {
     moderator.clear();
-    announce("Moderator mode off");
+    announce(t().moderatorOff);
     syncModerator();
     navigate(location.pathname);
     return;
@@ -102,5 +104,29 @@ moderatorToggle.addEventListener("click", () => {
   form.querySelector<HTMLInputElement>("input")!.focus();
 });
 syncModerator();
+
+const languageButtons = document.querySelectorAll<HTMLButtonElement>("[data-language]");
+function syncLanguage(): void {
+  translateStatic();
+  languageButtons.forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.language === language())));
+}
+/**
+ * Another language redraws the page in place: focus stays on the switch, what was typed is kept
+ * (drafts live in sessionStorage), loaded pages and the scroll position come back as on Back.
+ */
+languageButtons.forEach((button) =>
+  button.addEventListener("click", () => {
+    const next = button.dataset.language as Language;
+    if (next === language()) return;
+    setLanguage(next);
+    syncLanguage();
+    syncModerator();
+    document.getElementById("moderator-form")?.replaceWith(moderatorForm());
+    redraw((route) => show(route, { moveFocus: false }));
+  }),
+);
+syncLanguage();
+// "3 minutes ago" stays true while the page is open.
+refreshTimesEvery(30_000);
 
 startRouter(show);

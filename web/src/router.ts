@@ -42,6 +42,12 @@ export function startRouter(onRoute: (route: Route) => void): void {
   render(parseRoute(location.pathname));
 }
 
+/** Draws the current page again (e.g. in another language), keeping what Back would keep: loaded pages and scroll. */
+export function redraw(draw: (route: Route) => void = render): void {
+  remember({ scrollY: window.scrollY });
+  draw(parseRoute(location.pathname));
+}
+
 /** Shows `path`; `replace` when the current page should not come back with Back (a deleted post). */
 export function navigate(path: string, { replace = false } = {}): void {
   if (replace) history.replaceState(null, "", path);

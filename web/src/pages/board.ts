@@ -4,6 +4,7 @@ import { announce, h, replaceChildren, takeNotice, timeAgo } from "../dom.js";
 import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, remember, remembered, threadPath } from "../router.js";
 import { BoardClientError } from "@serverless-board/client";
+import { t } from "../i18n/index.js";
 
 const pageSize = 20;
 
@@ -12,7 +13,7 @@ function postSummary(post: Post): HTMLElement {
     "li",
     { class: "post-summary" },
     h("a", { href: threadPath(post.postId), "data-link": true, class: "post-title" }, post.title),
-    h("p", { class: "meta" }, `by ${post.author} · `, timeAgo(post.createdAt), ` · ${post.commentCount} ${post.commentCount === 1 ? "comment" : "comments"}`),
+    h("p", { class: "meta" }, `${t().byAuthor(post.author)} · `, timeAgo(post.createdAt), ` · ${t().commentCount(post.commentCount)}`),
   );
 }
 
@@ -20,13 +21,13 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
   const formId = "new-post";
   const form = h(
     "form",
-    { id: formId, class: "compose", novalidate: true, "aria-label": "Write a post" },
-    h("h2", {}, "Write a post"),
-    field(formId, { name: "title", label: "Title", kind: "title" }),
-    field(formId, { name: "body", label: "Text", multiline: true, kind: "postBody" }),
+    { id: formId, class: "compose", novalidate: true, "aria-label": t().writePost },
+    h("h2", {}, t().writePost),
+    field(formId, { name: "title", label: t().title, kind: "title" }),
+    field(formId, { name: "body", label: t().text, multiline: true, kind: "postBody" }),
     authorField(formId),
     h("p", { class: "form-error", role: "alert", tabindex: -1 }),
-    h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Post")),
+    h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().publish)),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -38,7 +39,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
       draft.clear();
       form.reset();
       (form.elements.namedItem("author") as HTMLInputElement).value = author.trim();
-      announce("Post published");
+      announce(t().postPublished);
       onCreated(post);
     } catch (error) {
       showErrors(form, error);
@@ -56,7 +57,7 @@ function phoneCompose(form: HTMLFormElement): Node {
   const hasDraft = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-kind]")].some((control) => control.name !== "author" && control.value.trim());
   if (!window.matchMedia("(max-width: 600px)").matches || hasDraft) return form;
   form.hidden = true;
-  const open = h("button", { type: "button", class: "write-post", "aria-expanded": "false", "aria-controls": form.id }, "Write a post");
+  const open = h("button", { type: "button", class: "write-post", "aria-expanded": "false", "aria-controls": form.id }, t().writePost);
   open.addEventListener("click", () => {
     form.hidden = false;
     open.remove();
@@ -67,16 +68,17 @@ function phoneCompose(form: HTMLFormElement): Node {
 
 /** A board: its posts newest first, "load more", and a form to write one. */
 export function boardPage(main: HTMLElement, boardName: string): void {
-  document.title = `${boardName} · serverless-board`;
-  const list = h("ol", { class: "post-list", "aria-label": `Posts on ${boardName}` });
-  const status = h("p", { class: "list-status", "aria-live": "polite" }, "Loading posts…");
-  const more = h("button", { type: "button", class: "load-more", hidden: true }, "Load more posts");
+  document.title = t().pageTitle(boardName);
+  const list = h("ol", { class: "post-list", "aria-label": t().postsOn(boardName) });
+  const status = h("p", { class: "list-status", "aria-live": "polite" }, t().loadingPosts);
+  const more = h("button", { type: "button", class: "load-more", hidden: true }, t().loadMorePosts);
   // A failed "Load more" is said beside the button, where the person is.
   const moreStatus = h("p", { class: "load-more-status", role: "status" });
   let cursor: string | null = null;
   let pagesLoaded = 0;
 
-  async function loadPage() {
+  /** The next page of posts; false when it could not be loaded (the message says so). */
+  async function loadPage(): Promise<boolean> {
     more.disabled = true;
     moreStatus.textContent = "";
     list.setAttribute("aria-busy", "true");
@@ -86,15 +88,18 @@ export function boardPage(main: HTMLElement, boardName: string): void {
       cursor = page.nextCursor;
       more.hidden = cursor === null;
       pagesLoaded++;
-      remember({ pages: pagesLoaded });
-      status.textContent = list.children.length === 0 ? "No posts yet. Write the first one!" : "";
+      // Only while this board is the page shown (a late answer must not write into another page's history entry).
+      if (list.isConnected) remember({ pages: pagesLoaded });
+      status.textContent = list.children.length === 0 ? t().noPosts : "";
+      return true;
     } catch (error) {
-      const message = error instanceof BoardClientError ? messageFor(error) : "Could not load the posts.";
-      if (cursor !== null) moreStatus.textContent = `${message} Press "Load more posts" to try again.`;
+      const message = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPosts;
+      if (cursor !== null) moreStatus.textContent = `${message} ${t().pressToRetry(t().loadMorePosts)}`;
       else {
         status.textContent = message;
-        status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void loadPage() }, "Try again"));
+        status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void loadPage() }, t().tryAgain));
       }
+      return false;
     } finally {
       more.disabled = false;
       list.removeAttribute("aria-busy");
@@ -107,18 +112,18 @@ export function boardPage(main: HTMLElement, boardName: string): void {
   const compose = composeForm(boardName, (post) => navigate(threadPath(post.postId)));
   replaceChildren(
     main,
-    h("h1", {}, `Board: ${boardName}`),
+    h("h1", {}, t().boardHeading(boardName)),
     notice ? h("p", { class: "notice" }, notice) : null,
     phoneCompose(compose),
-    h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, "Newest posts"), status, list, more, moreStatus),
+    h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, t().newestPosts), status, list, more, moreStatus),
   );
   void restore();
 
   /** Back to this board: as many pages as were loaded, and the scroll position, as the person left them. */
   async function restore() {
     const { pages = 1, scrollY } = remembered();
-    await loadPage();
-    while (pagesLoaded < pages && cursor !== null) await loadPage();
+    if (!(await loadPage())) return;
+    while (pagesLoaded < pages && cursor !== null) if (!(await loadPage())) return;
     if (scrollY !== undefined) window.scrollTo(0, scrollY);
   }
 }

@@ -4,20 +4,21 @@ import { board } from "../api.js";
 import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } from "../dom.js";
 import { editable } from "../editable.js";
 import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
-import { boardPath, navigate } from "../router.js";
+import { t } from "../i18n/index.js";
+import { boardPath, navigate, remember, remembered } from "../router.js";
 
 const pageSize = 20;
 const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, ...linkified(part)));
 /** "by ann · 3 minutes ago · edited 1 minute ago", with exact times on hover. */
 const byline = (author: string, item: { createdAt: string; updatedAt: string; version: number }) =>
-  h("p", { class: "meta" }, `${author} · `, timeAgo(item.createdAt), ...(item.version > 1 ? [" · edited ", timeAgo(item.updatedAt)] : []));
+  h("p", { class: "meta" }, `${author} · `, timeAgo(item.createdAt), ...(item.version > 1 ? [` · ${t().edited} `, timeAgo(item.updatedAt)] : []));
 
 function postView(post: Post): Node {
   return h(
     "div",
     {},
     h("h1", { class: "thread-title" }, post.title),
-    byline(`by ${post.author}`, post),
+    byline(t().byAuthor(post.author), post),
     h("div", { class: "body" }, ...paragraphs(post.body)),
   );
 }
@@ -33,8 +34,9 @@ function commentView(comment: Comment): Node {
 
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
 export function threadPage(main: HTMLElement, postId: string, onBoard: (board: string) => void = () => {}): void {
-  replaceChildren(main, h("p", { class: "list-status", "aria-live": "polite" }, "Loading…"));
-  document.title = "Loading… · serverless-board";
+  const loading = () => h("p", { class: "list-status", "aria-live": "polite" }, t().loading);
+  replaceChildren(main, loading());
+  document.title = t().pageTitle(t().loading);
   void load();
 
   async function load() {
@@ -42,33 +44,29 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       render(await board.posts.get.query({ postId, limit: pageSize }));
     } catch (error) {
       const missing = error instanceof BoardClientError && error.code === "NOT_FOUND";
-      const message = missing ? "This post does not exist (any more)." : error instanceof BoardClientError ? messageFor(error) : "Could not load this post.";
-      document.title = `${missing ? "Not found" : "Could not load"} · serverless-board`;
-      const retry = missing
-        ? null
-        : h("button", { type: "button", onclick: () => (replaceChildren(main, h("p", { class: "list-status", "aria-live": "polite" }, "Loading…")), void load()) }, "Try again");
-      replaceChildren(main, h("p", { class: "list-status", role: "alert" }, message), retry, h("p", {}, h("a", { href: "/", "data-link": true }, "Back to the board")));
+      const message = missing ? t().postMissing : error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPost;
+      document.title = t().pageTitle(missing ? t().notFound : t().couldNotLoad);
+      const retry = missing ? null : h("button", { type: "button", onclick: () => (replaceChildren(main, loading()), void load()) }, t().tryAgain);
+      replaceChildren(main, h("p", { class: "list-status", role: "alert" }, message), retry, h("p", {}, h("a", { href: "/", "data-link": true }, t().backToBoard)));
       retry?.focus();
     }
   }
 
   function render(thread: Awaited<ReturnType<typeof board.posts.get.query>>) {
     const { post } = thread;
-    document.title = `${post.title} · serverless-board`;
+    document.title = t().pageTitle(post.title);
     onBoard(post.board);
-    const comments = h("ol", { class: "comment-list", "aria-label": "Comments" });
-    const count = h("h2", { id: "comments-heading" }, "Comments");
+    const comments = h("ol", { class: "comment-list", "aria-label": t().commentList });
+    const count = h("h2", { id: "comments-heading" }, t().comments);
     // "3 comments", and while some are still unloaded, "20 of 60 shown".
     let total = post.commentCount;
-    const countText = () => {
-      const shownCount = comments.children.length;
-      count.textContent = `${total} ${total === 1 ? "comment" : "comments"}${shownCount < total ? ` (${shownCount} of ${total} shown)` : ""}`;
-    };
-    const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? "No comments yet." : "");
-    const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, "Load more comments");
+    const countText = () => (count.textContent = t().commentsShown(total, comments.children.length));
+    const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? t().noComments : "");
+    const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, t().loadMoreComments);
     // Said right where the person is, not at the top of the list.
     const moreStatus = h("p", { class: "load-more-status", role: "status" });
     let cursor = thread.comments.nextCursor;
+    let pagesLoaded = 1;
 
     // Each comment is shown once, oldest first. One written while older pages are still unloaded
     // goes at the end (it is the newest); pages loaded later go before it, and skip it when they reach it.
@@ -84,7 +82,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           kind: "comment",
           item: { ...comment, id: comment.commentId },
           render: commentView,
-          fields: (current) => [{ name: "body", label: "Comment", multiline: true, kind: "commentBody", value: current.body }],
+          fields: (current) => [{ name: "body", label: t().comment, multiline: true, kind: "commentBody", value: current.body }],
           save: async (changes, expectedVersion) => ({ ...(await board.comments.update.mutate({ postId, commentId: comment.commentId, body: changes.body ?? "", expectedVersion })), id: comment.commentId }),
           reload: async () => {
             const page = await board.comments.list.query({ postId, limit: limits.pageSize.max });
@@ -116,7 +114,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     thread.comments.items.forEach((comment) => addComment(comment));
     countText();
 
-    more.addEventListener("click", async () => {
+    /** The next page of comments; `restoring` when putting back what was loaded before (focus stays put). */
+    async function loadMore({ restoring = false } = {}): Promise<boolean> {
       more.disabled = true;
       moreStatus.textContent = "";
       try {
@@ -129,24 +128,30 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
         }
         cursor = page.nextCursor;
         more.hidden = cursor === null;
+        pagesLoaded++;
+        // Only while this thread is the page shown (a late answer must not write into another page's history entry).
+        if (comments.isConnected) remember({ pages: pagesLoaded });
         // "Load more" is gone: keep the person's place on the first comment it brought (or the form).
-        if (more.hidden) (firstNew ?? form.querySelector<HTMLElement>("textarea"))?.focus();
+        if (more.hidden && !restoring) (firstNew ?? form.querySelector<HTMLElement>("textarea"))?.focus();
+        return true;
       } catch (error) {
-        moreStatus.textContent = `${error instanceof BoardClientError ? messageFor(error) : "Could not load more comments."} Press "Load more comments" to try again.`;
+        moreStatus.textContent = `${error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadMoreComments} ${t().pressToRetry(t().loadMoreComments)}`;
+        return false;
       } finally {
         more.disabled = false;
       }
-    });
+    }
+    more.addEventListener("click", () => void loadMore());
 
     const formId = "new-comment";
     const form = h(
       "form",
-      { id: formId, class: "compose", novalidate: true, "aria-label": "Add a comment" },
-      h("h2", {}, "Add a comment"),
-      field(formId, { name: "body", label: "Comment", multiline: true, kind: "commentBody" }),
+      { id: formId, class: "compose", novalidate: true, "aria-label": t().addComment },
+      h("h2", {}, t().addComment),
+      field(formId, { name: "body", label: t().comment, multiline: true, kind: "commentBody" }),
       authorField(formId),
       h("p", { class: "form-error", role: "alert", tabindex: -1 }),
-      h("div", { class: "form-actions" }, h("button", { type: "submit" }, "Comment")),
+      h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().sendComment)),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -158,7 +163,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
         draft.clear();
         (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
         const item = addComment(comment, { justWritten: true });
-        announce(cursor === null ? "Comment added" : "Comment added at the end of the thread");
+        announce(cursor === null ? t().commentAdded : t().commentAddedAtEnd);
         // On the new comment, where the person will look next.
         item.focus();
       } catch (error) {
@@ -177,8 +182,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           item: { ...post, id: post.postId },
           render: postView,
           fields: (current) => [
-            { name: "title", label: "Title", kind: "title", value: current.title },
-            { name: "body", label: "Text", multiline: true, kind: "postBody", value: current.body },
+            { name: "title", label: t().title, kind: "title", value: current.title },
+            { name: "body", label: t().text, multiline: true, kind: "postBody", value: current.body },
           ],
           save: async (changes, expectedVersion) => ({ ...(await board.posts.update.mutate({ postId, title: changes.title ?? "", body: changes.body ?? "", expectedVersion })), id: postId }),
           reload: async () => {
@@ -186,11 +191,11 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             return { ...latest, id: latest.postId };
           },
           remove: () => board.posts.delete.mutate({ postId }),
-          describeRemoval: () => (total === 0 ? "this post" : `this post and its ${total} ${total === 1 ? "comment" : "comments"}`),
-          onSaved: (saved) => (document.title = `${saved.title} · serverless-board`),
+          deleteQuestion: () => t().deleteQuestion("post", total),
+          onSaved: (saved) => (document.title = t().pageTitle(saved.title)),
           // Replaced, so Back does not return to a post that is gone; the board then says what happened.
           onRemoved: () => {
-            noticeForNextPage(`Deleted “${post.title}”${total > 0 ? ` and its ${total} ${total === 1 ? "comment" : "comments"}` : ""}.`);
+            noticeForNextPage(t().deletedPost(post.title, total));
             navigate(boardPath(post.board), { replace: true });
           },
         }),
@@ -199,5 +204,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     );
     const draft = keepDraft(form, `thread.${postId}`);
     clearErrors(form);
+    void restore();
+
+    /** Back to this thread: the comment pages that were loaded, and the scroll position, as the person left them. */
+    async function restore() {
+      const { pages = 1, scrollY } = remembered();
+      while (pagesLoaded < pages && cursor !== null) if (!(await loadMore({ restoring: true }))) break;
+      if (scrollY !== undefined) window.scrollTo(0, scrollY);
+    }
   }
 }

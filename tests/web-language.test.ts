@@ -1,0 +1,166 @@
+/**
+ * The web board in Korean and English, in Chromium: the language follows the browser's, a visible
+ * switch changes it without losing what was typed and remembers the choice, Korean text renders
+ * in a Korean font, dates and numbers read in the chosen language, and the API's error codes
+ * become messages in that language. Screenshots at phone and desktop widths in both languages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { ApiServer } from "./support/api-server.js";
+import { repoRoot } from "./support/processes.js";
+import { testModeratorToken } from "./support/store.js";
+import { startWebBoard } from "./support/web-board.js";
+
+let api: ApiServer;
+let browser: Browser;
+let board: Awaited<ReturnType<typeof startWebBoard>>;
+const screenshots = join(repoRoot, "test-results", "screenshots");
+// `npm run docs:screenshots` sets this to refresh the pictures the README shows.
+const docsScreenshots = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? join(repoRoot, "docs", "screenshots") : undefined;
+
+beforeAll(async () => {
+  board = await startWebBoard();
+  ({ api, browser } = board);
+  mkdirSync(screenshots, { recursive: true });
+  if (docsScreenshots) mkdirSync(docsScreenshots, { recursive: true });
+});
+afterAll(() => board?.close());
+
+async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${api.url}/api${path}`, { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return response.status === 204 ? undefined : response.json();
+}
+
+async function pageIn(locale: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
+  return { context, page: await context.newPage() };
+}
+
+/** The fonts Chromium actually drew a node's text with (DevTools protocol), e.g. ["Noto Sans CJK KR"]. */
+async function fontsDrawing(context: BrowserContext, page: Page, selector: string): Promise<string[]> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  const { root } = await cdp.send("DOM.getDocument");
+  const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+  return fonts.map((font) => font.familyName);
+}
+
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? "");
+
+describe("the board in Korean and English", () => {
+  it("speaks Korean to a Korean browser, drawn in a Korean font, with Korean dates and counts", async () => {
+    await rest("POST", "/posts", { board: "hangul", title: "첫 번째 글입니다", body: "안녕하세요", author: "민지" });
+    const { context, page } = await pageIn("ko-KR");
+    await page.goto(`${api.url}/b/hangul`);
+    await page.getByRole("link", { name: "첫 번째 글입니다" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ko");
+    expect(await page.locator("h1").textContent()).toBe("게시판: hangul");
+    expect(await page.title()).toBe("hangul · serverless-board");
+    expect(await page.locator(".post-summary .meta").textContent()).toMatch(/^민지 · .+ · 댓글 0개$/);
+    const time = page.locator(".post-summary time").first();
+    expect(await time.textContent()).toMatch(/지금|초 전|분 전/);
+    expect(await time.getAttribute("title")).toMatch(/\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후)/);
+    expect(await page.getByLabel("제목").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "한국어" }).getAttribute("aria-pressed")).toBe("true");
+    expect(await page.locator(".skip-link").textContent()).toBe("본문으로 건너뛰기");
+    // Drawn with a font that has Hangul, not boxes from a Latin fallback.
+    expect((await fontsDrawing(context, page, "h1")).join(", ")).toMatch(/CJK|Korean|KR|Gothic|Nanum/i);
+
+    // Checked in the browser in Korean, with the server's limits.
+    await page.getByRole("button", { name: "등록", exact: true }).click();
+    await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("제목을 쓰세요.");
+    await page.getByLabel("제목").fill("x".repeat(201));
+    await page.getByRole("button", { name: "등록", exact: true }).click();
+    await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("제목은 200자까지 쓸 수 있습니다.");
+    await context.close();
+  });
+
+  it("switches language in place, keeps focus and what was typed, and remembers the choice", async () => {
+    const { context, page } = await pageIn("ko-KR");
+    await page.goto(`${api.url}/b/hangul`);
+    await page.getByLabel("제목").fill("반쯤 쓴 제목");
+    await page.getByLabel("이름").fill("서연");
+    const english = page.getByRole("button", { name: "English" });
+    await english.focus();
+    await english.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Board: hangul" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    expect(await english.getAttribute("aria-pressed")).toBe("true");
+    expect(await focusedText(page)).toBe("English");
+    expect(await page.getByLabel("Title").inputValue()).toBe("반쯤 쓴 제목");
+    expect(await page.getByLabel("Your name").inputValue()).toBe("서연");
+    expect(await page.locator(".post-summary .meta").first().textContent()).toMatch(/^by 민지 · .+ · 0 comments$/);
+
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Board: hangul" }).waitFor();
+    expect(await page.getByRole("button", { name: "English" }).getAttribute("aria-pressed")).toBe("true");
+    await context.close();
+  });
+
+  it("speaks English to an English browser, and a switch to Korean stays on reload", async () => {
+    const { context, page } = await pageIn("en-GB");
+    await page.goto(`${api.url}/b/hangul`);
+    await page.getByRole("heading", { level: 1, name: "Board: hangul" }).waitFor();
+    await page.getByRole("button", { name: "한국어" }).click();
+    await page.getByRole("heading", { level: 1, name: "게시판: hangul" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "게시판: hangul" }).waitFor();
+    expect(await page.getByRole("button", { name: "글쓰기" }).count()).toBe(0); // the form is open on a desktop
+    await context.close();
+  });
+
+  it("turns the API's error codes into messages in the chosen language, and keeps the text", async () => {
+    const { post } = await rest("POST", "/posts", { board: "hangul", title: "곧 지워질 글", body: "본문", author: "도윤" });
+    const { context, page } = await pageIn("ko-KR");
+    await page.goto(`${api.url}/p/${post.postId}`);
+    await page.getByRole("heading", { level: 1, name: "곧 지워질 글" }).waitFor();
+    expect(await page.locator("#comments-heading").textContent()).toBe("댓글 0개");
+    await rest("DELETE", `/posts/${post.postId}`, undefined, { authorization: `Bearer ${testModeratorToken}` });
+    await page.getByLabel("댓글", { exact: true }).fill("늦은 댓글");
+    await page.getByLabel("이름").fill("하준");
+    await page.getByRole("button", { name: "댓글 등록" }).click();
+    await expect.poll(() => page.locator("#new-comment .form-error").textContent()).toBe("이미 삭제되었습니다.");
+    expect(await page.getByLabel("댓글", { exact: true }).inputValue()).toBe("늦은 댓글");
+    await context.close();
+  });
+
+  it("passes axe-core's WCAG 2.2 AA rules in Korean", async () => {
+    const { context, page } = await pageIn("ko-KR");
+    await page.goto(`${api.url}/b/hangul`);
+    await page.locator(".post-summary").first().waitFor();
+    const result = await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(result.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+    await context.close();
+  });
+
+  it("fits phone and desktop widths in both languages (screenshots)", async () => {
+    const { post } = await rest("POST", "/posts", { board: "hangul", title: "서울에서 보내는 인사 — Greetings from Seoul", body: "게시판이 잘 보이나요?\n\nDoes the board read well in both languages? https://example.com", author: "지우" });
+    await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
+    for (const locale of ["ko-KR", "en-US"]) {
+      for (const width of [360, 1280]) {
+        const { context, page } = await pageIn(locale, width);
+        const name = `${locale.slice(0, 2)}-${width}`;
+        await page.goto(`${api.url}/b/hangul`);
+        await page.locator(".post-summary").first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await save(page, `board-${name}.png`);
+        await page.goto(`${api.url}/p/${post.postId}`);
+        await page.locator(".comment").first().waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await save(page, `thread-${name}.png`);
+        await context.close();
+      }
+    }
+  });
+});
+
+async function save(page: Page, file: string): Promise<void> {
+  const path = join(screenshots, file);
+  await page.screenshot({ path, fullPage: true });
+  if (docsScreenshots) copyFileSync(path, join(docsScreenshots, file));
+}

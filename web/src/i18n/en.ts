@@ -1,0 +1,110 @@
+import { num } from "./format.js";
+
+type Kind = "post" | "comment";
+
+const count = (n: number, one: string, other: string) => `${num(n)} ${n === 1 ? one : other}`;
+const commentCount = (n: number) => count(n, "comment", "comments");
+
+/**
+ * Every word the web board shows, in English. The Korean catalog has the same keys (the type
+ * checker holds it to this one); numbers go through `num` so they read in the page's language.
+ */
+export const en = {
+  siteDescription: "A bulletin board",
+  skipToContent: "Skip to content",
+  boardsNav: "Boards",
+  boardLabel: "Board",
+  go: "Go",
+  languageGroup: "Language",
+  pageTitle: (what: string) => `${what} · serverless-board`,
+  boardSlugRule: "1–32 lowercase letters, digits or dashes",
+  notFound: "Not found",
+  goToBoard: "Go to the board",
+
+  moderatorMode: "Moderator mode",
+  leaveModeratorMode: "Leave moderator mode",
+  moderatorToken: "Moderator token",
+  check: "Check",
+  cancel: "Cancel",
+  enterModeratorToken: "Enter the moderator token.",
+  wrongModeratorToken: "That is not the moderator token.",
+  couldNotCheckToken: "Could not check the token.",
+  moderatorOn: "Moderator mode on: you can edit and delete anything.",
+  moderatorOff: "Moderator mode off",
+
+  boardHeading: (board: string) => `Board: ${board}`,
+  postsOn: (board: string) => `Posts on ${board}`,
+  newestPosts: "Newest posts",
+  loadingPosts: "Loading posts…",
+  noPosts: "No posts yet. Write the first one!",
+  couldNotLoadPosts: "Could not load the posts.",
+  loadMorePosts: "Load more posts",
+  pressToRetry: (button: string) => `Press "${button}" to try again.`,
+  tryAgain: "Try again",
+  writePost: "Write a post",
+  title: "Title",
+  text: "Text",
+  yourName: "Your name",
+  publish: "Post",
+  postPublished: "Post published",
+  byAuthor: (author: string) => `by ${author}`,
+  commentCount,
+
+  loading: "Loading…",
+  postMissing: "This post does not exist (any more).",
+  couldNotLoadPost: "Could not load this post.",
+  couldNotLoad: "Could not load",
+  backToBoard: "Back to the board",
+  comments: "Comments",
+  commentList: "Comments",
+  commentsShown: (total: number, shown: number) => `${commentCount(total)}${shown < total ? ` (${num(shown)} of ${num(total)} shown)` : ""}`,
+  noComments: "No comments yet.",
+  loadMoreComments: "Load more comments",
+  couldNotLoadMoreComments: "Could not load more comments.",
+  addComment: "Add a comment",
+  comment: "Comment",
+  sendComment: "Comment",
+  commentAdded: "Comment added",
+  commentAddedAtEnd: "Comment added at the end of the thread",
+  edited: "edited",
+  deletedPost: (title: string, comments: number) => `Deleted “${title}”${comments > 0 ? ` and its ${commentCount(comments)}` : ""}.`,
+
+  edit: "Edit",
+  delete: "Delete",
+  save: "Save",
+  editItem: (kind: Kind): string => (kind === "post" ? "Edit post" : "Edit comment"),
+  itemSaved: (kind: Kind): string => (kind === "post" ? "Post saved" : "Comment saved"),
+  itemDeleted: (kind: Kind): string => (kind === "post" ? "Post deleted" : "Comment deleted"),
+  /** The delete confirmation, saying what goes: the post and its comments. */
+  deleteQuestion: (kind: Kind, comments = 0) =>
+    `Delete ${kind === "comment" ? "this comment" : comments === 0 ? "this post" : `this post and its ${commentCount(comments)}`}? This cannot be undone.`,
+  couldNotDelete: "Could not delete.",
+  changedMeanwhile: "Someone changed this since you opened it. Your text is still below. ",
+  loadLatest: "Load the latest version",
+  latestLoaded: "Latest version loaded (shown here). Save again to replace it with your text: ",
+
+  fields: {
+    title: { empty: "Write a title.", tooLong: (max: number) => `Titles are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the title." },
+    postBody: { empty: "Write some text.", tooLong: (max: number) => `Posts are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the text." },
+    commentBody: { empty: "Write a comment.", tooLong: (max: number) => `Comments are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the comment." },
+    author: { empty: "Give your name.", tooLong: (max: number) => `Names are at most ${num(max)} characters.`, refused: "Remove the invisible or special characters from your name." },
+  },
+  fieldsNeedChange: (n: number) => `${num(n)} fields need a change.`,
+  counter: (length: number, max: number) => `${num(length)} / ${num(max)}`,
+  fieldRefused: "The board can't accept this.",
+
+  /** What each of the API's error codes means to the person (the API's own messages stay English). */
+  errors: {
+    unreachable: (typed: boolean): string => (typed ? "The board can't be reached. Check your connection; your text is still here." : "The board can't be reached. Check your connection and try again."),
+    tooMany: (seconds?: number) => `Too many changes in a short time: wait ${seconds ? `${num(seconds)} seconds` : "a minute"}, then try again.`,
+    notYours: "You can only change your own posts and comments.",
+    gone: "It has been deleted.",
+    conflict: "Someone changed this in the meantime: reload the page and try again.",
+    refused: "The board could not accept this: reload the page and try again.",
+    tooLarge: "That is too much text to send at once.",
+    busy: "The board is busy right now: try again in a moment.",
+    unexpected: (typed: boolean): string => (typed ? "Something went wrong. Your text is still here: try again." : "Something went wrong on the board: try again in a moment."),
+  },
+};
+
+export type Messages = typeof en;
