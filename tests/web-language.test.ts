@@ -102,6 +102,25 @@ describe("the board in Korean and English", () => {
     await context.close();
   });
 
+  it("keeps an edit in progress open, with its text, when the language changes", async () => {
+    const { context, page } = await pageIn("ko-KR");
+    await page.goto(`${api.url}/b/hangul`);
+    await page.getByLabel("제목").fill("내가 쓴 글");
+    await page.getByLabel("내용").fill("본문");
+    await page.getByLabel("이름").fill("예준");
+    await page.getByRole("button", { name: "등록", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "내가 쓴 글" }).waitFor();
+    await page.locator("article").getByRole("button", { name: "수정" }).click();
+    await page.locator("article").getByLabel("제목").fill("고치는 중인 제목");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.locator("article").getByRole("form", { name: "Edit post" }).waitFor();
+    expect(await page.locator("article").getByLabel("Title").inputValue()).toBe("고치는 중인 제목");
+    expect(await focusedText(page)).toBe("English");
+    await page.locator("article").getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("heading", { level: 1, name: "내가 쓴 글" }).waitFor();
+    await context.close();
+  });
+
   it("speaks English to an English browser, and a switch to Korean stays on reload", async () => {
     const { context, page } = await pageIn("en-GB");
     await page.goto(`${api.url}/b/hangul`);
