@@ -1,11 +1,12 @@
 import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
+import { trustedEntity, trustedModel } from "./trusted-models.js";
 
 const { partitionKey, sortKey } = tableDefinition;
 
 /** Comments live in their post's partition, ordered by their ULID (oldest first). */
-export const commentSchema = {
+export const commentSchema = trustedModel({
   model: { entity: "comment", version: "1", service: "board" },
   attributes: {
     postId: { type: "string", required: true, readOnly: true },
@@ -24,10 +25,10 @@ export const commentSchema = {
       sk: { field: sortKey, composite: ["commentId"], template: "thread#comment#${commentId}", casing: "none" },
     },
   },
-} as const;
+} as const);
 
 export function createCommentEntity(config: EntityConfiguration) {
-  return new Entity(commentSchema, config);
+  return trustedEntity(new Entity(commentSchema, config));
 }
 
 export type CommentEntity = ReturnType<typeof createCommentEntity>;

@@ -1,6 +1,7 @@
 import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
+import { trustedEntity, trustedModel } from "./trusted-models.js";
 
 const { partitionKey, sortKey, ttlAttribute } = tableDefinition;
 
@@ -9,7 +10,7 @@ const { partitionKey, sortKey, ttlAttribute } = tableDefinition;
  * it) so a repeated request gets the first answer instead of a second item. The key is stored
  * only as a hash; the result holds no secrets.
  */
-export const idempotencySchema = {
+export const idempotencySchema = trustedModel({
   model: { entity: "idempotency", version: "1", service: "board" },
   attributes: {
     keyHash: { type: "string", required: true, readOnly: true },
@@ -24,8 +25,8 @@ export const idempotencySchema = {
       sk: { field: sortKey, composite: [], template: "idem", casing: "none" },
     },
   },
-} as const;
+} as const);
 
 export function createIdempotencyEntity(config: EntityConfiguration) {
-  return new Entity(idempotencySchema, config);
+  return trustedEntity(new Entity(idempotencySchema, config));
 }

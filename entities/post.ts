@@ -1,6 +1,7 @@
 import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
+import { trustedEntity, trustedModel } from "./trusted-models.js";
 
 const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
 const [gsi1] = globalSecondaryIndexes;
@@ -10,7 +11,7 @@ const [gsi1] = globalSecondaryIndexes;
  * and its sort key `thread` sorts before every `thread#comment#…` key, so one ascending Query
  * returns the post first and then its oldest comments.
  */
-export const postSchema = {
+export const postSchema = trustedModel({
   model: { entity: "post", version: "1", service: "board" },
   attributes: {
     board: { type: "string", required: true, readOnly: true },
@@ -38,10 +39,10 @@ export const postSchema = {
       sk: { field: gsi1.sortKey, composite: ["postId"], template: "post#${postId}", casing: "none" },
     },
   },
-} as const;
+} as const);
 
 export function createPostEntity(config: EntityConfiguration) {
-  return new Entity(postSchema, config);
+  return trustedEntity(new Entity(postSchema, config));
 }
 
 export type PostEntity = ReturnType<typeof createPostEntity>;

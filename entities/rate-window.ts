@@ -1,11 +1,12 @@
 import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
+import { trustedEntity, trustedModel } from "./trusted-models.js";
 
 const { partitionKey, sortKey, ttlAttribute } = tableDefinition;
 
 /** How many writes one client made in one minute; DynamoDB's TTL removes old windows. */
-export const rateWindowSchema = {
+export const rateWindowSchema = trustedModel({
   model: { entity: "rateWindow", version: "1", service: "board" },
   attributes: {
     clientKey: { type: "string", required: true, readOnly: true },
@@ -19,8 +20,8 @@ export const rateWindowSchema = {
       sk: { field: sortKey, composite: ["window"], template: "window#${window}", casing: "none" },
     },
   },
-} as const;
+} as const);
 
 export function createRateWindowEntity(config: EntityConfiguration) {
-  return new Entity(rateWindowSchema, config);
+  return trustedEntity(new Entity(rateWindowSchema, config));
 }

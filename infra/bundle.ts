@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { swaggerUiAssetNames, swaggerUiBundleDir } from "../api/http/docs.js";
+import { electrodbTrustedModels } from "./electrodb-trusted-models.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const lambdaBundleDir = join(root, "dist", "lambda");
@@ -62,7 +63,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     metafile: true,
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [emptyUnusedModules, englishOnlyZodLocales],
+    plugins: [emptyUnusedModules, englishOnlyZodLocales, electrodbTrustedModels],
     logLevel: "warning",
   };
 }
