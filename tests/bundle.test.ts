@@ -8,6 +8,7 @@ import { bundleHandler } from "../infra/bundle.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
+import { startSsmStandIn } from "../local/ssm-stand-in.js";
 
 // The bundle as deployed (split chunks, unused modules emptied, English-only zod) must still serve every path.
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
@@ -77,6 +78,23 @@ describe("the deployed bundle", () => {
       expect(result.statusCode).toBe(200);
     } finally {
       delete process.env.TRACING_ENABLED;
+    }
+  });
+
+  it("reads its secrets from SSM at start, as deployed (the SSM client is a lazily loaded chunk)", async () => {
+    const moderatorToken = "a-moderator-token-from-ssm";
+    const ssm = await startSsmStandIn({ "/board/signing": testSigningSecret, "/board/moderator": moderatorToken });
+    const saved = { ...process.env };
+    Object.assign(process.env, { SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator", AWS_ENDPOINT_URL_SSM: ssm.endpoint });
+    delete process.env.SIGNING_SECRET;
+    try {
+      const fromSsm: typeof handler = (await import(`${pathToFileURL(join(bundle.outdir, "index.mjs")).href}?ssm`)).handler;
+      const check = await fromSsm(apiGatewayEvent({ method: "POST", path: "/api/moderator/check", headers: { ...json, authorization: `Bearer ${moderatorToken}` } }), lambdaContext());
+      expect(JSON.parse(check.body)).toEqual({ moderator: true });
+      expect(ssm.requests).toEqual([{ target: "AmazonSSM.GetParameters", body: { Names: ["/board/signing", "/board/moderator"], WithDecryption: true } }]);
+    } finally {
+      process.env = saved;
+      await ssm.close();
     }
   });
 });

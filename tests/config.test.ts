@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createServer } from "node:http";
+import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { ConfigError, loadConfig } from "../api/config.js";
 import { withSecretsFromParameters } from "../api/secrets.js";
 import type { ParameterReader } from "../api/secrets.js";
@@ -63,21 +63,10 @@ describe("secrets from SSM parameters", () => {
   });
 
   it("reads them with the real SDK client, decrypted, from SSM's API (a local stand-in answering as SSM does)", async () => {
-    const requests: { target: string | undefined; body: { Names: string[]; WithDecryption: boolean } }[] = [];
-    const ssm = createServer((req, res) => {
-      let text = "";
-      req.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      req.on("end", () => {
-        const body = JSON.parse(text) as { Names: string[]; WithDecryption: boolean };
-        requests.push({ target: req.headers["x-amz-target"] as string | undefined, body });
-        const found = body.Names.filter((name) => parameters[name]);
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-        res.end(JSON.stringify({ Parameters: found.map((name) => ({ Name: name, Type: "SecureString", Value: parameters[name] })), InvalidParameters: body.Names.filter((name) => !parameters[name]) }));
-      });
-    });
-    await new Promise<void>((resolve) => ssm.listen(0, "127.0.0.1", resolve));
+    const ssm = await startSsmStandIn(parameters);
+    const { requests } = ssm;
     const endpoint = process.env.AWS_ENDPOINT_URL_SSM;
-    process.env.AWS_ENDPOINT_URL_SSM = `http://127.0.0.1:${(ssm.address() as { port: number }).port}`;
+    process.env.AWS_ENDPOINT_URL_SSM = ssm.endpoint;
     try {
       const env = await withSecretsFromParameters({ ...base, SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator" });
       expect(env).toMatchObject({ SIGNING_SECRET: "s".repeat(40), MODERATOR_TOKEN: "m".repeat(20) });
@@ -86,7 +75,7 @@ describe("secrets from SSM parameters", () => {
     } finally {
       if (endpoint === undefined) delete process.env.AWS_ENDPOINT_URL_SSM;
       else process.env.AWS_ENDPOINT_URL_SSM = endpoint;
-      ssm.close();
+      await ssm.close();
     }
   });
 });
