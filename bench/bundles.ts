@@ -5,6 +5,8 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleHandler, lambdaBuildOptions } from "../infra/bundle.js";
+import { bundleForCodeCache } from "../infra/code-cache/build.js";
+import { cacheFile } from "../infra/code-cache/loader.js";
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 export const buildDir = join(benchDir, ".build");
@@ -14,14 +16,36 @@ export interface BuiltBundle {
   metafile: Metafile;
 }
 
-/** Ours exactly as deployed, and the baseline bundled the same way. */
-export async function buildBundles(): Promise<{ board: BuiltBundle; baseline: BuiltBundle }> {
+/** A function folder built for the trained code cache (trained later, against the seeded table). */
+export interface CodeCacheBundle {
+  dir: string;
+  entry: string;
+  cacheBytes: () => { raw: number; gzip: number };
+}
+
+async function codeCacheBundle(entry: string, dir: string): Promise<CodeCacheBundle> {
+  await bundleForCodeCache(entry, dir);
+  return {
+    dir,
+    entry: join(dir, "index.mjs"),
+    cacheBytes: () => {
+      const cache = readFileSync(join(dir, cacheFile));
+      return { raw: cache.length, gzip: gzipSync(cache).length };
+    },
+  };
+}
+
+/** Ours exactly as deployed, the baseline bundled the same way, and both built for a trained code cache. */
+export async function buildBundles(): Promise<{ board: BuiltBundle; baseline: BuiltBundle; boardCached: CodeCacheBundle; baselineCached: CodeCacheBundle }> {
   const board = await bundleHandler(join(buildDir, "board"));
+  const baselineEntry = join(benchDir, "baselines", "plain-handler.ts");
   const baselineDir = join(buildDir, "baseline");
-  const baseline = await build(lambdaBuildOptions(join(benchDir, "baselines", "plain-handler.ts"), baselineDir));
+  const baseline = await build(lambdaBuildOptions(baselineEntry, baselineDir));
   return {
     board: { entry: join(board.outdir, "index.mjs"), metafile: board.metafile },
     baseline: { entry: join(baselineDir, "index.mjs"), metafile: baseline.metafile },
+    boardCached: await codeCacheBundle(join(benchDir, "..", "api", "handler-for-code-cache.ts"), join(buildDir, "board-cached")),
+    baselineCached: await codeCacheBundle(baselineEntry, join(buildDir, "baseline-cached")),
   };
 }
 

@@ -22,15 +22,7 @@ export function lambdaNode(): { path: string; version: string } {
   return { path: binary, version: execFileSync(binary, ["--version"]).toString().trim() };
 }
 
-/**
- * The flags Lambda's Node bootstrap passes (the runtime image's bootstrap script): new space is a
- * tenth of the memory, split in two semi-spaces; old space the rest. These flags also make Node
- * reject its built-in code cache, which is part of what a real cold start pays.
- */
-export function lambdaNodeFlags(memoryMb: number): string[] {
-  const newSpace = Math.floor(memoryMb / 10);
-  return ["--expose-gc", "--max-http-header-size", "81920", `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
-}
+export { lambdaNodeFlags } from "../infra/lambda-runtime.js";
 
 /** What Lambda sets in a function's environment that the code or Node may read. */
 export function lambdaEnvironment(memoryMb: number): Record<string, string> {

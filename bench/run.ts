@@ -3,7 +3,8 @@
  * run — ours side by side with a plain tutorial-style handler, in one run on this machine.
  * Comparisons are ratios measured in the same run; medians over interleaved repetitions.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,9 @@ import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createBoardOperations } from "../api/board/index.js";
 import { buildBundles, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
+import type { BuiltBundle } from "./bundles.js";
+import { trainCodeCache } from "../infra/code-cache/build.js";
+import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { median, percentile, ratio, round } from "./stats.js";
 
@@ -32,6 +36,8 @@ const settings = {
   loadConnections: Number(process.env.BENCH_LOAD_CONNECTIONS ?? 32),
   /** Held on every DynamoDB call in the "as in production" column: a typical in-region round trip. */
   dynamoDelayMs: Number(process.env.BENCH_DYNAMODB_DELAY_MS ?? 4),
+  /** Held on the SSM read at start in the "with SSM" cold column: an assumed in-region GetParameters round trip with a new TLS connection. */
+  ssmDelayMs: Number(process.env.BENCH_SSM_DELAY_MS ?? 15),
   /** Parts to run, comma-separated (`BENCH_ONLY=cold` while working on start-up); all by default. */
   only: new Set((process.env.BENCH_ONLY ?? "cold,warm,delay,requests,load,metrics").split(",").map((part) => part.trim())),
 };
@@ -73,7 +79,15 @@ async function main() {
       log(`${description}…`);
       return run();
     };
-    const cold = await part("cold", `cold starts (${settings.coldRuns} fresh processes each, interleaved)`, () => coldStarts(bundles.board.entry, bundles.baseline.entry, operations.thread, env));
+    const cold = await part("cold", `cold starts (${settings.coldRuns} fresh processes each, interleaved)`, async () => {
+      const node = lambdaNode();
+      const trainingEnv = { ...env, ...lambdaEnvironment(lambdaMemoryMb) };
+      log("training the code caches (both bundles, Node 22 under Lambda's flags)…");
+      const ops = Object.values(operations);
+      await trainCodeCache({ outdir: bundles.boardCached.dir, node: node.path, flags: lambdaNodeFlags(lambdaMemoryMb), env: trainingEnv, events: [...ops.map((op) => apiGatewayEvent(op.trpc)), ...ops.map((op) => apiGatewayEvent(op.rest))] });
+      await trainCodeCache({ outdir: bundles.baselineCached.dir, node: node.path, flags: lambdaNodeFlags(lambdaMemoryMb), env: trainingEnv, events: ops.map((op) => apiGatewayEvent(op.baseline)) });
+      return coldStarts(bundles, operations.thread, env);
+    });
 
     // The access log is one console.log per request; here it would measure the terminal, not the handler.
     console.log = () => {};
@@ -152,37 +166,68 @@ function operationsFor(thread: string, commentTarget: string): Record<"thread" |
 /** Function memory for the cold starts (the stack's default); it sets Lambda's heap flags. */
 const lambdaMemoryMb = 1024;
 
-function coldStarts(ourEntry: string, baselineEntry: string, thread: Operation, baseEnv: NodeJS.ProcessEnv) {
-  // As Lambda runs them: Node 22, its bootstrap's flags, its environment.
+const execFileAsync = promisify(execFile);
+
+/**
+ * Cold starts as Lambda runs them (Node 22, its bootstrap's flags, its environment), in fresh
+ * processes, interleaved: ours; ours reading its secrets from SSM at start (a stand-in holding
+ * each answer `ssmDelayMs`); ours with the trained code cache; the baseline, plain and cached.
+ */
+async function coldStarts(bundles: Awaited<ReturnType<typeof buildBundles>>, thread: Operation, baseEnv: NodeJS.ProcessEnv) {
   const node = lambdaNode();
   const flags = lambdaNodeFlags(lambdaMemoryMb);
   const env = { ...baseEnv, ...lambdaEnvironment(lambdaMemoryMb) };
-  const once = (entry: string, event: EventOptions) => {
-    const output = execFileSync(node.path, [...flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], { env, stdio: ["ignore", "pipe", "pipe"] });
-    // The handler logs to stdout too; the measurement is the last line.
-    return (JSON.parse(output.toString().trim().split("\n").pop()!) as { ms: number }).ms;
+  const ssm = await startSsmStandIn({ "/bench/signing": signingSecret, "/bench/moderator": "bench-moderator-token-0123456789" }, { delayMs: settings.ssmDelayMs });
+  const withSsm = { ...env, SIGNING_SECRET: undefined, SIGNING_SECRET_PARAMETER: "/bench/signing", MODERATOR_TOKEN_PARAMETER: "/bench/moderator", AWS_ENDPOINT_URL_SSM: ssm.endpoint };
+  const once = async (entry: string, event: EventOptions, variantEnv: NodeJS.ProcessEnv = env) => {
+    const { stdout } = await execFileAsync(node.path, [...flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], { env: variantEnv, maxBuffer: 256 * 1024 * 1024 }).catch((error: { stderr?: string }) => {
+      // A crash prints the (minified, very long) source line first: keep the end, where the message is.
+      throw new Error(`cold start of ${entry} failed: …${String(error.stderr ?? error).slice(-1500)}`);
+    });
+    const lines = stdout.trim().split("\n");
+    // The handler logs to stdout too; the measurement is the last line, the cache's verdict a line before.
+    const codeCache = lines.map((line) => /"codeCache":"(\w+)"/.exec(line)?.[1]).find(Boolean);
+    return { ms: (JSON.parse(lines.pop()!) as { ms: number }).ms, codeCache };
   };
-  once(ourEntry, thread.trpc); // let the OS cache the files before timing
-  once(baselineEntry, thread.baseline);
-  const ours: number[] = [];
-  const baseline: number[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < settings.coldRuns; i++) {
-    // Alternate which one starts first, so neither always meets a warmer machine.
-    let a: number;
-    let b: number;
-    if (i % 2 === 0) {
-      a = once(ourEntry, thread.trpc);
-      b = once(baselineEntry, thread.baseline);
-    } else {
-      b = once(baselineEntry, thread.baseline);
-      a = once(ourEntry, thread.trpc);
+  const variants: Record<string, () => Promise<{ ms: number; codeCache?: string | undefined }>> = {
+    ours: () => once(bundles.board.entry, thread.trpc),
+    oursWithSsm: () => once(bundles.board.entry, thread.trpc, withSsm),
+    oursCached: () => once(bundles.boardCached.entry, thread.trpc),
+    baseline: () => once(bundles.baseline.entry, thread.baseline),
+    baselineCached: () => once(bundles.baselineCached.entry, thread.baseline),
+  };
+  const names = Object.keys(variants);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const verdicts = new Set<string>();
+  try {
+    for (const name of names) await variants[name]!(); // let the OS cache the files before timing
+    for (let i = 0; i < settings.coldRuns; i++) {
+      // Rotate the order, so no variant always meets a warmer (or colder) machine.
+      for (let j = 0; j < names.length; j++) {
+        const name = names[(i + j) % names.length]!;
+        const { ms, codeCache } = await variants[name]!();
+        samples[name]!.push(ms);
+        if (name.endsWith("Cached")) verdicts.add(`${name}: ${codeCache ?? "?"}`);
+      }
     }
-    ours.push(a);
-    baseline.push(b);
-    ratios.push(a / b);
+  } finally {
+    await ssm.close();
   }
-  return { oursMs: round(median(ours), 1), baselineMs: round(median(baseline), 1), ratio: round(median(ratios), 2), runs: settings.coldRuns, node: node.version, flags: flags.join(" ") };
+  // A cached run that did not hit would measure the fallback under the wrong name.
+  for (const verdict of verdicts) if (!verdict.endsWith(": hit")) throw new Error(`code cache not used (${verdict})`);
+  const pairedRatio = (a: string, b: string) => round(median(samples[a]!.map((value, i) => value / samples[b]![i]!)), 2);
+  const ms = (name: string) => round(median(samples[name]!), 1);
+  return {
+    oursMs: ms("ours"),
+    baselineMs: ms("baseline"),
+    ratio: pairedRatio("ours", "baseline"),
+    withSsm: { ms: ms("oursWithSsm"), ratio: pairedRatio("oursWithSsm", "baseline"), ssmDelayMs: settings.ssmDelayMs },
+    cached: { oursMs: ms("oursCached"), baselineMs: ms("baselineCached"), ratio: pairedRatio("oursCached", "baseline"), ratioToCachedBaseline: pairedRatio("oursCached", "baselineCached") },
+    cacheBytes: { ours: bundles.boardCached.cacheBytes(), baseline: bundles.baselineCached.cacheBytes() },
+    runs: settings.coldRuns,
+    node: node.version,
+    flags: flags.join(" "),
+  };
 }
 
 async function timed(handler: Handler, event: EventOptions): Promise<number> {
@@ -378,14 +423,20 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 
 function report(results: Record<string, any>): string {
   const lines: string[] = [];
+  const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
   const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed } = results;
   lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node} (warm and load); DynamoDB Local in memory; NODE_ENV=production`);
   if (coldStart) lines.push(`Cold starts: Node ${coldStart.node} with Lambda's flags (${coldStart.flags}) and environment (${lambdaMemoryMb} MB).`);
   lines.push("");
   lines.push("| measure | ours | baseline | ratio | target |");
   lines.push("|---|---|---|---|---|");
-  if (coldStart) lines.push(`| cold start to first response (median of ${coldStart.runs}) | ${coldStart.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.ratio} | ≤ ×1.5 |`);
-  const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+  if (coldStart) {
+    lines.push(`| cold start to first response (median of ${coldStart.runs}) | ${coldStart.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.ratio} | ≤ ×1.5 |`);
+    lines.push(`| cold start, secrets read from SSM at start (stand-in, +${coldStart.withSsm.ssmDelayMs} ms per answer) | ${coldStart.withSsm.ms} ms | ${coldStart.baselineMs} ms | ×${coldStart.withSsm.ratio} | |`);
+    lines.push(`| cold start with the trained code cache (vs plain baseline) | ${coldStart.cached.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.cached.ratio} | ≤ ×1.15 |`);
+    lines.push(`| cold start, both with a trained code cache | ${coldStart.cached.oursMs} ms | ${coldStart.cached.baselineMs} ms | ×${coldStart.cached.ratioToCachedBaseline} | |`);
+    lines.push(`| code cache size (raw / gzip) | ${kib(coldStart.cacheBytes.ours.raw)} / ${kib(coldStart.cacheBytes.ours.gzip)} | ${kib(coldStart.cacheBytes.baseline.raw)} / ${kib(coldStart.cacheBytes.baseline.gzip)} | | |`);
+  }
   lines.push(`| bundle, gzip (all / cold path) | ${kib(bundle.ours.gzipBytes)} / ${kib(bundle.ours.coldGzipBytes)} | ${kib(bundle.baseline.gzipBytes)} | ×${ratio(bundle.ours.gzipBytes, bundle.baseline.gzipBytes)} | |`);
   lines.push(`| deployed zip contents (${deployed.ours.files} files, each gzipped) | ${kib(deployed.ours.gzipBytes)} | ${kib(deployed.baseline.gzipBytes)} | | ≤ 400 KB |`);
   lines.push(`| bundle, raw (all / cold path) | ${kib(bundle.ours.rawBytes)} / ${kib(bundle.ours.coldRawBytes)} | ${kib(bundle.baseline.rawBytes)} | | |`);
