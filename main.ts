@@ -3,15 +3,19 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BoardStack } from "./infra/board-stack.js";
 import { bundleHandler } from "./infra/bundle.js";
+import { trainedCodeCacheDir } from "./infra/code-cache/build.js";
 
-// The function is bundled on every synth, so `cdktf deploy` never ships stale code.
-const { outdir } = await bundleHandler();
+// The function is bundled on every synth, so `cdktf deploy` never ships stale code; unless
+// FUNCTION_CODE_CACHE names a build made by `npm run build:code-cache` (opt-in), shipped as trained.
+const codeCacheDir = process.env.FUNCTION_CODE_CACHE ? trainedCodeCacheDir(process.env.FUNCTION_CODE_CACHE) : undefined;
+const outdir = codeCacheDir ?? (await bundleHandler()).outdir;
 const app = new App();
 const stackName = "serverless-board";
 // A JSON synth after an HCL one (or the reverse) would leave both files, and terraform init reads both.
 for (const file of ["cdk.tf.json", "cdk.tf"]) rmSync(join(app.outdir, "stacks", stackName, file), { force: true });
 new BoardStack(app, stackName, {
   functionCodeDir: outdir,
+  codeCache: codeCacheDir !== undefined,
   backend: { stateBucket: process.env.TF_STATE_BUCKET, stateLockTable: process.env.TF_STATE_LOCK_TABLE, stateRegion: process.env.TF_STATE_REGION },
 });
 app.synth();

@@ -10,6 +10,7 @@ import { BoardSecrets } from "./secrets.js";
 import { RetainedLogGroup } from "./log-group.js";
 import { FunctionRole } from "./function-role.js";
 import { BoardFunction } from "./function.js";
+import { RuntimePin } from "./runtime-pin.js";
 import { ApiGatewayLoggingRole } from "./api-logging-role.js";
 import { BoardApi } from "./api.js";
 import { BoardSite } from "./site.js";
@@ -24,8 +25,10 @@ import type { TerraformVariable } from "cdktf";
 const expression = (variable: TerraformVariable) => `var.${variable.friendlyUniqueId}`;
 
 export interface BoardStackProps {
-  /** The function's bundle directory (infra/bundle.ts builds it). */
+  /** The function's bundle directory (infra/bundle.ts builds it, or `npm run build:code-cache`). */
   functionCodeDir: string;
+  /** True when that directory is a trained code-cache build: the runtime version is then pinned. */
+  codeCache?: boolean;
   backend?: BackendSettings;
   /** The built web board; defaults to web/dist. */
   webDir?: string;
@@ -75,6 +78,8 @@ export class BoardStack extends TerraformStack {
         METRICS_NAMESPACE: name,
       },
     });
+
+    if (props.codeCache) new RuntimePin(this, "runtime-pin", { fn: fn.lambda, runtimeVersionArn: vars.lambdaRuntimeVersionArn });
 
     const apiLogging = new ApiGatewayLoggingRole(this, "api-logging", { name: `${name}-api-gateway-logs` });
     const accessLogs = new RetainedLogGroup(this, "api-access-logs", { name: `/aws/apigateway/${name}`, retentionDays: vars.logRetentionDays.numberValue });

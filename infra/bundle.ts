@@ -69,7 +69,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
 }
 
 /** The API reference's static files travel beside the code (see api/http/docs.ts). */
-function copyDocsAssets(outdir: string): void {
+export function copyDocsAssets(outdir: string): void {
   const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   mkdirSync(join(outdir, swaggerUiBundleDir), { recursive: true });
   for (const name of swaggerUiAssetNames) copyFileSync(join(source, name), join(outdir, swaggerUiBundleDir, name));

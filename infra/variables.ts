@@ -31,6 +31,7 @@ export class BoardVariables {
   readonly alarmEmail: TerraformVariable;
   readonly alarmThresholds: Record<keyof AlarmThresholds, TerraformVariable>;
   readonly tracingEnabled: TerraformVariable;
+  readonly lambdaRuntimeVersionArn: TerraformVariable;
 
   constructor(stack: Construct) {
     const scopeRoot = stack;
@@ -134,6 +135,11 @@ export class BoardVariables {
       writesRefused: threshold("alarm_writes_refused", 100, "Alarm when the per-client write limit refuses this many writes in 5 minutes (a flood)."),
       wafBlocked: threshold("alarm_waf_blocked", 500, "Alarm when WAF blocks this many requests in 5 minutes (only with waf_enabled)."),
     };
+    this.lambdaRuntimeVersionArn = new TerraformVariable(scopeRoot, "lambda_runtime_version_arn", {
+      type: "string",
+      default: "",
+      description: "Only with a trained code cache (FUNCTION_CODE_CACHE at synth): the Lambda runtime version the cache was trained for; the function is pinned to it.",
+    });
     this.tracingEnabled = new TerraformVariable(scopeRoot, "tracing_enabled", {
       type: "bool",
       default: false,

@@ -26,8 +26,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let functionCodeDir: string;
 
 /** Synthesizes the real stack; `webDir` lets tests choose the site content. */
-function synthesize(webDir: string) {
-  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir });
+function synthesize(webDir: string, { codeCache = false } = {}) {
+  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir, codeCache });
   const synthesized = Testing.synth(stack);
   const outdir = Testing.fullSynth(stack);
   const stackDir = join(outdir, "stacks", stackName);
@@ -318,39 +318,46 @@ describe("operations", () => {
   });
 });
 
+/** Terraform initialised offline in a synthesized stack's folder, and a plan that talks to no AWS endpoint. */
+function offlineTerraform({ stackDir, json }: ReturnType<typeof synthesize>) {
+  const mirror = terraformPluginMirror();
+  expect(hasMirrorFor(mirror) || process.env.TF_PLUGIN_MIRROR === undefined, `TF_PLUGIN_MIRROR=${mirror} has no hashicorp/aws`).toBe(true);
+  const cliConfig = writeTerraformCliConfig(mkdtempSync(join(tmpdir(), "board-tfrc-")), mirror);
+  // State stays inside this temporary directory.
+  writeFileSync(join(stackDir, "backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } } }));
+  terraform(["init", "-input=false"], stackDir, cliConfig);
+  // Dummy credentials and the skip flags: the plan talks to no AWS endpoint.
+  writeFileSync(
+    join(stackDir, "provider_override.tf.json"),
+    JSON.stringify({
+      provider: {
+        // Every aws provider block (the default and each alias) gets the same offline settings.
+        aws: (json.provider.aws as Json[]).map((provider) => ({
+          ...(provider.alias ? { alias: provider.alias } : {}),
+          access_key: "test",
+          secret_key: "test",
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          skip_region_validation: true,
+        })),
+      },
+    }),
+  );
+  const secrets = [`-var=signing_secret=${"s".repeat(40)}`, `-var=moderator_token=${"m".repeat(20)}`, `-var=origin_verify_secret=${"o".repeat(40)}`];
+  return {
+    validate: () => terraform(["validate"], stackDir, cliConfig),
+    plan: (...vars: string[]) => terraform(["plan", "-input=false", "-lock=false", "-refresh=false", ...secrets, ...vars], stackDir, cliConfig),
+  };
+}
+
 describe("terraform, offline", () => {
   it("inits from the provider mirror, validates, and plans every resource with no AWS call", () => {
-    const mirror = terraformPluginMirror();
-    expect(hasMirrorFor(mirror) || process.env.TF_PLUGIN_MIRROR === undefined, `TF_PLUGIN_MIRROR=${mirror} has no hashicorp/aws`).toBe(true);
-    const cliConfig = writeTerraformCliConfig(mkdtempSync(join(tmpdir(), "board-tfrc-")), mirror);
-    const { stackDir, json } = stack;
-
-    // State stays inside this temporary directory.
-    writeFileSync(join(stackDir, "backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } } }));
-    terraform(["init", "-input=false"], stackDir, cliConfig);
-    expect(terraform(["validate"], stackDir, cliConfig)).toContain("The configuration is valid");
-
-    // Dummy credentials and the skip flags: the plan talks to no AWS endpoint.
-    writeFileSync(
-      join(stackDir, "provider_override.tf.json"),
-      JSON.stringify({
-        provider: {
-          // Every aws provider block (the default and each alias) gets the same offline settings.
-          aws: (json.provider.aws as Json[]).map((provider) => ({
-            ...(provider.alias ? { alias: provider.alias } : {}),
-            access_key: "test",
-            secret_key: "test",
-            skip_credentials_validation: true,
-            skip_requesting_account_id: true,
-            skip_metadata_api_check: true,
-            skip_region_validation: true,
-          })),
-        },
-      }),
-    );
-    const secrets = [`-var=signing_secret=${"s".repeat(40)}`, `-var=moderator_token=${"m".repeat(20)}`, `-var=origin_verify_secret=${"o".repeat(40)}`];
+    const { json } = stack;
+    const tf = offlineTerraform(stack);
+    expect(tf.validate()).toContain("The configuration is valid");
     const plannedWith = (...vars: string[]) => {
-      const plan = terraform(["plan", "-input=false", "-lock=false", "-refresh=false", ...secrets, ...vars], stackDir, cliConfig);
+      const plan = tf.plan(...vars);
       expect(plan).not.toContain("s".repeat(40)); // ephemeral and write-only: never printed
       return Number(plan.match(/Plan: (\d+) to add, 0 to change, 0 to destroy/)?.[1]);
     };
@@ -361,5 +368,16 @@ describe("terraform, offline", () => {
     // Without WAF, with tracing, an alarm email and a custom domain: the conditionals hold at plan time.
     const switched = ["-var=waf_enabled=false", "-var=tracing_enabled=true", "-var=alarm_email=ops@example.com", "-var=domain_name=board.example.com", "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc"];
     expect(plannedWith(...switched)).toBe(all.length - switchedBy(/waf_enabled/));
+  });
+
+  it("pins the runtime version only when the function ships a trained code cache, and refuses to plan without the version", () => {
+    expect(resources(stack.json, "aws_lambda_runtime_management_config")).toEqual([]);
+    const cached = synthesize(noWebBuild, { codeCache: true });
+    expect(resources(cached.json, "aws_lambda_runtime_management_config")).toEqual([
+      expect.objectContaining({ update_runtime_on: "Manual", runtime_version_arn: "${var.lambda_runtime_version_arn}", lifecycle: { precondition: [expect.objectContaining({ error_message: expect.stringContaining("trained code cache") })] } }),
+    ]);
+    const tf = offlineTerraform(cached);
+    expect(() => tf.plan()).toThrow(/set lambda_runtime_version_arn/);
+    expect(tf.plan("-var=lambda_runtime_version_arn=arn:aws:lambda:us-east-1::runtime:0123456789abcdef")).toMatch(/aws_lambda_runtime_management_config\.[\w-]+ will be created/);
   });
 });

@@ -1,13 +1,21 @@
 import { build } from "esbuild";
 import type { Metafile } from "esbuild";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { lambdaBuildOptions } from "../bundle.js";
-import { buildLine } from "./loader.js";
+import { buildLine, cacheFile, codeFile, manifestFile } from "./loader.js";
+
+/** A trained code-cache build to deploy; refuses a folder that is not one (untrained, or another build). */
+export function trainedCodeCacheDir(dir: string): string {
+  const path = resolve(dir);
+  const missing = [codeFile, "index.mjs", cacheFile, manifestFile].filter((file) => !existsSync(join(path, file)));
+  if (missing.length > 0) throw new Error(`FUNCTION_CODE_CACHE=${dir} is not a trained code-cache build (missing ${missing.join(", ")}): run npm run build:code-cache first.`);
+  return path;
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 
