@@ -11,15 +11,7 @@ type Env = Record<string, string | undefined>;
 export type ParameterReader = (names: string[]) => Promise<{ values: Record<string, string>; missing: string[] }>;
 
 /** Reads SecureString parameters with the AWS SDK; loaded only by functions configured to use them. */
-export const readSsmParameters: ParameterReader = async (names) => {
-  const sdk = await import("@aws-sdk/client-ssm");
-  // Bundled, a lazily imported CommonJS package arrives as its default export only (esbuild cannot
-  // see its names as Node's loader does): take the classes from there when that is the shape.
-  const { SSMClient, GetParametersCommand } = (sdk as unknown as { default?: typeof sdk }).default ?? sdk;
-  const output = await new SSMClient({}).send(new GetParametersCommand({ Names: names, WithDecryption: true }));
-  const values = Object.fromEntries((output.Parameters ?? []).map((parameter) => [parameter.Name!, parameter.Value ?? ""]));
-  return { values, missing: output.InvalidParameters ?? [] };
-};
+export const readSsmParameters: ParameterReader = async (names) => (await import("./ssm-parameters.js")).getParameters(names);
 
 /**
  * The environment with every secret named by a `*_PARAMETER` variable filled in from SSM, so

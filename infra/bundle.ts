@@ -1,10 +1,9 @@
 import { build } from "esbuild";
 import type { BuildOptions, Metafile, Plugin } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { swaggerUiAssetNames, swaggerUiBundleDir } from "../api/http/docs.js";
 import { electrodbTrustedModels } from "./electrodb-trusted-models.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -29,6 +28,21 @@ const englishOnlyZodLocales: Plugin = {
       /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales-en" } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: "zod-locales-en" }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path), loader: "js" }));
+  },
+};
+
+/**
+ * The SSM client from its ES-module build: the function uses one of its 140-odd commands, and only
+ * an ES module lets esbuild drop the rest (the package is marked side-effect free). Its CommonJS
+ * build, which Node's resolution would pick, is one indivisible 200 KiB module.
+ */
+const ssmClientAsEsModule: Plugin = {
+  name: "ssm-client-as-es-module",
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/client-ssm$/ }, (args) => {
+      const packageDir = dirname(createRequire(join(args.resolveDir, "index.js")).resolve("@aws-sdk/client-ssm/package.json"));
+      return { path: join(packageDir, "dist-es", "index.js") };
+    });
   },
 };
 
@@ -63,22 +77,14 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     metafile: true,
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [emptyUnusedModules, englishOnlyZodLocales, electrodbTrustedModels],
+    plugins: [emptyUnusedModules, englishOnlyZodLocales, electrodbTrustedModels, ssmClientAsEsModule],
     logLevel: "warning",
   };
-}
-
-/** The API reference's static files travel beside the code (see api/http/docs.ts). */
-export function copyDocsAssets(outdir: string): void {
-  const source = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-  mkdirSync(join(outdir, swaggerUiBundleDir), { recursive: true });
-  for (const name of swaggerUiAssetNames) copyFileSync(join(source, name), join(outdir, swaggerUiBundleDir, name));
 }
 
 export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build(lambdaBuildOptions(handlerEntry, outdir));
-  copyDocsAssets(outdir);
   return { outdir, metafile: result.metafile };
 }
 

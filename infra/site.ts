@@ -144,7 +144,21 @@ export class BoardSite extends Construct {
         compress: true,
         functionAssociation: [{ eventType: "viewer-request", functionArn: spaRoutes.arn }],
       },
-      orderedCacheBehavior: [apiBehaviour("/trpc/*"), apiBehaviour("/api/*")],
+      // First match wins: the API reference's static files come from the bucket, the rest of /api from the API.
+      orderedCacheBehavior: [
+        {
+          pathPattern: "/api/docs/*",
+          targetOriginId: siteOrigin,
+          viewerProtocolPolicy: "https-only",
+          allowedMethods: ["GET", "HEAD"],
+          cachedMethods: ["GET", "HEAD"],
+          cachePolicyId: managedPolicies.cachingOptimized,
+          responseHeadersPolicyId: securityHeaders.id,
+          compress: true,
+        },
+        apiBehaviour("/trpc/*"),
+        apiBehaviour("/api/*"),
+      ],
       restrictions: { geoRestriction: { restrictionType: "none" } },
       ...(props.webAclId ? { webAclId: props.webAclId } : {}),
       ...customDomainSettings(props.customDomain),

@@ -15,13 +15,14 @@ const jsonError = (res: ServerResponse, status: number, code: string, message: s
   res.writeHead(status, { "content-type": "application/json", "x-content-type-options": "nosniff" }).end(JSON.stringify({ code, message }));
 
 /**
- * Serves the built web board for GET/HEAD outside /trpc and /api, as CloudFront does from S3:
+ * Serves the built web board for GET/HEAD outside /trpc and /api (but /api/docs/…, the API
+ * reference's files, published with the site), as CloudFront's behaviours do from S3:
  * page routes (no extension) get index.html, a missing file is a 404, text is gzipped when the
  * browser accepts it, and cache headers are the ones the stack uploads with.
  */
 export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
-  if ((req.method !== "GET" && req.method !== "HEAD") || path.startsWith("/trpc/") || path.startsWith("/api/")) return false;
+  if ((req.method !== "GET" && req.method !== "HEAD") || path.startsWith("/trpc/") || (path.startsWith("/api/") && !path.startsWith("/api/docs/"))) return false;
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);

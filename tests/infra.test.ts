@@ -137,10 +137,12 @@ describe("the synthesized stack", () => {
     );
   });
 
-  it("routes /trpc/* and /api/* to the API without caching, and keeps secrets out of the function's configuration", () => {
+  it("routes /trpc/* and /api/* to the API without caching (but the API reference's files, from the bucket), and keeps secrets out of the function's configuration", () => {
     const [distribution] = resources(stack.json, "aws_cloudfront_distribution");
-    const api = distribution!.ordered_cache_behavior as Json[];
-    expect(api.map((b) => b.path_pattern)).toEqual(["/trpc/*", "/api/*"]);
+    const [docs, ...api] = distribution!.ordered_cache_behavior as Json[];
+    // First match wins: /api/docs/* must come before /api/*.
+    expect([docs!.path_pattern, ...api.map((b) => b.path_pattern)]).toEqual(["/api/docs/*", "/trpc/*", "/api/*"]);
+    expect(docs).toMatchObject({ target_origin_id: distribution!.default_cache_behavior.target_origin_id, allowed_methods: ["GET", "HEAD"] });
     for (const behaviour of api) {
       expect(behaviour.allowed_methods).toEqual(expect.arrayContaining(["GET", "POST", "PATCH", "DELETE", "OPTIONS"]));
       expect(behaviour.cache_policy_id).toBe("4135ea2d-6df8-44a3-9df3-4b5a84be39ad");

@@ -130,9 +130,20 @@ describe("the local API Gateway emulation against abuse", () => {
     });
   });
 
-  it("serves the API reference without asking an outside validator", async () => {
-    const init = await (await fetch(`${url}/api/docs/init.js`)).text();
-    expect(init).toContain("validatorUrl: null");
+  it("serves the API reference's files with the site, as CloudFront's /api/docs/* behaviour does, without asking an outside validator", async () => {
+    await ensureWebBuilt();
+    await withEmulator(0, async (base) => {
+      expect((await fetch(`${base}/api/docs`)).headers.get("content-type")).toMatch(/^text\/html/); // the page: the function
+      const init = await fetch(`${base}/api/docs/init.js`);
+      expect(init.headers.get("cache-control")).toBe("public, max-age=86400");
+      expect(await init.text()).toContain("validatorUrl: null");
+      for (const name of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+        const response = await fetch(`${base}/api/docs/${name}`);
+        expect(response.status, name).toBe(200);
+        expect((await response.arrayBuffer()).byteLength, name).toBeGreaterThan(10_000);
+      }
+      expect((await fetch(`${base}/api/docs/missing.js`)).status).toBe(404);
+    });
   });
 });
 

@@ -114,17 +114,12 @@ describe("OpenAPI document", () => {
     expect((await rest("PATCH", `/posts/${post.postId}`, { body: {}, headers: { ...auth(editToken), "if-match": '"2"' } })).status).toBe(400);
   });
 
-  it("serves a human API reference at /api/docs from the function itself", async () => {
+  it("serves a human API reference's page at /api/docs, loading only same-origin files", async () => {
     const page = await fetch(`${api.url}/api/docs`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('src="docs/swagger-ui-bundle.js"');
     expect(html).not.toMatch(/https?:\/\//);
-    for (const asset of ["docs/swagger-ui-bundle.js", "docs/swagger-ui.css", "docs/init.js"]) {
-      const response = await fetch(`${api.url}/api/${asset}`);
-      expect(response.status, asset).toBe(200);
-      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(20);
-    }
   });
 });
 

@@ -164,7 +164,7 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
 
   app.all(`${restBasePath}/*`, async (c) => {
     const path = c.req.path.slice(restBasePath.length);
-    const docs = path.startsWith("/docs") ? await (await loadDocs()).serveDocs(path) : undefined;
+    const docs = path === "/docs" ? (await loadDocs()).serveDocs(path) : undefined;
     if (docs) return docs;
     const rest = await loadRest();
     return rest.handleRest(headAsGet(c.req.raw), path, contextFor(c));

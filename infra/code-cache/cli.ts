@@ -16,7 +16,6 @@ import { ensureTable, useLocalCredentials } from "../../local/bootstrap.js";
 import { startDynamoDbLocal } from "../../local/dynamodb-local.js";
 import { apiGatewayEvent } from "../../local/proxy-events.js";
 import type { EventOptions } from "../../local/proxy-events.js";
-import { copyDocsAssets } from "../bundle.js";
 import { lambdaNodeFlags } from "../lambda-runtime.js";
 import { bundleForCodeCache, trainCodeCache } from "./build.js";
 
@@ -42,7 +41,6 @@ const signingSecret = "training-only-signing-secret-training-only";
 useLocalCredentials();
 console.log(`building ${out} …`);
 await bundleForCodeCache(join(root, "api", "handler-for-code-cache.ts"), out);
-copyDocsAssets(out);
 
 console.log("training against a throwaway DynamoDB Local …");
 const dynamo = await startDynamoDbLocal();
