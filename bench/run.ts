@@ -20,7 +20,10 @@ import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createBoardOperations } from "../api/board/index.js";
-import { buildBundles, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
+import { buildBundles, buildDir, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
+import type { Operation, WarmInput } from "./warm.js";
+import { timed } from "./timed.js";
+import { build } from "esbuild";
 import type { BuiltBundle } from "./bundles.js";
 import { trainCodeCache } from "../infra/code-cache/build.js";
 import { startSsmStandIn } from "../local/ssm-stand-in.js";
@@ -89,15 +92,12 @@ async function main() {
       return coldStarts(bundles, operations.thread, env);
     });
 
+    const warmParts = settings.only.has("warm") || settings.only.has("delay") ? await part(settings.only.has("warm") ? "warm" : "delay", "warm latency (Node 22, Lambda's flags, in a child process)", () => warmInChild({ ourEntry: bundles.board.entry, baselineEntry: bundles.baseline.entry, endpoint: dynamo.endpoint, operations, settings: { warmup: settings.warmup, warmIterations: settings.warmIterations, dynamoDelayMs: settings.dynamoDelayMs, only: [...settings.only] } }, env)) : undefined;
+    const warm = warmParts?.warm;
+    const realistic = warmParts?.realistic;
     // The access log is one console.log per request; here it would measure the terminal, not the handler.
     console.log = () => {};
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    const warm = await part("warm", "warm latency", async () => {
-      const ours = (await import(`${bundles.board.entry}?warm`)) as { handler: Handler };
-      const baseline = (await import(`${bundles.baseline.entry}?warm`)) as { handler: Handler };
-      return warmLatency(ours.handler, baseline.handler, operations);
-    });
-    const realistic = await part("delay", `warm latency with +${settings.dynamoDelayMs} ms per DynamoDB call`, () => withDynamoDelay(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations.thread));
     const requests = await part("requests", "DynamoDB requests per call", () => requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations));
     const load = await part("load", `load (${settings.loadSeconds} s, ${settings.loadConnections} connections) against npm start`, () => loadRun(dynamo.endpoint, client, thread, commentTargets));
     const metrics = await part("metrics", "metrics cost", () => metricsCost(bundles.board));
@@ -107,6 +107,7 @@ async function main() {
     const results = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, date: new Date().toISOString() },
       settings: { ...settings, only: [...settings.only] },
+      lambdaNode: lambdaNode().version,
       coldStart: cold,
       bundle: { ours: ourSize, baseline: baselineSize, heaviestModules: heaviestModules(bundles.board) },
       warm,
@@ -122,13 +123,6 @@ async function main() {
   } finally {
     await dynamo.stop();
   }
-}
-
-interface Operation {
-  name: string;
-  trpc: EventOptions;
-  rest: EventOptions;
-  baseline: EventOptions;
 }
 
 function operationsFor(thread: string, commentTarget: string): Record<"thread" | "list" | "createPost" | "addComment", Operation> {
@@ -230,64 +224,12 @@ async function coldStarts(bundles: Awaited<ReturnType<typeof buildBundles>>, thr
   };
 }
 
-async function timed(handler: Handler, event: EventOptions): Promise<number> {
-  const built = apiGatewayEvent(event);
-  const started = performance.now();
-  const result = await handler(built, lambdaContext());
-  const elapsed = performance.now() - started;
-  if (result.statusCode >= 300) throw new Error(`${event.method ?? "GET"} ${event.path} answered ${result.statusCode}: ${result.body}`);
-  return elapsed;
-}
-
-async function warmLatency(ours: Handler, baseline: Handler, operations: Record<string, Operation>) {
-  const results: Record<string, unknown> = {};
-  for (const [key, operation] of Object.entries(operations)) {
-    const variants: [string, Handler, EventOptions][] = [
-      ["trpc", ours, operation.trpc],
-      ["rest", ours, operation.rest],
-      ["baseline", baseline, operation.baseline],
-    ];
-    for (let i = 0; i < settings.warmup; i++) for (const [, handler, event] of variants) await timed(handler, event);
-    const samples: Record<string, number[]> = { trpc: [], rest: [], baseline: [] };
-    for (let i = 0; i < settings.warmIterations; i++) {
-      // Rotate the order so no variant always runs first.
-      for (let j = 0; j < variants.length; j++) {
-        const [name, handler, event] = variants[(i + j) % variants.length]!;
-        samples[name]!.push(await timed(handler, event));
-      }
-    }
-    const summary = (values: number[]) => ({ p50: round(median(values), 3), p99: round(percentile(values, 99), 3) });
-    const base = summary(samples.baseline!);
-    const trpc = summary(samples.trpc!);
-    const rest = summary(samples.rest!);
-    results[key] = { name: operation.name, trpc, rest, baseline: base, trpcRatio: ratio(trpc.p50, base.p50), restRatio: ratio(rest.p50, base.p50) };
-  }
-  return results;
-}
-
-/**
- * The thread read again with every DynamoDB call held `dynamoDelayMs` (what in-region DynamoDB
- * costs over the network), so the overhead reads as it would in production.
- */
-async function withDynamoDelay(ourEntry: string, baselineEntry: string, endpoint: string, thread: Operation) {
-  const proxy = await startCountingProxy(endpoint, settings.dynamoDelayMs);
-  process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
-  try {
-    const ours = (await import(`${ourEntry}?delayed`)) as { handler: Handler };
-    const baseline = (await import(`${baselineEntry}?delayed`)) as { handler: Handler };
-    const samples = { ours: [] as number[], baseline: [] as number[] };
-    for (let i = 0; i < 50; i++) (await timed(ours.handler, thread.trpc), await timed(baseline.handler, thread.baseline));
-    for (let i = 0; i < 300; i++) {
-      samples.ours.push(await timed(ours.handler, thread.trpc));
-      samples.baseline.push(await timed(baseline.handler, thread.baseline));
-    }
-    const oursP50 = round(median(samples.ours), 3);
-    const baselineP50 = round(median(samples.baseline), 3);
-    return { delayMs: settings.dynamoDelayMs, oursP50, baselineP50, ratio: ratio(oursP50, baselineP50) };
-  } finally {
-    await proxy.close();
-    process.env.DYNAMODB_ENDPOINT = endpoint;
-  }
+/** Runs bench/warm.ts (bundled) on Node 22 under Lambda's flags, as the function would run warm. */
+async function warmInChild(input: WarmInput, env: NodeJS.ProcessEnv): Promise<{ warm?: Record<string, any>; realistic?: Record<string, any>; node: string }> {
+  const script = join(buildDir, "warm.mjs");
+  await build({ entryPoints: [join(benchDir, "warm.ts")], outfile: script, bundle: true, platform: "node", target: "node22", format: "esm", packages: "external", logLevel: "warning" });
+  const { stdout } = await execFileAsync(lambdaNode().path, [...lambdaNodeFlags(lambdaMemoryMb), script, JSON.stringify(input)], { env: { ...env, ...lambdaEnvironment(lambdaMemoryMb) }, maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
 async function requestsPerCall(ourEntry: string, baselineEntry: string, endpoint: string, operations: Record<string, Operation>) {
@@ -425,8 +367,8 @@ function report(results: Record<string, any>): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
   const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed } = results;
-  lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node} (warm and load); DynamoDB Local in memory; NODE_ENV=production`);
-  if (coldStart) lines.push(`Cold starts: Node ${coldStart.node} with Lambda's flags (${coldStart.flags}) and environment (${lambdaMemoryMb} MB).`);
+  lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`);
+  lines.push(`Cold starts and warm calls: Node ${results.lambdaNode} with Lambda's flags (${lambdaNodeFlags(lambdaMemoryMb).join(" ")}) and environment (${lambdaMemoryMb} MB).`);
   lines.push("");
   lines.push("| measure | ours | baseline | ratio | target |");
   lines.push("|---|---|---|---|---|");
