@@ -92,62 +92,68 @@ export function toErrorBody(error: TRPCError, requestId: string): ErrorBody {
   };
 }
 
+/**
+ * The context the router's *type* declares is opaque on purpose: that type is what the client
+ * package inlines into its declaration file, and it must carry nothing of the server (operations,
+ * limiter, observations). Every request's context is a full Context (api/http/procedure-context.ts
+ * builds it); the first middleware of every procedure gives it that type.
+ */
+type RootContext = object;
+
 const t = initTRPC
-  .context<Context>()
+  .context<RootContext>()
   .meta<ApiMeta>()
   .create({
     // Lambda does not set NODE_ENV: never let tRPC decide to include stack traces.
     isDev: false,
     errorFormatter({ shape, error, ctx }) {
-      const { code: _code, message, ...data } = toErrorBody(error, ctx?.requestId ?? "unknown");
+      const { code: _code, message, ...data } = toErrorBody(error, (ctx as Partial<Context> | undefined)?.requestId ?? "unknown");
       return { code: shape.code, message, data: { ...data, code: error.code, httpStatus: shape.data.httpStatus } };
     },
   });
 
-/** Domain errors become their tRPC codes; an unreachable store is a 503, not a 500. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof BoardError) {
-      throw new TRPCError({ code: cause.kind, message: cause.message, cause });
-    }
-    if (isStoreUnavailable(cause)) {
-      const unavailable = storeUnavailable();
-      throw new TRPCError({ code: unavailable.kind, message: unavailable.message, cause: unavailable });
-    }
-  }
-  return result;
-});
-
-/**
- * Every mutation call counts against the caller's write allowance, whichever way it arrived, and
- * before its input is even parsed: a refused write costs one conditional update, nothing more.
- */
-const writeAllowance = t.middleware(async ({ ctx, type, next }) => {
-  if (type !== "mutation") return next();
-  const decision = await ctx.takeWrite();
-  if (decision.allowed) return next();
-  ctx.responseHeaders.set("retry-after", String(decision.retryAfterSeconds));
-  throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many writes: try again in ${decision.retryAfterSeconds} s.` });
-});
-
-/** Which procedures ran and how they ended, for the request's log line and metrics. */
-const observe = t.middleware(async ({ ctx, path, next }) => {
-  const observed = ctx.observations;
-  observed.procedures.push(path);
-  const result = await next();
-  if (result.ok) {
-    if (path === "posts.create") observed.postsCreated++;
-    if (path === "comments.create") observed.commentsCreated++;
-  } else {
-    const code = result.error.code;
-    if (code === "CONFLICT" && path.endsWith(".update")) observed.versionConflicts++;
-    if (code === "TOO_MANY_REQUESTS") observed.writesRefused++;
-    if (code === "SERVICE_UNAVAILABLE") observed.storeUnavailable++;
-  }
-  return result;
-});
-
 export const router = t.router;
-export const publicProcedure = t.procedure.use(observe).use(domainErrors).use(writeAllowance);
+
+/** Every procedure: the typed context, then observation, domain errors and the write allowance, in that order. */
+export const publicProcedure = t.procedure
+  .use(({ ctx, next }) => next({ ctx: ctx as Context }))
+  // Which procedures ran and how they ended, for the request's log line and metrics.
+  .use(async ({ ctx, path, next }) => {
+    const observed = ctx.observations;
+    observed.procedures.push(path);
+    const result = await next();
+    if (result.ok) {
+      if (path === "posts.create") observed.postsCreated++;
+      if (path === "comments.create") observed.commentsCreated++;
+    } else {
+      const code = result.error.code;
+      if (code === "CONFLICT" && path.endsWith(".update")) observed.versionConflicts++;
+      if (code === "TOO_MANY_REQUESTS") observed.writesRefused++;
+      if (code === "SERVICE_UNAVAILABLE") observed.storeUnavailable++;
+    }
+    return result;
+  })
+  // Domain errors become their tRPC codes; an unreachable store is a 503, not a 500.
+  .use(async ({ next }) => {
+    const result = await next();
+    if (!result.ok) {
+      const cause = result.error.cause;
+      if (cause instanceof BoardError) {
+        throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+      }
+      if (isStoreUnavailable(cause)) {
+        const unavailable = storeUnavailable();
+        throw new TRPCError({ code: unavailable.kind, message: unavailable.message, cause: unavailable });
+      }
+    }
+    return result;
+  })
+  // Every mutation call counts against the caller's write allowance, whichever way it arrived, and
+  // before its input is even parsed: a refused write costs one conditional update, nothing more.
+  .use(async ({ ctx, type, next }) => {
+    if (type !== "mutation") return next();
+    const decision = await ctx.takeWrite();
+    if (decision.allowed) return next();
+    ctx.responseHeaders.set("retry-after", String(decision.retryAfterSeconds));
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many writes: try again in ${decision.retryAfterSeconds} s.` });
+  });

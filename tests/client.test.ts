@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { limits } from "../api/limits.js";
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { TRPCClientError } from "@trpc/client";
 import { buildClient } from "../client/build.js";
@@ -55,6 +55,15 @@ describe("the published client package", () => {
     // A budget: the client is a thin layer over @trpc/client; 10 KiB gzip leaves room, not bloat.
     expect(size.gzipBytes).toBeGreaterThan(1000);
     expect(size.gzipBytes).toBeLessThanOrEqual(10 * 1024);
+  });
+
+  it("publishes one declaration file that needs only tRPC and names nothing of the server's internals", () => {
+    const declarations = readFileSync(`${repoRoot}/client/dist/index.d.ts`, "utf8");
+    const imported = [...declarations.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
+    expect(imported.sort()).toEqual(["@trpc/client", "@trpc/server"]);
+    expect(declarations).not.toMatch(/BoardOperations|interface Context\b|RateDecision|RequestObservations|electrodb|zod|@aws-sdk|hono|editTokenHash/);
+    // The outputs are there, spelled out.
+    expect(declarations).toMatch(/commentCount: number;/);
   });
 });
 
