@@ -4,6 +4,8 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/router.js";
 import { createAppRouter } from "../api/router.js";
+import type { ApiMeta } from "../api/trpc.js";
+import { itemToAuthorize } from "../client/src/edit-tokens.js";
 import { buildOpenApiDocument } from "../api/http/openapi-document.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
@@ -56,6 +58,17 @@ describe("OpenAPI document", () => {
     broken.paths!["/posts/{postId}"]!.get!.parameters = [];
     const brokenProblems = await lintFromString({ source: JSON.stringify(broken), absoluteRef: "openapi.json", config });
     expect(brokenProblems.filter((p) => p.severity === "error").length).toBeGreaterThan(0);
+  });
+
+  it("protects exactly the procedures the typed client sends an edit token to", () => {
+    // At run time the router keeps a flat map of every procedure by its dotted path.
+    const procedures = Object.entries(createAppRouter()._def.procedures as unknown as Record<string, { _def: { type: string; meta?: ApiMeta } }>);
+    const ids = { postId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", commentId: "01ARZ3NDEKTSV4RRFFQ69G5FAW" };
+    // The moderator check takes the token it checks explicitly, as a per-call option.
+    const protectedByMeta = procedures.filter(([path, procedure]) => procedure._def.meta?.openapi?.protect && path !== "moderator.check").map(([path]) => path);
+    const tokenSentByClient = procedures.filter(([path, procedure]) => procedure._def.type === "mutation" && itemToAuthorize(path, ids) !== undefined).map(([path]) => path);
+    expect(tokenSentByClient.sort()).toEqual(protectedByMeta.sort());
+    expect(protectedByMeta.length).toBeGreaterThan(0);
   });
 
   it("documents summaries, tags, error responses, the bearer scheme and the REST conventions", () => {

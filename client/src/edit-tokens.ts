@@ -18,3 +18,21 @@ export function webStorageEditTokenStore(storage: Storage, prefix = "board.editT
     delete: (id) => storage.removeItem(prefix + id),
   };
 }
+
+/**
+ * The item whose edit token a mutation carries: the one an update or delete names. These are
+ * exactly the API's token-protected operations (tests/rest.test.ts holds the two together).
+ */
+export function itemToAuthorize(path: string, input: unknown): string | undefined {
+  if (!/\.(update|delete)$/.test(path)) return undefined;
+  const ids = input as { postId?: string; commentId?: string } | undefined;
+  return path.startsWith("comments.") ? ids?.commentId : ids?.postId;
+}
+
+/** The edit token a result hands out (a create's, beside the item it is for), wherever a result carries one. */
+export function issuedToken(data: unknown): { itemId: string; token: string } | undefined {
+  const result = data as { editToken?: unknown; post?: { postId?: string }; comment?: { commentId?: string } } | undefined;
+  if (typeof result?.editToken !== "string") return undefined;
+  const itemId = result.comment?.commentId ?? result.post?.postId;
+  return itemId ? { itemId, token: result.editToken } : undefined;
+}

@@ -5,7 +5,7 @@ import { observable } from "@trpc/server/observable";
 import type { AppRouter } from "../../api/router.js";
 // Plain data (no server code): the server's limits, so the client's batches stay within them.
 import { limits } from "../../api/limits.js";
-import { memoryEditTokenStore } from "./edit-tokens.js";
+import { issuedToken, itemToAuthorize, memoryEditTokenStore } from "./edit-tokens.js";
 import type { EditTokenStore } from "./edit-tokens.js";
 import { toBoardClientError } from "./errors.js";
 import { retryingFetch } from "./retry.js";
@@ -55,13 +55,6 @@ export interface BoardCallContext {
 // Long GET URLs are refused by some proxies; bigger batches are split to stay under this.
 const maxURLLength = 2000;
 
-/** The item an update or delete is about, from its input. */
-function changedItemId(op: Operation): string | undefined {
-  const input = op.input as { postId?: string; commentId?: string } | undefined;
-  if (!/\.(update|delete)$/.test(op.path)) return undefined;
-  return op.path.startsWith("comments.") ? input?.commentId : input?.postId;
-}
-
 function newIdempotencyKey(): string {
   return globalThis.crypto.randomUUID();
 }
@@ -76,9 +69,9 @@ function boardLink(tokens: EditTokenStore): TRPCLink<AppRouter> {
         return next(op).subscribe({
           next(result) {
             const data = result.result.type === "data" ? (result.result.data as Record<string, unknown> | undefined) : undefined;
-            if (op.path === "posts.create" && data) tokens.set((data.post as Post).postId, data.editToken as string);
-            if (op.path === "comments.create" && data) tokens.set((data.comment as Comment).commentId, data.editToken as string);
-            const removed = op.path.endsWith(".delete") ? changedItemId(op) : undefined;
+            const issued = issuedToken(data);
+            if (issued) tokens.set(issued.itemId, issued.token);
+            const removed = op.path.endsWith(".delete") ? itemToAuthorize(op.path, op.input) : undefined;
             if (removed) tokens.delete(removed);
             observer.next(result);
           },
@@ -100,7 +93,7 @@ export function createBoardClient(options: BoardClientOptions): TRPCClient<AppRo
     const idempotencyKey = (op.context as BoardCallContext).idempotencyKey;
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
     const explicit = (op.context as BoardCallContext).token;
-    const itemId = changedItemId(op);
+    const itemId = itemToAuthorize(op.path, op.input);
     const token = explicit ?? ((itemId && tokens.get(itemId)) || moderatorToken());
     if ((explicit || itemId) && token) headers.authorization = `Bearer ${token}`;
     return headers;
