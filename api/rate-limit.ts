@@ -1,7 +1,7 @@
 import type { StoreOptions } from "../entities/service.js";
 import { createRateWindowEntity } from "../entities/rate-window.js";
 import { tableDefinition } from "../entities/table.js";
-import { isConditionalCheckFailure } from "../entities/store-errors.js";
+import { isConditionalCheckFailure, rawStoreErrors } from "../entities/store-errors.js";
 
 const windowSeconds = 60;
 
@@ -29,7 +29,7 @@ export function createWriteRateLimiter(options: StoreOptions & { writesPerMinute
           .add({ count: 1 })
           .set({ [ttl]: windowStart + 2 * windowSeconds })
           .where(({ count }, { notExists, lt }) => `${notExists(count)} OR ${lt(count, options.writesPerMinute)}`)
-          .go({ response: "none" });
+          .go({ ...rawStoreErrors, response: "none" });
         return { allowed: true };
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;

@@ -32,3 +32,11 @@ export function isConditionalCheckFailure(error: unknown): boolean {
 export function isThrottle(error: unknown): boolean {
   return throttleErrorNames.has((error as { name?: string } | undefined)?.name ?? "");
 }
+
+/**
+ * Options every ElectroDB call passes: let DynamoDB's own error through (the predicates above
+ * read it, wrapped or not) rather than have ElectroDB build a wrapping error, stack trace and all,
+ * before *every* call in case it fails (≈ 20 µs a call in the warm profile). ElectroDB's own
+ * option; transactions are not affected (they resolve, not reject, when cancelled).
+ */
+export const rawStoreErrors = { originalErr: true } as const;

@@ -1,6 +1,6 @@
 import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
-import { commentNotFound, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
+import { commentNotFound, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
 import { commentsScope, staleVersion } from "./posts.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
@@ -13,7 +13,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
   const { comment } = service.entities;
 
   async function readComment(key: { postId: string; commentId: string }) {
-    const { data } = await comment.get(key).go({ consistent: true });
+    const { data } = await comment.get(key).go({ ...rawStoreErrors, consistent: true });
     if (!data) throw commentNotFound();
     return data;
   }
@@ -53,7 +53,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       const scope = commentsScope(input.postId);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
       const query = after ? comment.query.byPost({ postId: input.postId }).gt({ commentId: after }) : comment.query.byPost({ postId: input.postId });
-      const { data } = await query.go({ limit: input.limit + 1, consistent: true });
+      const { data } = await query.go({ ...rawStoreErrors, limit: input.limit + 1, consistent: true });
       return toPage(data, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
     },
 
@@ -69,7 +69,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
           .set({ body: input.body, updatedAt: deps.now().toISOString() })
           .add({ version: 1 })
           .where(({ version }, { eq }) => eq(version, input.expectedVersion))
-          .go({ response: "all_new" });
+          .go({ ...rawStoreErrors, response: "all_new" });
         return toCommentView(data as Parameters<typeof toCommentView>[0]);
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;

@@ -31,4 +31,4 @@ export const storeBusy = () => new BoardError("SERVICE_UNAVAILABLE", "The board 
 export const storeUnavailable = () => new BoardError("SERVICE_UNAVAILABLE", "The board's store is unavailable: please retry shortly.");
 export const deleteUnfinished = () => new BoardError("SERVICE_UNAVAILABLE", "The delete did not finish: please retry it.");
 
-export { isConditionalCheckFailure, isStoreUnavailable } from "../../entities/store-errors.js";
+export { isConditionalCheckFailure, isStoreUnavailable, rawStoreErrors } from "../../entities/store-errors.js";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { tableDefinition } from "../../entities/table.js";
 import type { TransactionEntities } from "../../entities/service.js";
 import type { BoardDeps } from "./deps.js";
-import { BoardError, storeBusy } from "./errors.js";
+import { BoardError, rawStoreErrors, storeBusy } from "./errors.js";
 import { limits } from "../limits.js";
 import { deriveEditToken } from "./tokens.js";
 
@@ -51,7 +51,7 @@ export function createIdempotency(deps: BoardDeps) {
 
     /** The first outcome for this key; CONFLICT if the key came with a different request. */
     async replay<T>(create: IdempotentCreate): Promise<T> {
-      const { data } = await idempotency.get({ keyHash: create.keyHash }).go({ consistent: true });
+      const { data } = await idempotency.get({ keyHash: create.keyHash }).go({ ...rawStoreErrors, consistent: true });
       if (!data) throw storeBusy();
       if (data.requestHash !== create.requestHash || data.operation !== create.operation) {
         throw new BoardError("CONFLICT", "This Idempotency-Key was already used for a different request.");

@@ -1,7 +1,7 @@
 import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
-import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, storeBusy } from "./errors.js";
+import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { CommentView, Page, PostView } from "./views.js";
@@ -19,7 +19,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
   const { post, comment } = deps.service.entities;
 
   async function readLivePost(postId: string) {
-    const { data } = await post.get({ postId }).go({ consistent: true });
+    const { data } = await post.get({ postId }).go({ ...rawStoreErrors, consistent: true });
     if (!data || isDeleting(data)) throw postNotFound();
     return data;
   }
@@ -33,7 +33,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
       const record = { ...input, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) };
       const result = { post: toPostView(record) };
       if (!once) {
-        await post.create(record).go();
+        await post.create(record).go(rawStoreErrors);
         return { ...result, editToken };
       }
       const reasons = await runWriteTransaction(() =>
@@ -52,13 +52,13 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
       const scope = boardScope(input.board);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
       const query = after ? post.query.byBoard({ board: input.board }).lt({ postId: after }) : post.query.byBoard({ board: input.board });
-      const { data } = await query.go({ order: "desc", limit: input.limit + 1 });
+      const { data } = await query.go({ ...rawStoreErrors, order: "desc", limit: input.limit + 1 });
       return toPage(data, input.limit, toPostView, (record) => deps.cursors.encode(scope, record.postId), isDeleting);
     },
 
     /** The post and its first page of comments: one Query on the post's partition. */
     async thread(input: { postId: string; limit: number }): Promise<ThreadView> {
-      const { data } = await deps.service.collections.thread({ postId: input.postId }).go({ limit: input.limit + 2, consistent: true });
+      const { data } = await deps.service.collections.thread({ postId: input.postId }).go({ ...rawStoreErrors, limit: input.limit + 2, consistent: true });
       const [head] = data.post;
       if (!head || isDeleting(head)) throw postNotFound();
       const scope = commentsScope(input.postId);
@@ -82,7 +82,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
           .set(changes)
           .add({ version: 1 })
           .where(({ version, deletedAt }, { eq, notExists }) => `${eq(version, input.expectedVersion)} AND ${notExists(deletedAt)}`)
-          .go({ response: "all_new" });
+          .go({ ...rawStoreErrors, response: "all_new" });
         return toPostView(data as Parameters<typeof toPostView>[0]);
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;
@@ -98,23 +98,23 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
      */
     async delete(input: { postId: string }, actor: Actor): Promise<{ postId: string; deleted: true }> {
       if (!actor.token) throw missingTokenError();
-      const { data: current } = await post.get({ postId: input.postId }).go({ consistent: true });
+      const { data: current } = await post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true });
       if (!current) throw postNotFound();
       assertMayChange(actor.token, current.editTokenHash, deps.ownership);
       if (!isDeleting(current)) {
         try {
-          await post.patch({ postId: input.postId }).set({ deletedAt: deps.now().toISOString() }).go();
+          await post.patch({ postId: input.postId }).set({ deletedAt: deps.now().toISOString() }).go(rawStoreErrors);
         } catch (error) {
           throw isConditionalCheckFailure(error) ? postNotFound() : error;
         }
       }
       for (;;) {
-        const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ limit: 100, consistent: true, attributes: ["postId", "commentId"] });
+        const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ ...rawStoreErrors, limit: 100, consistent: true, attributes: ["postId", "commentId"] });
         if (batch.length === 0) break;
-        const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go();
+        const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go(rawStoreErrors);
         if (unprocessed.length > 0) throw deleteUnfinished();
       }
-      await post.delete({ postId: input.postId }).go();
+      await post.delete({ postId: input.postId }).go(rawStoreErrors);
       return { postId: input.postId, deleted: true };
     },
   };
