@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { attachmentSchema, createAttachmentEntity } from "../entities/attachment.js";
 import { commentSchema, createCommentEntity } from "../entities/comment.js";
 import { createIdempotencyEntity, idempotencySchema } from "../entities/idempotency.js";
 import { createPostEntity, postSchema } from "../entities/post.js";
@@ -29,8 +30,8 @@ function patchedValidations(): Validations {
 }
 
 const config = { client: new DynamoDBClient({ region: "us-east-1" }), table: "any" };
-const models = { post: postSchema, comment: commentSchema, idempotency: idempotencySchema, rateWindow: rateWindowSchema };
-const entities = { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config), rateWindow: createRateWindowEntity(config) };
+const models = { post: postSchema, comment: commentSchema, idempotency: idempotencySchema, rateWindow: rateWindowSchema, attachment: attachmentSchema };
+const entities = { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config), rateWindow: createRateWindowEntity(config), attachment: createAttachmentEntity(config) };
 
 describe("the board's ElectroDB models", () => {
   it.each(Object.entries(models))("%s passes ElectroDB's full model check (unbundled, unpatched)", (_name, model) => {

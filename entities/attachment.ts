@@ -1,0 +1,42 @@
+import { Entity } from "electrodb";
+import type { EntityConfiguration } from "electrodb";
+import { tableDefinition } from "./table.js";
+import { trustedEntity, trustedModel } from "./trusted-models.js";
+
+const { partitionKey, sortKey, ttlAttribute } = tableDefinition;
+
+/**
+ * An image someone uploads for a post or comment: prepared (a presigned upload under
+ * `uploads/<attachmentId>`), then processed by the image function into `media/<attachmentId>/…`
+ * ("ready", with its sizes) or refused ("rejected", with the reason in plain words). Until it is
+ * attached it expires (DynamoDB's TTL), so abandoned uploads leave nothing behind.
+ */
+export const attachmentSchema = trustedModel({
+  model: { entity: "attachment", version: "1", service: "board" },
+  attributes: {
+    attachmentId: { type: "string", required: true, readOnly: true },
+    status: { type: ["uploading", "ready", "rejected"] as const, required: true },
+    /** The type declared when the upload was prepared (the processor checks the bytes against it). */
+    contentType: { type: "string", required: true, readOnly: true },
+    reason: { type: "string" },
+    width: { type: "number" },
+    height: { type: "number" },
+    bytes: { type: "number" },
+    thumbWidth: { type: "number" },
+    thumbHeight: { type: "number" },
+    updatedAt: { type: "string", required: true },
+    [ttlAttribute]: { type: "number" },
+  },
+  indexes: {
+    byId: {
+      pk: { field: partitionKey, composite: ["attachmentId"], template: "attachment#${attachmentId}", casing: "none" },
+      sk: { field: sortKey, composite: [], template: "attachment", casing: "none" },
+    },
+  },
+} as const);
+
+export function createAttachmentEntity(config: EntityConfiguration) {
+  return trustedEntity(new Entity(attachmentSchema, config));
+}
+
+export type AttachmentEntity = ReturnType<typeof createAttachmentEntity>;

@@ -1,0 +1,19 @@
+/**
+ * Where an attachment's bytes live in the media bucket: the browser's upload under `uploads/`
+ * (the image function's trigger, and a lifecycle rule's target), the processed sizes under
+ * `media/<id>/` (served by CloudFront at /media/…). One home for the layout.
+ */
+export const uploadPrefix = "uploads/";
+export const mediaPrefix = "media/";
+export const uploadKey = (attachmentId: string) => `${uploadPrefix}${attachmentId}`;
+export const mediaKey = (attachmentId: string, size: "full" | "thumb") => `${mediaPrefix}${attachmentId}/${size}.webp`;
+
+/** The attachment an upload's key names, if it is one (S3 event keys arrive URL-encoded, spaces as +). */
+export function attachmentIdOfUpload(eventKey: string): string | undefined {
+  const key = decodeURIComponent(eventKey.replace(/\+/g, " "));
+  const id = key.startsWith(uploadPrefix) ? key.slice(uploadPrefix.length) : "";
+  return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? id : undefined;
+}
+
+/** The largest upload accepted (also the presigned upload's condition): 10 MB. */
+export const maxUploadBytes = 10 * 1024 * 1024;

@@ -1,0 +1,97 @@
+/**
+ * The image function as deployed runs it: an object lands in the media bucket's uploads/ (a real
+ * local S3, s3rver), S3's notification invokes the handler, which reads the upload, processes it,
+ * writes media/<id>/full.webp and thumb.webp, records the outcome in DynamoDB Local and deletes
+ * the upload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import sharp from "sharp";
+import { ulid } from "ulid";
+import { createAttachmentEntity } from "../entities/attachment.js";
+import type { AttachmentEntity } from "../entities/attachment.js";
+import { createImageFunction } from "../images/image-function.js";
+import { mediaKey, uploadKey } from "../images/media-keys.js";
+import { startLocalS3 } from "../local/local-s3.js";
+import type { LocalS3 } from "../local/local-s3.js";
+import { createTestStore } from "./support/store.js";
+
+const bucket = "board-media";
+let s3: LocalS3;
+let attachments: AttachmentEntity;
+
+beforeAll(async () => {
+  const store = await createTestStore();
+  attachments = createAttachmentEntity({ client: store.client, table: store.table });
+  let imageFunction: ReturnType<typeof createImageFunction> | undefined;
+  s3 = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), "board-s3-")), buckets: [bucket], onObjectCreated: (event) => imageFunction!(event) });
+  imageFunction = createImageFunction({ s3: s3.client, bucket, attachments });
+});
+afterAll(() => s3?.close());
+
+async function prepared(contentType: string): Promise<string> {
+  const attachmentId = ulid();
+  await attachments.create({ attachmentId, status: "uploading", contentType, updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 86_400 }).go();
+  return attachmentId;
+}
+
+async function settled(attachmentId: string) {
+  for (let waited = 0; waited < 15_000; waited += 50) {
+    const { data } = await attachments.get({ attachmentId }).go({ consistent: true });
+    if (data && data.status !== "uploading") return data;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`attachment ${attachmentId} was never processed`);
+}
+
+const exists = (key: string) =>
+  s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    () => false,
+  );
+
+describe("the image function, triggered by an upload", () => {
+  it("turns a photo into upright WebP sizes without its metadata, records them and deletes the upload", async () => {
+    const attachmentId = await prepared("image/jpeg");
+    const photo = await sharp({ create: { width: 600, height: 400, channels: 3, background: { r: 10, g: 120, b: 200 } } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .withExif({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "37/1 33/1 5/1" } })
+      .toBuffer();
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: photo, ContentType: "image/jpeg" }));
+
+    const done = await settled(attachmentId);
+    expect(done).toMatchObject({ status: "ready", width: 400, height: 600, thumbWidth: 267, thumbHeight: 400 });
+    const full = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: mediaKey(attachmentId, "full") }));
+    expect(full.ContentType).toBe("image/webp");
+    expect(full.CacheControl).toContain("immutable");
+    const metadata = await sharp(Buffer.from(await full.Body!.transformToByteArray())).metadata();
+    expect(metadata).toMatchObject({ format: "webp", width: 400, height: 600 });
+    expect(metadata.exif).toBeUndefined();
+    expect(await exists(mediaKey(attachmentId, "thumb"))).toBe(true);
+    expect(await exists(uploadKey(attachmentId))).toBe(false);
+  });
+
+  it("refuses a disguised file, says why, writes nothing and deletes the upload", async () => {
+    const attachmentId = await prepared("image/jpeg");
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", ContentType: "image/jpeg" }));
+    const done = await settled(attachmentId);
+    expect(done).toMatchObject({ status: "rejected", reason: "The file is not a JPEG, PNG, WebP or GIF image." });
+    const media = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `media/${attachmentId}/` }));
+    expect(media.KeyCount ?? 0).toBe(0);
+    expect(await exists(uploadKey(attachmentId))).toBe(false);
+  });
+
+  it("deletes an upload nobody prepared, and records nothing for it", async () => {
+    const attachmentId = ulid();
+    const outcomes = await createImageFunction({ s3: s3.client, bucket, attachments })({ Records: [] });
+    expect(outcomes).toEqual([]);
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: "x" }));
+    for (let waited = 0; waited < 5_000 && (await exists(uploadKey(attachmentId))); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await exists(uploadKey(attachmentId))).toBe(false);
+    expect((await attachments.get({ attachmentId }).go()).data).toBeNull();
+  });
+});
