@@ -23,6 +23,8 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int("Must be a whole number").min(0).max(5).default(0),
   TRACING_ENABLED: z.enum(["true", "false"], "Must be true or false").default("false"),
   METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "Must be a CloudWatch namespace").default(defaultMetricsNamespace),
+  MEDIA_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "Must be an S3 bucket name").optional(),
+  MEDIA_UPLOAD_URL: z.url().optional(),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
@@ -44,6 +46,10 @@ export type Config = {
   metricsNamespace: string;
   /** Record DynamoDB calls in X-Ray traces (the function's tracing must be Active too). */
   tracingEnabled: boolean;
+  /** The media bucket for images; without it the board takes none. */
+  mediaBucket: string | undefined;
+  /** Where browsers send uploads when not to the bucket's own address (the local S3's front door). */
+  mediaUploadUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -77,5 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     originSecrets: values.ORIGIN_VERIFY_SECRETS,
     metricsNamespace: values.METRICS_NAMESPACE,
     tracingEnabled: values.TRACING_ENABLED === "true",
+    mediaBucket: values.MEDIA_BUCKET,
+    mediaUploadUrl: values.MEDIA_UPLOAD_URL,
   };
 }

@@ -5,6 +5,7 @@ import { withSecretsFromParameters } from "./secrets.js";
 import { createBoardOperations } from "./board/index.js";
 import { createApp } from "./http/app.js";
 import { createLambdaHandler } from "./http/lambda.js";
+import { lazyMediaStore } from "./media.js";
 
 export type LambdaHandler = ReturnType<typeof createLambdaHandler>;
 
@@ -19,7 +20,7 @@ export async function createContainerHandler(env: NodeJS.ProcessEnv = process.en
   // Only when tracing is on does the X-Ray SDK load (a separate chunk), so it costs nothing otherwise.
   if (config.tracingEnabled) (await import("./tracing.js")).traceDynamoCalls(client);
   const store = { client, table: config.tableName };
-  const operations = createBoardOperations({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken });
+  const operations = createBoardOperations({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken, media: lazyMediaStore(config) });
   const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });
   return createLambdaHandler(
     createApp({ operations, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets, metricsNamespace: config.metricsNamespace }),

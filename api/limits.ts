@@ -10,6 +10,14 @@ export const limits = {
   requestBodyBytes: 64 * 1024,
   /** Calls in one tRPC batch (reads only; the typed client's batches stay within it). */
   batchSize: 10,
+  /** Images: the types and size an upload may have, how many a post or comment shows, their descriptions. */
+  image: {
+    types: ["image/jpeg", "image/png", "image/webp", "image/gif"],
+    uploadBytes: { min: 1, max: 10 * 1024 * 1024 },
+    perPost: 4,
+    perComment: 1,
+    altLength: { min: 1, max: 300 },
+  },
   /** A secret the client generates per create (the typed client uses a random UUID). */
   idempotencyKey: {
     pattern: /^[A-Za-z0-9_-]{22,255}$/,

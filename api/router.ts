@@ -2,12 +2,14 @@ import * as z from "zod";
 import { publicProcedure, router } from "./trpc.js";
 import { createPostsRouter } from "./routers/posts.js";
 import { createCommentsRouter } from "./routers/comments.js";
+import { createAttachmentsRouter } from "./routers/attachments.js";
 
 /** A new router with its own schema instances (the REST bridge needs a copy it may modify). */
 export function createAppRouter() {
   return router({
     posts: createPostsRouter(),
     comments: createCommentsRouter(),
+    attachments: createAttachmentsRouter(),
     moderator: router({
       // A mutation, so every guess counts against the caller's write limit.
       check: publicProcedure

@@ -55,4 +55,35 @@ export const postPage = pageOf(postView, "PostPage", "a board's posts, newest fi
 export const commentPage = pageOf(commentView, "CommentPage", "a post's comments, oldest first");
 export const threadView = z.object({ post: postView, comments: commentPage }).meta({ id: "Thread", description: "A post and the first page of its comments." });
 
+export const attachmentId = ulid.describe("The image's id, from attachments.prepare.");
+const imageRef = z
+  .object({ id: attachmentId, alt: text(limits.image.altLength, textRules.prose).describe(textDescription("What the image shows, for people who cannot see it", limits.image.altLength, proseRules)) })
+  .meta({ id: "ImageRef", description: "An uploaded image to show with a post or comment, once it is processed." });
+/** The images a post (up to 4) or a comment (1) shows: uploaded and processed first (attachments.prepare). */
+export const imageRefs = (max: number) => z.array(imageRef).max(max).optional().describe(`Up to ${max} processed image${max === 1 ? "" : "s"}, in order.`);
+export const uploadRequest = z.object({
+  contentType: z.enum(limits.image.types).describe("The image's type: JPEG, PNG, WebP or GIF."),
+  size: z.number().int().min(limits.image.uploadBytes.min).max(limits.image.uploadBytes.max).describe(`The file's size in bytes (at most ${limits.image.uploadBytes.max / 1024 / 1024} MB); the upload must be exactly this long.`),
+});
+export const preparedUpload = z
+  .object({
+    attachmentId,
+    upload: z
+      .object({
+        url: z.string().describe("POST a multipart/form-data form here."),
+        fields: z.record(z.string(), z.string()).describe("Form fields to send first, as they are; then the file, as `file`."),
+        expiresAt: z.iso.datetime().describe("The upload must start before this."),
+      })
+      .describe("A presigned upload straight to the media bucket, for this one file."),
+  })
+  .meta({ id: "PreparedUpload", description: "Where to upload an image; it is processed after it lands." });
+export const attachmentStatus = z
+  .object({
+    attachmentId,
+    status: z.enum(["uploading", "ready", "rejected"]).describe("`uploading` until the image is processed; `ready` to attach; `rejected` with the reason."),
+    reason: z.string().optional().describe("Why the file was refused, in plain words."),
+    thumbUrl: z.string().optional().describe("When ready: its thumbnail, for a preview."),
+  })
+  .meta({ id: "AttachmentStatus", description: "What became of an upload." });
+
 export const editToken = z.string().describe("Shown once: send it as 'Authorization: Bearer <editToken>' to edit or delete.");

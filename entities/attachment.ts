@@ -24,6 +24,8 @@ export const attachmentSchema = trustedModel({
     bytes: { type: "number" },
     thumbWidth: { type: "number" },
     thumbHeight: { type: "number" },
+    /** The post or comment it belongs to, once attached (`post#<id>` or `comment#<postId>#<id>`); an image is used once. */
+    attachedTo: { type: "string" },
     updatedAt: { type: "string", required: true },
     [ttlAttribute]: { type: "number" },
   },
@@ -34,6 +36,29 @@ export const attachmentSchema = trustedModel({
     },
   },
 } as const);
+
+/**
+ * How a post or comment keeps the images it shows: written once when it is created (from the
+ * attachments it names, once processed), never changed. Items written before images existed have
+ * none: the attribute is optional.
+ */
+export const attachedImagesAttribute = {
+  type: "list",
+  readOnly: true,
+  items: {
+    type: "map",
+    properties: {
+      attachmentId: { type: "string", required: true },
+      alt: { type: "string", required: true },
+      url: { type: "string", required: true },
+      thumbUrl: { type: "string", required: true },
+      width: { type: "number", required: true },
+      height: { type: "number", required: true },
+      thumbWidth: { type: "number", required: true },
+      thumbHeight: { type: "number", required: true },
+    },
+  },
+} as const;
 
 export function createAttachmentEntity(config: EntityConfiguration) {
   return trustedEntity(new Entity(attachmentSchema, config));

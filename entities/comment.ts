@@ -2,6 +2,7 @@ import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
 import { trustedEntity, trustedModel } from "./trusted-models.js";
+import { attachedImagesAttribute } from "./attachment.js";
 
 const { partitionKey, sortKey } = tableDefinition;
 
@@ -16,6 +17,7 @@ export const commentSchema = trustedModel({
     createdAt: { type: "string", required: true, readOnly: true },
     updatedAt: { type: "string", required: true },
     version: { type: "number", required: true },
+    attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
   },
   indexes: {

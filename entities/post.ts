@@ -2,6 +2,7 @@ import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
 import { trustedEntity, trustedModel } from "./trusted-models.js";
+import { attachedImagesAttribute } from "./attachment.js";
 
 const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
 const [gsi1] = globalSecondaryIndexes;
@@ -23,6 +24,7 @@ export const postSchema = trustedModel({
     updatedAt: { type: "string", required: true },
     version: { type: "number", required: true },
     commentCount: { type: "number", required: true },
+    attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
     /** Set while a delete is in progress, so a retried delete can finish it. */
     deletedAt: { type: "string" },

@@ -3,6 +3,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createPostEntity } from "./post.js";
 import { createCommentEntity } from "./comment.js";
 import { createIdempotencyEntity } from "./idempotency.js";
+import { createAttachmentEntity } from "./attachment.js";
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -13,7 +14,7 @@ export interface StoreOptions {
 export function createBoardService({ client, table }: StoreOptions) {
   const config = { client, table };
   return new Service(
-    { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config) },
+    { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config), attachment: createAttachmentEntity(config) },
     config,
   );
 }

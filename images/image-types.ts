@@ -2,7 +2,9 @@
  * The image types the board accepts, told by their first bytes — never by a file name or a
  * declared content type, which the uploader controls (an HTML or SVG file named .jpg is not a JPEG).
  */
-export const acceptedImageTypes = ["image/jpeg", "image/png", "image/webp", "image/gif"] as const;
+import { limits } from "../api/limits.js";
+
+export const acceptedImageTypes = limits.image.types;
 export type ImageType = (typeof acceptedImageTypes)[number];
 
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) => signature.every((byte, i) => bytes[offset + i] === byte);

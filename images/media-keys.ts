@@ -1,3 +1,5 @@
+import { limits } from "../api/limits.js";
+
 /**
  * Where an attachment's bytes live in the media bucket: the browser's upload under `uploads/`
  * (the image function's trigger, and a lifecycle rule's target), the processed sizes under
@@ -15,5 +17,11 @@ export function attachmentIdOfUpload(eventKey: string): string | undefined {
   return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? id : undefined;
 }
 
+/** The tag the lifecycle rule reads: processed images nobody attached are deleted after a day. */
+export const lifecycleTag = { key: "state", unattached: "unattached", attached: "attached" } as const;
+
+/** The site path (CloudFront's /media/* behaviour) of an attachment's processed size. */
+export const mediaPath = (attachmentId: string, size: "full" | "thumb") => `/${mediaKey(attachmentId, size)}`;
+
 /** The largest upload accepted (also the presigned upload's condition): 10 MB. */
-export const maxUploadBytes = 10 * 1024 * 1024;
+export const maxUploadBytes = limits.image.uploadBytes.max;

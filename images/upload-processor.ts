@@ -2,7 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sd
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { AttachmentEntity } from "../entities/attachment.js";
 import { isConditionalCheckFailure, rawStoreErrors } from "../entities/store-errors.js";
-import { maxUploadBytes, mediaKey, uploadKey } from "./media-keys.js";
+import { lifecycleTag, maxUploadBytes, mediaKey, uploadKey } from "./media-keys.js";
 import { ImageRefused, processImage } from "./process.js";
 
 export interface UploadProcessorDeps {
@@ -39,7 +39,7 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
     const immutable = "public, max-age=31536000, immutable";
     await Promise.all(
       (["full", "thumb"] as const).map((size) =>
-        deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: mediaKey(attachmentId, size), Body: processed[size].bytes, ContentType: "image/webp", CacheControl: immutable })),
+        deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: mediaKey(attachmentId, size), Body: processed[size].bytes, ContentType: "image/webp", CacheControl: immutable, Tagging: `${lifecycleTag.key}=${lifecycleTag.unattached}` })),
       ),
     );
     return await record({ status: "ready", width: processed.full.width, height: processed.full.height, bytes: processed.full.bytes.length, thumbWidth: processed.thumb.width, thumbHeight: processed.thumb.height });

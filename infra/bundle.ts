@@ -32,15 +32,15 @@ const englishOnlyZodLocales: Plugin = {
 };
 
 /**
- * The SSM client from its ES-module build: the function uses one of its 140-odd commands, and only
- * an ES module lets esbuild drop the rest (the package is marked side-effect free). Its CommonJS
- * build, which Node's resolution would pick, is one indivisible 200 KiB module.
+ * The SSM and S3 clients from their ES-module builds: the function uses a few of their hundreds of
+ * commands, and only an ES module lets esbuild drop the rest (the packages are marked side-effect
+ * free). Their CommonJS builds, which Node's resolution would pick, are indivisible (SSM: 200 KiB).
  */
-const ssmClientAsEsModule: Plugin = {
-  name: "ssm-client-as-es-module",
+const awsClientsAsEsModules: Plugin = {
+  name: "aws-clients-as-es-modules",
   setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/client-ssm$/ }, (args) => {
-      const packageDir = dirname(createRequire(join(args.resolveDir, "index.js")).resolve("@aws-sdk/client-ssm/package.json"));
+    build.onResolve({ filter: /^@aws-sdk\/(client-ssm|client-s3|s3-presigned-post)$/ }, (args) => {
+      const packageDir = dirname(createRequire(join(args.resolveDir, "index.js")).resolve(`${args.path}/package.json`));
       return { path: join(packageDir, "dist-es", "index.js") };
     });
   },
@@ -77,7 +77,7 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     metafile: true,
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [emptyUnusedModules, englishOnlyZodLocales, electrodbTrustedModels, ssmClientAsEsModule],
+    plugins: [emptyUnusedModules, englishOnlyZodLocales, electrodbTrustedModels, awsClientsAsEsModules],
     logLevel: "warning",
   };
 }

@@ -45,7 +45,7 @@ describe("the board's ElectroDB models", () => {
   });
 
   it("builds the service from them", () => {
-    expect(Object.keys(createBoardService(config).entities).sort()).toEqual(["comment", "idempotency", "post"]);
+    expect(Object.keys(createBoardService(config).entities).sort()).toEqual(["attachment", "comment", "idempotency", "post"]);
   });
 });
 

@@ -90,7 +90,7 @@ describe("OpenAPI document", () => {
 
   it("names its schemas and describes the headers, formats and rules the server applies", async () => {
     const schemas = document.components?.schemas ?? {};
-    expect(Object.keys(schemas).sort()).toEqual(["Comment", "CommentPage", "Error", "Post", "PostPage", "Thread"]);
+    expect(Object.keys(schemas).sort()).toEqual(["AttachmentStatus", "Comment", "CommentPage", "Error", "ImageRef", "Post", "PostPage", "PreparedUpload", "Thread"]);
     const post = schemas.Post as { properties: Record<string, { format?: string }> };
     expect(post.properties.createdAt?.format).toBe("date-time");
     expect(post.properties.updatedAt?.format).toBe("date-time");
@@ -140,6 +140,15 @@ describe("OpenAPI document", () => {
 const operationTests: Record<string, () => Promise<void>> = {
   "GET /health": async () => {
     expect(await rest("GET", "/health")).toMatchObject({ status: 200, body: { ok: true } });
+  },
+  // This server has no media bucket; tests/attachments.test.ts runs the image flow end to end.
+  "POST /attachments": async () => {
+    expect(await rest("POST", "/attachments", { body: { contentType: "image/png", size: 100 } })).toMatchObject({ status: 503, body: { code: "SERVICE_UNAVAILABLE", message: "Images are not enabled on this board." } });
+    expect((await rest("POST", "/attachments", { body: { contentType: "text/html", size: 100 } })).status).toBe(400);
+  },
+  "GET /attachments/{attachmentId}": async () => {
+    expect((await rest("GET", "/attachments/01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
+    expect((await rest("GET", "/attachments/not-an-id")).status).toBe(400);
   },
   "GET /boards/{board}/posts": async () => {
     const ids = [(await newPost("rest-list")).post.postId, (await newPost("rest-list")).post.postId];

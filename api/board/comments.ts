@@ -1,5 +1,6 @@
 import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
+import type { AttachmentOperations, ImageRef } from "./attachments.js";
 import { commentNotFound, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
 import { commentsScope, staleVersion } from "./posts.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
@@ -8,7 +9,7 @@ import { toCommentView, toPage } from "./views.js";
 import type { CommentView, Page } from "./views.js";
 
 
-export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency) {
+export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations) {
   const { service } = deps;
   const { comment } = service.entities;
 
@@ -20,12 +21,14 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
 
   return {
     /** The comment and the post's count change in one transaction that requires a live post. */
-    async create(input: { postId: string; body: string; author: string }, options: CreateOptions = {}) {
+    async create(input: { postId: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "comments.create", input);
+      const { attachments: refs = [], ...fields } = input;
+      const images = await attachments.resolve(refs);
       const commentId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...input, commentId, createdAt: now, updatedAt: now, version: 1, editTokenHash: hashToken(editToken) };
+      const record = { ...fields, commentId, createdAt: now, updatedAt: now, version: 1, attachments: images, editTokenHash: hashToken(editToken) };
       const result = { comment: toCommentView(record) };
       const reasons = await runWriteTransaction(() =>
         service.transaction
@@ -36,15 +39,20 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
               .add({ commentCount: 1 })
               .where(({ deletedAt }, { notExists }) => notExists(deletedAt))
               .commit(),
+            ...attachments.claim(entities, images, `comment#${input.postId}#${commentId}`),
             ...(once ? [idempotency.record(entities, once, result)] : []),
           ])
           .go(),
       );
-      if (!reasons) return { ...result, editToken };
-      if (once && wasRejected(reasons, 2)) {
+      if (!reasons) {
+        await attachments.markAttached(images);
+        return { ...result, editToken };
+      }
+      if (once && wasRejected(reasons, 2 + images.length)) {
         const first = await idempotency.replay<typeof result>(once);
         return { ...first, editToken: idempotency.editTokenFor(once, first.comment.commentId) };
       }
+      if (images.some((_, index) => wasRejected(reasons, 2 + index))) throw attachments.alreadyUsed();
       throw wasRejected(reasons, 1) ? postNotFound() : storeBusy();
     },
 
@@ -93,6 +101,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
           .go(),
       );
       if (reasons) throw wasRejected(reasons, 0) || wasRejected(reasons, 1) ? commentNotFound() : storeBusy();
+      await attachments.release(current.attachments ?? []);
       return { ...key, deleted: true };
     },
   };

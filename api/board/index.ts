@@ -6,12 +6,16 @@ import { createCursorCodec } from "./cursor.js";
 import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";
 import { createPostOperations } from "./posts.js";
+import { createAttachmentOperations } from "./attachments.js";
+import type { MediaStore } from "./attachments.js";
 import { hashToken, isModeratorToken } from "./tokens.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
   moderatorToken?: string | undefined;
   now?: () => Date;
+  /** The media bucket; without it the board takes no images. */
+  media?: MediaStore | undefined;
 }
 
 /** The board's operations over one table; knows nothing of HTTP. */
@@ -25,9 +29,11 @@ export function createBoardOperations(options: BoardOptions) {
     newId: defaultIdFactory(),
   };
   const idempotency = createIdempotency(deps);
+  const attachments = createAttachmentOperations(deps, options.media);
   return {
-    posts: createPostOperations(deps, idempotency),
-    comments: createCommentOperations(deps, idempotency),
+    posts: createPostOperations(deps, idempotency, attachments),
+    comments: createCommentOperations(deps, idempotency, attachments),
+    attachments: { prepare: attachments.prepare, status: attachments.status },
     moderation: {
       /** Whether the actor holds the moderator token: yes or no, nothing more. */
       check: (actor: Actor) => ({ moderator: isModeratorToken(actor.token, deps.ownership) }),

@@ -1,5 +1,6 @@
 import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
+import type { AttachmentOperations, ImageRef } from "./attachments.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
@@ -15,7 +16,7 @@ const boardScope = (board: string) => `board:${board}`;
 export const commentsScope = (postId: string) => `comments:${postId}`;
 const isDeleting = (record: { deletedAt?: string }) => record.deletedAt !== undefined;
 
-export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) {
+export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations) {
   const { post, comment } = deps.service.entities;
 
   async function readLivePost(postId: string) {
@@ -25,25 +26,34 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
   }
 
   return {
-    async create(input: { board: string; title: string; body: string; author: string }, options: CreateOptions = {}) {
+    async create(input: { board: string; title: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "posts.create", input);
+      const { attachments: refs = [], ...fields } = input;
+      const images = await attachments.resolve(refs);
       const postId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, postId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...input, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hashToken(editToken) };
+      const record = { ...fields, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, attachments: images, editTokenHash: hashToken(editToken) };
       const result = { post: toPostView(record) };
-      if (!once) {
+      if (!once && images.length === 0) {
         await post.create(record).go(rawStoreErrors);
         return { ...result, editToken };
       }
+      // With images or a key, one transaction: the post, its images claimed, the key's record.
       const reasons = await runWriteTransaction(() =>
-        deps.service.transaction.write((entities) => [entities.post.create(record).commit(), idempotency.record(entities, once, result)]).go(),
+        deps.service.transaction
+          .write((entities) => [entities.post.create(record).commit(), ...attachments.claim(entities, images, `post#${postId}`), ...(once ? [idempotency.record(entities, once, result)] : [])])
+          .go(),
       );
-      if (!reasons) return { ...result, editToken };
-      if (wasRejected(reasons, 1)) {
+      if (!reasons) {
+        await attachments.markAttached(images);
+        return { ...result, editToken };
+      }
+      if (once && wasRejected(reasons, 1 + images.length)) {
         const first = await idempotency.replay<typeof result>(once);
         return { ...first, editToken: idempotency.editTokenFor(once, first.post.postId) };
       }
+      if (images.some((_, index) => wasRejected(reasons, 1 + index))) throw attachments.alreadyUsed();
       throw storeBusy();
     },
 
@@ -109,11 +119,13 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency) 
         }
       }
       for (;;) {
-        const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ ...rawStoreErrors, limit: 100, consistent: true, attributes: ["postId", "commentId"] });
+        const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ ...rawStoreErrors, limit: 100, consistent: true, attributes: ["postId", "commentId", "attachments"] });
         if (batch.length === 0) break;
         const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go(rawStoreErrors);
         if (unprocessed.length > 0) throw deleteUnfinished();
+        await attachments.release(batch.flatMap((gone) => gone.attachments ?? []));
       }
+      await attachments.release(current.attachments ?? []);
       await post.delete({ postId: input.postId }).go(rawStoreErrors);
       return { postId: input.postId, deleted: true };
     },

@@ -7,26 +7,46 @@ import type { PostEntity } from "../../entities/post.js";
 
 /** An ElectroDB attribute as the board's models declare them. */
 interface Attribute {
-  readonly type: "string" | "number";
+  readonly type: string | readonly string[];
   readonly required?: boolean;
 }
-type ShownField<A extends Attribute> = A["type"] extends "number" ? z.ZodType<number> : z.ZodType<string>;
-type ViewShape<A extends Record<string, Attribute>, H extends keyof A> = { [K in Exclude<keyof A, H>]: ShownField<A[K]> };
+type ShownField<A extends Attribute> = A["type"] extends "number" ? z.ZodType<number> : A["type"] extends "string" ? z.ZodType<string> : never;
+type Shown<A, H> = Exclude<keyof A, H>;
+type Sharper<A, H> = { [K in Shown<A, H>]?: z.ZodType };
+type ViewShape<A extends Record<string, Attribute>, H extends keyof A, S extends Sharper<A, H>> = {
+  [K in Shown<A, H>]: K extends keyof S ? NonNullable<S[K]> : ShownField<A[K]>;
+};
 
 /**
  * What the board shows of an item, derived from its entity: every stored attribute but the hidden
  * ones, of its stored type, so a field added to the entity is stored, validated on the way out,
  * typed and documented without another edit. `sharper` gives a field a stricter schema or a
- * description. Every shown attribute is required (or defaulted) in its entity: the check below.
+ * description (and must, for lists and maps). The check below holds the result to the entity.
  */
-function viewOf<A extends Record<string, Attribute>, H extends keyof A>(attributes: A, hidden: readonly H[], sharper: Partial<ViewShape<A, H>>): z.ZodObject<ViewShape<A, H>> {
+function viewOf<A extends Record<string, Attribute>, H extends keyof A, S extends Sharper<A, H>>(attributes: A, hidden: readonly H[], sharper: S): z.ZodObject<ViewShape<A, H, S>> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, attribute] of Object.entries(attributes)) {
     if ((hidden as readonly string[]).includes(name)) continue;
-    shape[name] = (sharper as Record<string, z.ZodType | undefined>)[name] ?? (attribute.type === "number" ? z.number() : z.string());
+    const given = (sharper as Record<string, z.ZodType | undefined>)[name];
+    if (!given && attribute.type !== "number" && attribute.type !== "string") throw new Error(`The view of "${name}" (${String(attribute.type)}) needs its schema`);
+    shape[name] = given ?? (attribute.type === "number" ? z.number() : z.string());
   }
-  return z.object(shape) as unknown as z.ZodObject<ViewShape<A, H>>;
+  return z.object(shape) as unknown as z.ZodObject<ViewShape<A, H, S>>;
 }
+
+/** An image a post or comment shows, as stored with it (see entities/attachment.ts). */
+const pixels = (what: string) => z.number().int().min(1).describe(what);
+export const attachedImageSchema = z.object({
+  attachmentId: z.string().describe("The image's id."),
+  alt: z.string().describe("What the image shows, in words (for screen readers and when it does not load)."),
+  url: z.string().describe("The full image (WebP, longest side at most 2048 px): a path on the board's site."),
+  thumbUrl: z.string().describe("Its thumbnail (WebP, longest side at most 400 px): a path on the board's site."),
+  width: pixels("The full image's width in pixels."),
+  height: pixels("The full image's height in pixels."),
+  thumbWidth: pixels("The thumbnail's width in pixels."),
+  thumbHeight: pixels("The thumbnail's height in pixels."),
+});
+const attachedImages = z.array(attachedImageSchema).default([]).describe("Its images, in order; empty when it has none.");
 
 const timestamp = (what: string) => z.iso.datetime().describe(what);
 const version = z.number().int().min(1).describe("Starts at 1; every edit adds 1. Send it back as expectedVersion or If-Match.");
@@ -42,6 +62,7 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
   updatedAt: timestamp("When it was last edited (createdAt if never)."),
   version,
   commentCount: z.number().int().min(0).describe("How many comments it has."),
+  attachments: attachedImages,
 });
 
 export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentFields, {
@@ -50,9 +71,11 @@ export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentF
   createdAt: timestamp("When it was written."),
   updatedAt: timestamp("When it was last edited (createdAt if never)."),
   version,
+  attachments: attachedImages,
 });
 
 export type PostView = z.infer<typeof postViewSchema>;
+export type AttachedImage = z.infer<typeof attachedImageSchema>;
 export type CommentView = z.infer<typeof commentViewSchema>;
 
 type StoredPost = EntityItem<PostEntity>;
@@ -65,15 +88,15 @@ const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, (
 void postViewMatchesEntity;
 void commentViewMatchesEntity;
 
-/** The shown part of a stored post: everything but the hidden fields. */
+/** The shown part of a stored post: everything but the hidden fields (and no images rather than none stored). */
 export function toPostView(record: StoredPost | PostView): PostView {
   const { editTokenHash: _secret, deletedAt: _bookkeeping, ...view } = record as StoredPost;
-  return view as PostView;
+  return { ...view, attachments: view.attachments ?? [] } as PostView;
 }
 
 export function toCommentView(record: StoredComment | CommentView): CommentView {
   const { editTokenHash: _secret, ...view } = record as StoredComment;
-  return view as CommentView;
+  return { ...view, attachments: view.attachments ?? [] } as CommentView;
 }
 
 export interface Page<T> {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
-import { author, commentBody, commentId, commentPage, commentView, cursor, editToken, expectedVersion, pageSize, postId } from "../schemas.js";
+import { limits } from "../limits.js";
+import { author, commentBody, imageRefs, commentId, commentPage, commentView, cursor, editToken, expectedVersion, pageSize, postId } from "../schemas.js";
 import type { CommentView } from "../board/index.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
@@ -22,7 +23,7 @@ export function createCommentsRouter() {
         openapi: { method: "POST", path: "/posts/{postId}/comments", tags, protect: false, summary: "Comment on a post", description: "Answers with the comment and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createComment },
         rest: { successStatus: 201, idempotencyKey: true },
       })
-      .input(z.object({ postId, body: commentBody, author }))
+      .input(z.object({ postId, body: commentBody, author, attachments: imageRefs(limits.image.perComment) }))
       .output(z.object({ comment: commentView, editToken }))
       .mutation(({ ctx, input }) => ctx.operations.comments.create(input, { idempotencyKey: ctx.idempotencyKey })),
 

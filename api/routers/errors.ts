@@ -19,5 +19,7 @@ export const errors = {
   createComment: { 400: invalid, 404: "No such post (or it is being deleted)", 409: "This Idempotency-Key was used for a different request", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: storeUnavailable },
   update: { 400: invalid, 401: noToken, 403: wrongToken, 404: "No such item", 409: "Version conflict: the item changed since you read it", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: storeUnavailable },
   remove: { 400: "Invalid id", 401: noToken, 403: wrongToken, 404: "No such item", 429: tooManyWrites, 503: storeUnavailable },
+  prepareUpload: { 400: "Not an accepted image type, or over 10 MB", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: "Images are not enabled on this board, or the store is unavailable" },
+  attachmentStatus: { 400: "Invalid image id", 404: "No such image (or it is already used)", 503: storeUnavailable },
   health: {},
 } satisfies Record<string, Record<number, string>>;

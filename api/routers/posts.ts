@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
-import { author, board, cursor, editToken, expectedVersion, pageSize, postBody, postId, postPage, postView, threadView, title } from "../schemas.js";
+import { limits } from "../limits.js";
+import { author, board, imageRefs, cursor, editToken, expectedVersion, pageSize, postBody, postId, postPage, postView, threadView, title } from "../schemas.js";
 import type { PostView } from "../board/index.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
@@ -32,7 +33,7 @@ export function createPostsRouter() {
         openapi: { method: "POST", path: "/posts", tags, protect: false, summary: "Write a post", description: "Answers with the post and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createPost },
         rest: { successStatus: 201, idempotencyKey: true },
       })
-      .input(z.object({ board, title, body: postBody, author }))
+      .input(z.object({ board, title, body: postBody, author, attachments: imageRefs(limits.image.perPost) }))
       .output(z.object({ post: postView, editToken }))
       .mutation(({ ctx, input }) => ctx.operations.posts.create(input, { idempotencyKey: ctx.idempotencyKey })),
 

@@ -1,5 +1,8 @@
 import { vi } from "vitest";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { LambdaHandler } from "../../api/http/lambda.js";
+import type { LocalS3 } from "../../local/local-s3.js";
+import { localS3Prefix, mediaRoutes } from "../../local/media-routes.js";
 import { createEmulator } from "../../local/apigw-emulator.js";
 import { serveWebBoard } from "../../local/static-files.js";
 import { testModeratorToken, testSigningSecret } from "./store.js";
@@ -14,14 +17,19 @@ export interface ApiServer {
  * The real handler (imported fresh for this test file, configured for `store`) behind the
  * API Gateway emulation on a random port — what `npm start` serves, minus DynamoDB Local.
  */
-export async function startApiServer(store: TestStore, options: { withWebBoard?: boolean } = {}): Promise<ApiServer> {
+export async function startApiServer(store: TestStore, options: { withWebBoard?: boolean; media?: { s3: LocalS3; bucket: string } } = {}): Promise<ApiServer> {
   vi.spyOn(console, "log").mockImplementation(() => {}); // the access log; tests/handler.test.ts checks it
-  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, MODERATOR_TOKEN: testModeratorToken, SIGNING_SECRET: testSigningSecret });
-  const { handler } = await import("../../api/handler.js");
-  const server: Server = createEmulator({ handler, ...(options.withWebBoard ? { serveStatic: serveWebBoard } : {}) });
+  // The handler is read once the port is known: uploads go to this server's /local-s3 front door.
+  let handler: LambdaHandler | undefined;
+  const media = options.media ? mediaRoutes(options.media.s3, options.media.bucket) : undefined;
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse) => ((await media?.(req, res)) ?? false) || (options.withWebBoard ? serveWebBoard(req, res) : false);
+  const server: Server = createEmulator({ handler: (event, context) => handler!(event, context), serveStatic });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
+  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, MODERATOR_TOKEN: testModeratorToken, SIGNING_SECRET: testSigningSecret });
+  if (options.media) Object.assign(process.env, { MEDIA_BUCKET: options.media.bucket, AWS_ENDPOINT_URL_S3: options.media.s3.endpoint, MEDIA_UPLOAD_URL: `http://127.0.0.1:${port}${localS3Prefix}` });
+  ({ handler } = await import("../../api/handler.js"));
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
