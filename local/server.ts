@@ -1,6 +1,7 @@
 /**
  * `npm start`: the real Lambda handler behind an API Gateway v1 emulation, on DynamoDB Local
- * persisted to ./.data (or on any DynamoDB named by DYNAMODB_ENDPOINT).
+ * persisted to ./.data (or on any DynamoDB named by DYNAMODB_ENDPOINT), with a local S3 (s3rver,
+ * also under ./.data) for images that runs the real image function on every upload.
  */
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
@@ -11,6 +12,12 @@ import type { RunningDynamoDbLocal } from "./dynamodb-local.js";
 import { serveWebBoard } from "./static-files.js";
 import { ensureWebBuilt } from "./web-build.js";
 import { loadConfig } from "../api/config.js";
+import type { LambdaHandler } from "../api/http/lambda.js";
+import { createAttachmentEntity } from "../entities/attachment.js";
+import { createImageFunction } from "../images/image-function.js";
+import { startLocalS3 } from "./local-s3.js";
+import type { LocalS3 } from "./local-s3.js";
+import { localS3Prefix, mediaRoutes } from "./media-routes.js";
 
 const host = process.env.HOST ?? "127.0.0.1";
 process.env.TABLE_NAME ||= "serverless-board";
@@ -26,6 +33,8 @@ function portFrom(variable: string, fallback?: number): number | undefined {
 
 let dynamo: RunningDynamoDbLocal | undefined;
 let server: Server | undefined;
+let s3: LocalS3 | undefined;
+const mediaBucket = "serverless-board-media";
 
 async function main(): Promise<void> {
   // Every setting is checked before anything starts, so a typo costs one line and no waiting.
@@ -49,16 +58,25 @@ async function main(): Promise<void> {
   }
   const created = await ensureTable(client, process.env.TABLE_NAME!);
 
-  // Imported only now: the handler reads its configuration from the environment set above.
-  const { handler } = await import("../api/handler.js");
-  server = createEmulator({ handler, serveStatic: serveWebBoard });
+  // The image function, on the local S3's notifications, as the deployed bucket invokes it.
+  let imageFunction: ReturnType<typeof createImageFunction> | undefined;
+  s3 = await startLocalS3({ directory: ".data/s3", buckets: [mediaBucket], onObjectCreated: (event) => imageFunction!(event) });
+  imageFunction = createImageFunction({ s3: s3.client, bucket: mediaBucket, attachments: createAttachmentEntity({ client, table: process.env.TABLE_NAME! }) });
+  const media = mediaRoutes(s3, mediaBucket);
+
+  let handler: LambdaHandler | undefined;
+  server = createEmulator({ handler: (event, context) => handler!(event, context), serveStatic: async (req, res) => (await media(req, res)) || serveWebBoard(req, res) });
   await new Promise<void>((resolve, reject) => {
     server!.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new LocalStartError(`Port ${port} is in use: stop what uses it or set PORT to another port.`) : error),
     );
     server!.listen(port, host, resolve);
   });
-  const base = `http://${host}:${port}`;
+  const address = server.address();
+  const base = `http://${host}:${typeof address === "object" && address ? address.port : port}`;
+  // Imported only now: the handler reads its configuration from the environment set here.
+  Object.assign(process.env, { MEDIA_BUCKET: mediaBucket, AWS_ENDPOINT_URL_S3: s3.endpoint, MEDIA_UPLOAD_URL: `${base}${localS3Prefix}` });
+  ({ handler } = await import("../api/handler.js"));
   console.log(
     [
       `serverless-board is running (table ${process.env.TABLE_NAME}${created ? ", created" : ""} on ${endpoint})`,
@@ -79,6 +97,7 @@ function describeFailure(error: unknown): string {
 async function shutdown(code: number): Promise<never> {
   await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
   server?.closeAllConnections();
+  await s3?.close();
   await dynamo?.stop();
   process.exit(code);
 }
