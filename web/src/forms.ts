@@ -3,7 +3,7 @@ import { announce, h } from "./dom.js";
 import { t } from "./i18n/index.js";
 
 /** What a field holds, which decides its limits and how its problems are worded. */
-export type FieldKind = "title" | "postBody" | "commentBody" | "author";
+export type FieldKind = "title" | "postBody" | "commentBody" | "author" | "alt";
 
 export interface FieldSpec {
   name: string;
@@ -20,6 +20,7 @@ const fieldRules: Record<FieldKind, { bounds: { min: number; max: number }; rule
   postBody: { bounds: limits.postBodyLength, rules: textRules.prose },
   commentBody: { bounds: limits.commentBodyLength, rules: textRules.prose },
   author: { bounds: limits.authorLength, rules: textRules.name },
+  alt: { bounds: limits.image.altLength, rules: textRules.prose },
 };
 
 /** The plain-words problem with a value, by the same limits and text rules the server applies; undefined if none. */

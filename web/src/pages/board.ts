@@ -3,8 +3,9 @@ import { board } from "../api.js";
 import { announce, h, replaceChildren, takeNotice, timeAgo } from "../dom.js";
 import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { navigate, remember, remembered, threadPath } from "../router.js";
-import { BoardClientError } from "@serverless-board/client";
+import { BoardClientError, limits } from "@serverless-board/client";
 import { t } from "../i18n/index.js";
+import { imagePicker } from "../images.js";
 
 const pageSize = 20;
 
@@ -19,12 +20,14 @@ function postSummary(post: Post): HTMLElement {
 
 function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFormElement {
   const formId = "new-post";
+  const images = imagePicker(formId, limits.image.perPost);
   const form = h(
     "form",
     { id: formId, class: "compose", novalidate: true, "aria-label": t().writePost },
     h("h2", {}, t().writePost),
     field(formId, { name: "title", label: t().title, kind: "title" }),
     field(formId, { name: "body", label: t().text, multiline: true, kind: "postBody" }),
+    images.element,
     authorField(formId),
     h("p", { class: "form-error", role: "alert", tabindex: -1 }),
     h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().publish)),
@@ -32,9 +35,12 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!checkFields(form)) return;
+    const attachments = images.refs();
+    if (!attachments) return;
     const { title = "", body = "", author = "" } = values(form);
     try {
-      const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author }));
+      const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author, ...(attachments.length > 0 ? { attachments } : {}) }));
+      images.clear();
       rememberAuthor(author);
       draft.clear();
       form.reset();

@@ -5,6 +5,7 @@ import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } f
 import { editable } from "../editable.js";
 import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { t } from "../i18n/index.js";
+import { gallery, imagePicker } from "../images.js";
 import { boardPath, navigate, remember, remembered } from "../router.js";
 
 const pageSize = 20;
@@ -20,6 +21,7 @@ function postView(post: Post): Node {
     h("h1", { class: "thread-title" }, post.title),
     byline(t().byAuthor(post.author), post),
     h("div", { class: "body" }, ...paragraphs(post.body)),
+    gallery(post.attachments),
   );
 }
 
@@ -29,6 +31,7 @@ function commentView(comment: Comment): Node {
     {},
     byline(comment.author, comment),
     h("div", { class: "body" }, ...paragraphs(comment.body)),
+    gallery(comment.attachments),
   );
 }
 
@@ -144,11 +147,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     more.addEventListener("click", () => void loadMore());
 
     const formId = "new-comment";
+    const images = imagePicker(formId, limits.image.perComment);
     const form = h(
       "form",
       { id: formId, class: "compose", novalidate: true, "aria-label": t().addComment },
       h("h2", {}, t().addComment),
       field(formId, { name: "body", label: t().comment, multiline: true, kind: "commentBody" }),
+      images.element,
       authorField(formId),
       h("p", { class: "form-error", role: "alert", tabindex: -1 }),
       h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().sendComment)),
@@ -156,9 +161,12 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (!checkFields(form)) return;
+      const attachments = images.refs();
+      if (!attachments) return;
       const { body = "", author = "" } = values(form);
       try {
-        const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author }));
+        const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author, ...(attachments.length > 0 ? { attachments } : {}) }));
+        images.clear();
         rememberAuthor(author);
         draft.clear();
         (form.elements.namedItem("body") as HTMLTextAreaElement).value = "";
