@@ -4,11 +4,14 @@ import { join } from "node:path";
 import { BoardStack } from "./infra/board-stack.js";
 import { bundleHandler } from "./infra/bundle.js";
 import { trainedCodeCacheDir } from "./infra/code-cache/build.js";
+import { bundleImageFunction } from "./infra/image-bundle.js";
 
 // The function is bundled on every synth, so `cdktf deploy` never ships stale code; unless
 // FUNCTION_CODE_CACHE names a build made by `npm run build:code-cache` (opt-in), shipped as trained.
 const codeCacheDir = process.env.FUNCTION_CODE_CACHE ? trainedCodeCacheDir(process.env.FUNCTION_CODE_CACHE) : undefined;
 const outdir = codeCacheDir ?? (await bundleHandler()).outdir;
+// The image function, with sharp's linux-arm64 build beside it (fetched from the npm registry).
+const imageFunctionCodeDir = (await bundleImageFunction()).outdir;
 const app = new App();
 const stackName = "serverless-board";
 // A JSON synth after an HCL one (or the reverse) would leave both files, and terraform init reads both.
@@ -16,6 +19,7 @@ for (const file of ["cdk.tf.json", "cdk.tf"]) rmSync(join(app.outdir, "stacks", 
 new BoardStack(app, stackName, {
   functionCodeDir: outdir,
   codeCache: codeCacheDir !== undefined,
+  imageFunctionCodeDir,
   backend: { stateBucket: process.env.TF_STATE_BUCKET, stateLockTable: process.env.TF_STATE_LOCK_TABLE, stateRegion: process.env.TF_STATE_REGION },
 });
 app.synth();

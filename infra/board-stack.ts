@@ -19,6 +19,8 @@ import { EdgeWebAcl } from "./web-acl.js";
 import { BoardAlarms } from "./alarms.js";
 import type { AlarmThresholds } from "./alarms.js";
 import { BoardDashboard } from "./dashboard.js";
+import { MediaBucket } from "./media-bucket.js";
+import { ImageFunction } from "./image-function.js";
 import type { TerraformVariable } from "cdktf";
 
 /** A variable as a bare Terraform expression, for conditionals built in HCL. */
@@ -29,6 +31,8 @@ export interface BoardStackProps {
   functionCodeDir: string;
   /** True when that directory is a trained code-cache build: the runtime version is then pinned. */
   codeCache?: boolean;
+  /** The image function's bundle directory, with sharp's linux-arm64 build (infra/image-bundle.ts). */
+  imageFunctionCodeDir: string;
   backend?: BackendSettings;
   /** The built web board; defaults to web/dist. */
   webDir?: string;
@@ -53,9 +57,10 @@ export class BoardStack extends TerraformStack {
       originVerifySecrets: `\${join(",", compact([${expression(vars.originVerifySecret)}, ${expression(vars.originVerifySecretPrevious)}]))}`,
       version: vars.secretsVersion.numberValue,
     });
+    const media = new MediaBucket(this, "media", { name });
     const functionLogs = new RetainedLogGroup(this, "function-logs", { name: `/aws/lambda/${name}-api`, retentionDays: vars.logRetentionDays.numberValue });
     const tracing = expression(vars.tracingEnabled);
-    const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters, tracingExpression: tracing });
+    const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters, tracingExpression: tracing, mediaBucketArn: media.bucket.arn });
     const fn = new BoardFunction(this, "function", {
       name: `${name}-api`,
       codeDir: props.functionCodeDir,
@@ -76,6 +81,7 @@ export class BoardStack extends TerraformStack {
         // Secrets are read at start: a new version restarts every container so they read the new values.
         SECRETS_VERSION: vars.secretsVersion.toString(),
         METRICS_NAMESPACE: name,
+        MEDIA_BUCKET: media.bucket.id,
       },
     });
 
@@ -103,7 +109,14 @@ export class BoardStack extends TerraformStack {
       originVerifySecret: vars.originVerifySecret.stringValue,
       webAclId: waf.arnOrNull(expression(vars.wafEnabled)),
       customDomain: { domainNameExpression: expression(vars.domainName), certificateArnExpression: expression(vars.certificateArn) },
+      mediaBucketDomain: media.bucket.bucketRegionalDomainName,
     });
+    media.allowDistribution(site.distribution.arn);
+    const distributionDomain = `${site.distribution.terraformResourceType}.${site.distribution.friendlyUniqueId}.domain_name`;
+    const domain = expression(vars.domainName);
+    media.allowUploadsFrom(`\${concat([${domain} == "" ? "https://\${${distributionDomain}}" : "https://\${${domain}}"], ${expression(vars.allowedOrigins)})}`);
+    const imageLogs = new RetainedLogGroup(this, "image-function-logs", { name: `/aws/lambda/${name}-images`, retentionDays: vars.logRetentionDays.numberValue });
+    new ImageFunction(this, "image-function", { name: `${name}-images`, codeDir: props.imageFunctionCodeDir, bucket: media.bucket, table, logGroup: imageLogs.logGroup });
     new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
     const watched = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
@@ -115,5 +128,6 @@ export class BoardStack extends TerraformStack {
     new TerraformOutput(this, "site_url", { value: site.url(expression(vars.domainName)), description: "The web board (and /trpc, /api on the same origin)." });
     new TerraformOutput(this, "api_url", { value: api.stage.invokeUrl, description: "The API Gateway stage. It refuses calls that do not come through CloudFront (403)." });
     new TerraformOutput(this, "table_name", { value: table.table.name, description: "The DynamoDB table." });
+    new TerraformOutput(this, "media_bucket", { value: media.bucket.id, description: "The images' bucket (uploads/ from browsers, media/ from the image function)." });
   }
 }

@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import type { BoardTable } from "./table.js";
+import { mediaPrefix, uploadPrefix } from "../images/media-keys.js";
 
 /**
  * Exactly the DynamoDB actions the code sends (transactions need the item actions they contain;
@@ -17,7 +18,7 @@ export class FunctionRole extends Construct {
   readonly role: IamRole;
   readonly policy: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[]; tracingExpression: string }) {
+  constructor(scope: Construct, id: string, props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[]; tracingExpression: string; mediaBucketArn: string }) {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.name,
@@ -36,6 +37,9 @@ export class FunctionRole extends Construct {
           { Sid: "Items", Effect: "Allow", Action: dynamoItemActions, Resource: [props.table.table.arn] },
           { Sid: "Queries", Effect: "Allow", Action: dynamoQueryActions, Resource: props.table.queryableArns },
           { Sid: "Secrets", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: props.secrets.map((parameter) => parameter.arn) },
+          // A presigned upload is signed with these credentials, so they must be allowed to put it.
+          { Sid: "PresignUploads", Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${props.mediaBucketArn}/${uploadPrefix}*`] },
+          { Sid: "AttachAndDeleteMedia", Effect: "Allow", Action: ["s3:PutObjectTagging", "s3:DeleteObject"], Resource: [`${props.mediaBucketArn}/${mediaPrefix}*`] },
         ],
       }),
     });

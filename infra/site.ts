@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { siteSecurity } from "../web/security-headers.js";
+import { contentSecurityPolicy, siteSecurity } from "../web/security-headers.js";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
@@ -42,6 +42,8 @@ export interface BoardSiteProps {
   webAclId?: string;
   /** Terraform expressions (e.g. `var.domain_name`): an optional custom domain and its us-east-1 ACM certificate; "" for none. */
   customDomain: { domainNameExpression: string; certificateArnExpression: string };
+  /** The media bucket's regional domain: /media/* is read from it, and browsers upload to it. */
+  mediaBucketDomain: string;
 }
 
 /** The header name the API checks (api/http/origin-check.ts reads it in lower case). */
@@ -98,13 +100,14 @@ export class BoardSite extends Construct {
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: siteSecurity.frameOptions, override: true },
         referrerPolicy: { referrerPolicy: siteSecurity.referrerPolicy, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: siteSecurity.contentSecurityPolicy, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([`https://${props.mediaBucketDomain}`]), override: true },
       },
     });
     const spaRoutes = new CloudfrontFunction(this, "spa-routes", { name: `${props.name}-spa-routes`, runtime: "cloudfront-js-2.0", code: spaRewrite, publish: true });
 
     const siteOrigin = "site";
     const apiOrigin = "api";
+    const mediaOrigin = "media";
     const apiBehaviour = (pathPattern: string) => ({
       pathPattern,
       targetOriginId: apiOrigin,
@@ -126,6 +129,7 @@ export class BoardSite extends Construct {
       defaultRootObject: "index.html",
       origin: [
         { originId: siteOrigin, domainName: this.bucket.bucketRegionalDomainName, originAccessControlId: originAccess.id },
+        { originId: mediaOrigin, domainName: props.mediaBucketDomain, originAccessControlId: originAccess.id },
         {
           originId: apiOrigin,
           domainName: props.apiDomain,
@@ -155,6 +159,17 @@ export class BoardSite extends Construct {
           cachePolicyId: managedPolicies.cachingOptimized,
           responseHeadersPolicyId: securityHeaders.id,
           compress: true,
+        },
+        // Processed images never change (a new image is a new id): cached for a year.
+        {
+          pathPattern: "/media/*",
+          targetOriginId: mediaOrigin,
+          viewerProtocolPolicy: "https-only",
+          allowedMethods: ["GET", "HEAD"],
+          cachedMethods: ["GET", "HEAD"],
+          cachePolicyId: managedPolicies.cachingOptimized,
+          responseHeadersPolicyId: securityHeaders.id,
+          compress: false,
         },
         apiBehaviour("/trpc/*"),
         apiBehaviour("/api/*"),

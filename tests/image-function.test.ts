@@ -5,7 +5,9 @@
  * the upload.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { bundleImageFunction } from "../infra/image-bundle.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -14,6 +16,8 @@ import { ulid } from "ulid";
 import { createAttachmentEntity } from "../entities/attachment.js";
 import type { AttachmentEntity } from "../entities/attachment.js";
 import { createImageFunction } from "../images/image-function.js";
+import { imageFunctionTableActions } from "../infra/image-function.js";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mediaKey, uploadKey } from "../images/media-keys.js";
 import { startLocalS3 } from "../local/local-s3.js";
 import type { LocalS3 } from "../local/local-s3.js";
@@ -22,13 +26,17 @@ import { createTestStore } from "./support/store.js";
 const bucket = "board-media";
 let s3: LocalS3;
 let attachments: AttachmentEntity;
+/** The DynamoDB actions the image function itself sent (its own client records them), for its IAM policy. */
+const sentByFunction = new Set<string>();
 
 beforeAll(async () => {
   const store = await createTestStore();
   attachments = createAttachmentEntity({ client: store.client, table: store.table });
+  const functionClient = new DynamoDBClient({ endpoint: store.endpoint, region: "us-east-1" });
+  functionClient.middlewareStack.add((next, context) => (args) => (sentByFunction.add(`dynamodb:${String(context.commandName).replace(/Command$/, "")}`), next(args)), { step: "initialize", name: "recordFunctionCommands" });
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;
   s3 = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), "board-s3-")), buckets: [bucket], onObjectCreated: (event) => imageFunction!(event) });
-  imageFunction = createImageFunction({ s3: s3.client, bucket, attachments });
+  imageFunction = createImageFunction({ s3: s3.client, bucket, attachments: createAttachmentEntity({ client: functionClient, table: store.table }) });
 });
 afterAll(() => s3?.close());
 
@@ -93,5 +101,19 @@ describe("the image function, triggered by an upload", () => {
     for (let waited = 0; waited < 5_000 && (await exists(uploadKey(attachmentId))); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await exists(uploadKey(attachmentId))).toBe(false);
     expect((await attachments.get({ attachmentId }).go()).data).toBeNull();
+  });
+
+  it("is its own bundle: sharp left out (its linux-arm64 build goes beside it), nothing of the API in it", async () => {
+    const { outdir, metafile } = await bundleImageFunction(mkdtempSync(join(tmpdir(), "image-bundle-")), { withLambdaSharp: false });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.filter((input) => /node_modules\/(sharp|@img)\//.test(input))).toEqual([]);
+    expect(inputs.filter((input) => /\/api\/(http|routers)\/|@trpc|hono|trpc-to-openapi/.test(input))).toEqual([]);
+    const code = readFileSync(join(outdir, "index.mjs"));
+    console.info(`image function bundle: ${(code.length / 1024).toFixed(0)} KiB, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzip (plus sharp for linux-arm64)`);
+    expect(code.toString()).toMatch(/from"sharp"|from "sharp"/);
+  });
+
+  it("sends exactly the DynamoDB actions its IAM policy grants (infra/image-function.ts)", () => {
+    expect([...sentByFunction].sort()).toEqual([...imageFunctionTableActions].sort());
   });
 });

@@ -13,6 +13,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { BoardStack } from "../infra/board-stack.js";
 import { bundleHandler } from "../infra/bundle.js";
+import { bundleImageFunction } from "../infra/image-bundle.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
 import { createTestBoard, createTestStore } from "./support/store.js";
 import { createTableInput, tableDefinition } from "../entities/table.js";
@@ -24,10 +25,11 @@ const stackName = "serverless-board";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let functionCodeDir: string;
+let imageFunctionCodeDir: string;
 
 /** Synthesizes the real stack; `webDir` lets tests choose the site content. */
 function synthesize(webDir: string, { codeCache = false } = {}) {
-  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir, codeCache });
+  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir, codeCache, imageFunctionCodeDir });
   const synthesized = Testing.synth(stack);
   const outdir = Testing.fullSynth(stack);
   const stackDir = join(outdir, "stacks", stackName);
@@ -67,6 +69,8 @@ let stack: ReturnType<typeof synthesize>;
 
 beforeAll(async () => {
   functionCodeDir = (await bundleHandler(mkdtempSync(join(tmpdir(), "board-function-")))).outdir;
+  // The image function's code without sharp's arm64 binaries (a deploy fetches them; synth needs only the folder).
+  imageFunctionCodeDir = (await bundleImageFunction(mkdtempSync(join(tmpdir(), "board-images-")), { withLambdaSharp: false })).outdir;
   stack = synthesize(noWebBuild);
 });
 
@@ -118,12 +122,53 @@ describe("the synthesized stack", () => {
   });
 
   it("grants exactly the DynamoDB actions the code sends (as recorded by the store), on the table and its index", async () => {
-    const statements = resources(stack.json, "aws_iam_role_policy").flatMap((p) => JSON.parse(p.policy).Statement as Json[]);
+    // The API function's policy (the image function's has its own test).
+    const statements = resources(stack.json, "aws_iam_role_policy").filter((p) => p.name === "least-privilege").flatMap((p) => JSON.parse(p.policy).Statement as Json[]);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("dynamodb:")));
     expect(dynamo.flatMap((s) => s.Action).sort()).toEqual(await actionsTheCodeSends());
     expect(dynamo.flatMap((s) => s.Resource).every((r: string) => /aws_dynamodb_table\.[^.]+\.arn/.test(r))).toBe(true);
     expect(dynamo.flatMap((s) => s.Resource)).toContainEqual(expect.stringMatching(/\/index\/gsi1$/));
     expect(JSON.stringify(dynamo)).not.toContain("Scan");
+  });
+
+  it("keeps images in a private bucket: uploads only by presigned POST from the site, read only by CloudFront, abandoned ones expire", () => {
+    const [block] = resources(stack.json, "aws_s3_bucket_public_access_block").filter((b) => String(b.bucket).includes("media"));
+    expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(resources(stack.json, "aws_s3_bucket_server_side_encryption_configuration").filter((c) => String(c.bucket).includes("media"))).toHaveLength(1);
+    const [lifecycle] = resources(stack.json, "aws_s3_bucket_lifecycle_configuration");
+    expect(lifecycle!.rule).toEqual([
+      expect.objectContaining({ id: "abandoned-uploads", filter: [{ prefix: "uploads/" }], expiration: [{ days: 1 }] }),
+      expect.objectContaining({ id: "unattached-media", filter: [{ and: [{ prefix: "media/", tags: { state: "unattached" } }] }], expiration: [{ days: 1 }] }),
+    ]);
+    const [cors] = resources(stack.json, "aws_s3_bucket_cors_configuration");
+    expect(cors!.cors_rule).toEqual([expect.objectContaining({ allowed_methods: ["POST"], allowed_origins: expect.stringMatching(/concat\(\[var\.domain_name == "" \? "https:\/\/\$\{aws_cloudfront_distribution\.[^}]+\.domain_name\}"/) })]);
+    const policy = JSON.parse(resources(stack.json, "aws_s3_bucket_policy").find((p) => String(p.bucket).includes("media"))!.policy as string) as { Statement: Json[] };
+    expect(policy.Statement.map((statement) => statement.Sid)).toEqual(["OnlyTls", "CloudFrontReadsMedia"]);
+    expect(policy.Statement[1]).toMatchObject({ Action: "s3:GetObject", Resource: expect.stringMatching(/\/media\/\*$/), Condition: { StringEquals: { "AWS:SourceArn": expect.stringContaining("aws_cloudfront_distribution") } } });
+    const [notification] = resources(stack.json, "aws_s3_bucket_notification");
+    expect(notification!.lambda_function).toEqual([expect.objectContaining({ events: ["s3:ObjectCreated:*"], filter_prefix: "uploads/", lambda_function_arn: expect.stringContaining("aws_lambda_function.image-function") })]);
+    // The site's pages may send uploads to the bucket, and nowhere else.
+    const [headers] = resources(stack.json, "aws_cloudfront_response_headers_policy");
+    expect(headers!.security_headers_config.content_security_policy.content_security_policy).toMatch(/connect-src 'self' https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket_regional_domain_name\};/);
+  });
+
+  it("lets the image function read and delete uploads, write media and record outcomes, and the API presign uploads, tag and delete media: nothing more", () => {
+    const policies = resources(stack.json, "aws_iam_role_policy");
+    const image = JSON.parse(policies.find((p) => p.name === "image-function")!.policy as string) as { Statement: Json[] };
+    const summary = (statements: Json[]) => statements.filter((s) => s.Sid !== "Logs").map((s) => `${s.Sid}: ${[s.Action].flat().join(",")} on ${[s.Resource].flat().map((r: string) => r.replace(/\$\{[^}]+\}/, "<arn>")).join(",")}`);
+    expect(summary(image.Statement)).toEqual([
+      "ReadAndDeleteUploads: s3:GetObject,s3:DeleteObject on <arn>/uploads/*",
+      "WriteMedia: s3:PutObject,s3:PutObjectTagging on <arn>/media/*",
+      "RecordOutcomes: dynamodb:GetItem,dynamodb:UpdateItem on <arn>",
+    ]);
+    const api = JSON.parse(policies.find((p) => p.name === "least-privilege")!.policy as string) as { Statement: Json[] };
+    expect(summary(api.Statement.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:"))))).toEqual([
+      "PresignUploads: s3:PutObject on <arn>/uploads/*",
+      "AttachAndDeleteMedia: s3:PutObjectTagging,s3:DeleteObject on <arn>/media/*",
+    ]);
+    const [fn] = resources(stack.json, "aws_lambda_function").filter((f) => String(f.function_name).endsWith("-images"));
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", memory_size: 1536, timeout: 30 });
+    expect(fn!.logging_config).toMatchObject({ log_group: expect.stringContaining("image-function-logs") });
   });
 
   it("declares the table with exactly the key schema and indexes ElectroDB uses", () => {
@@ -139,9 +184,10 @@ describe("the synthesized stack", () => {
 
   it("routes /trpc/* and /api/* to the API without caching (but the API reference's files, from the bucket), and keeps secrets out of the function's configuration", () => {
     const [distribution] = resources(stack.json, "aws_cloudfront_distribution");
-    const [docs, ...api] = distribution!.ordered_cache_behavior as Json[];
+    const [docs, media, ...api] = distribution!.ordered_cache_behavior as Json[];
     // First match wins: /api/docs/* must come before /api/*.
-    expect([docs!.path_pattern, ...api.map((b) => b.path_pattern)]).toEqual(["/api/docs/*", "/trpc/*", "/api/*"]);
+    expect([docs!.path_pattern, media!.path_pattern, ...api.map((b) => b.path_pattern)]).toEqual(["/api/docs/*", "/media/*", "/trpc/*", "/api/*"]);
+    expect(media).toMatchObject({ target_origin_id: "media", allowed_methods: ["GET", "HEAD"], cache_policy_id: "658327ea-f89d-4fab-a63d-7e88639e58f6" });
     expect(docs).toMatchObject({ target_origin_id: distribution!.default_cache_behavior.target_origin_id, allowed_methods: ["GET", "HEAD"] });
     for (const behaviour of api) {
       expect(behaviour.allowed_methods).toEqual(expect.arrayContaining(["GET", "POST", "PATCH", "DELETE", "OPTIONS"]));
@@ -152,6 +198,7 @@ describe("the synthesized stack", () => {
     const [fn] = resources(stack.json, "aws_lambda_function");
     expect(Object.keys(fn!.environment.variables).sort()).toEqual([
       "ALLOWED_ORIGINS",
+      "MEDIA_BUCKET",
       "METRICS_NAMESPACE",
       "MODERATOR_TOKEN_PARAMETER",
       "NODE_ENV",

@@ -3,18 +3,22 @@
  * sets them when deployed (infra/site.ts), `npm start`'s file server locally, and the smoke test
  * checks them on a deployed stack.
  */
-export const siteSecurity = {
-  contentSecurityPolicy: [
+/** The site's content security policy; `uploadOrigins` are where the browser may send images (the media bucket when deployed). */
+export const contentSecurityPolicy = (uploadOrigins: string[] = []) =>
+  [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     // blob: for the previews of images being uploaded.
     "img-src 'self' data: blob:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...uploadOrigins].join(" "),
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-  ].join("; "),
+  ].join("; ");
+
+export const siteSecurity = {
+  contentSecurityPolicy: contentSecurityPolicy(),
   hstsMaxAgeSeconds: 63072000,
   frameOptions: "DENY",
   referrerPolicy: "strict-origin-when-cross-origin",
