@@ -23,6 +23,7 @@ import { createBoardOperations } from "../api/board/index.js";
 import { buildBundles, buildDir, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
 import type { Operation, WarmInput } from "./warm.js";
 import { timed } from "./timed.js";
+import { imageFunctionCold } from "./image-function.js";
 import { build } from "esbuild";
 import type { BuiltBundle } from "./bundles.js";
 import { trainCodeCache } from "../infra/code-cache/build.js";
@@ -42,7 +43,7 @@ const settings = {
   /** Held on the SSM read at start in the "with SSM" cold column: an assumed in-region GetParameters round trip with a new TLS connection. */
   ssmDelayMs: Number(process.env.BENCH_SSM_DELAY_MS ?? 15),
   /** Parts to run, comma-separated (`BENCH_ONLY=cold` while working on start-up); all by default. */
-  only: new Set((process.env.BENCH_ONLY ?? "cold,warm,delay,requests,load,metrics").split(",").map((part) => part.trim())),
+  only: new Set((process.env.BENCH_ONLY ?? "cold,warm,delay,requests,load,metrics,images").split(",").map((part) => part.trim())),
 };
 const table = "bench-board";
 const signingSecret = "bench-signing-secret-bench-signing-secret";
@@ -101,6 +102,7 @@ async function main() {
     const requests = await part("requests", "DynamoDB requests per call", () => requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations));
     const load = await part("load", `load (${settings.loadSeconds} s, ${settings.loadConnections} connections) against npm start`, () => loadRun(dynamo.endpoint, client, thread, commentTargets));
     const metrics = await part("metrics", "metrics cost", () => metricsCost(bundles.board));
+    const images = await part("images", "the image function, cold, on a 4000×3000 JPEG", () => imageFunctionCold(client, table, dynamo.endpoint, 5));
 
     const ourSize = bundleSize(bundles.board);
     const baselineSize = bundleSize(bundles.baseline);
@@ -114,11 +116,12 @@ async function main() {
       dynamoRequestsPerCall: requests,
       load,
       metrics,
+      images,
       realistic,
       deployed: { ours: deployedSize(bundles.board), baseline: deployedSize(bundles.baseline) },
     };
     // A partial run does not overwrite the last full one.
-    writeFileSync(join(benchDir, settings.only.size === 6 ? "results.json" : "results-partial.json"), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(benchDir, settings.only.size === 7 ? "results.json" : "results-partial.json"), `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${report(results)}\n`);
   } finally {
     await dynamo.stop();
@@ -366,7 +369,7 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 function report(results: Record<string, any>): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed } = results;
+  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images } = results;
   lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`);
   lines.push(`Cold starts and warm calls: Node ${results.lambdaNode} with Lambda's flags (${lambdaNodeFlags(lambdaMemoryMb).join(" ")}) and environment (${lambdaMemoryMb} MB).`);
   lines.push("");
@@ -398,6 +401,11 @@ function report(results: Record<string, any>): string {
   if (metrics) {
     lines.push(`| metrics: request log line with EMF vs the plain line it replaced (build + serialise, per request) | ${metrics.emfLineMicros} µs, ${metrics.emfLineBytes} B | ${metrics.plainLineMicros} µs, ${metrics.plainLineBytes} B | | nothing measurable warm |`);
     lines.push(`| metrics: their code in the bundle (all on the cold path) | ${(metrics.codeBytes / 1024).toFixed(1)} KiB | | | ≤ 5 ms cold |`);
+  }
+  if (images) {
+    lines.push(`| image function: cold start to ready (Node 22, 1536 MB flags; sharp loaded), median of ${images.runs} | ${images.readyMs} ms | | | |`);
+    lines.push(`| image function: first event, a 4000×3000 JPEG of ${Math.round(images.inputBytes / 1024)} KiB → two WebP sizes, recorded | ${images.eventMs} ms | | | |`);
+    lines.push(`| image function bundle (without sharp's binaries), raw / gzip | ${kib(images.bundle.rawBytes)} / ${kib(images.bundle.gzipBytes)} | | | |`);
   }
   lines.push("");
   lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: any) => `${m.name} ${m.kib} KiB`).join(", ")}`);

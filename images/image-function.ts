@@ -36,5 +36,6 @@ export function createImageFunction(deps: UploadProcessorDeps) {
 export function imageFunctionFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const config = imageFunctionConfig(env);
   const client = createDynamoClient(config);
-  return createImageFunction({ s3: new S3Client({ region: config.region }), bucket: config.bucket, attachments: createAttachmentEntity({ client, table: config.tableName }) });
+  // Path-style when pointed at a local S3 (AWS_ENDPOINT_URL_S3, which the SDK reads itself).
+  return createImageFunction({ s3: new S3Client({ region: config.region, forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3) }), bucket: config.bucket, attachments: createAttachmentEntity({ client, table: config.tableName }) });
 }

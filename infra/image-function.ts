@@ -36,7 +36,8 @@ export class ImageFunction extends Construct {
           { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${props.logGroup.arn}:*`] },
           { Sid: "ReadAndDeleteUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:DeleteObject"], Resource: [`${props.bucket.arn}/${uploadPrefix}*`] },
           { Sid: "WriteMedia", Effect: "Allow", Action: ["s3:PutObject", "s3:PutObjectTagging"], Resource: [`${props.bucket.arn}/${mediaPrefix}*`] },
-          { Sid: "RecordOutcomes", Effect: "Allow", Action: imageFunctionTableActions, Resource: [props.table.table.arn] },
+          // Only the attachment items (their partition keys all start attachment#), nothing else in the table.
+          { Sid: "RecordOutcomes", Effect: "Allow", Action: imageFunctionTableActions, Resource: [props.table.table.arn], Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["attachment#*"] } } },
         ],
       }),
     });

@@ -14,6 +14,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { BoardStack } from "../infra/board-stack.js";
 import { bundleHandler } from "../infra/bundle.js";
 import { bundleImageFunction } from "../infra/image-bundle.js";
+import { attachmentSchema } from "../entities/attachment.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
 import { createTestBoard, createTestStore } from "./support/store.js";
 import { createTableInput, tableDefinition } from "../entities/table.js";
@@ -161,6 +162,9 @@ describe("the synthesized stack", () => {
       "WriteMedia: s3:PutObject,s3:PutObjectTagging on <arn>/media/*",
       "RecordOutcomes: dynamodb:GetItem,dynamodb:UpdateItem on <arn>",
     ]);
+    // …and of the table, only the attachment items (the key template in entities/attachment.ts).
+    expect(image.Statement.find((s) => s.Sid === "RecordOutcomes")!.Condition).toEqual({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["attachment#*"] } });
+    expect(attachmentSchema.indexes.byId.pk.template.startsWith("attachment#")).toBe(true);
     const api = JSON.parse(policies.find((p) => p.name === "least-privilege")!.policy as string) as { Statement: Json[] };
     expect(summary(api.Statement.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:"))))).toEqual([
       "PresignUploads: s3:PutObject on <arn>/uploads/*",

@@ -28,7 +28,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       const commentId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...fields, commentId, createdAt: now, updatedAt: now, version: 1, attachments: images, editTokenHash: hashToken(editToken) };
+      const record = { ...fields, commentId, createdAt: now, updatedAt: now, version: 1, ...(images.length > 0 ? { attachments: images } : {}), editTokenHash: hashToken(editToken) };
       const result = { comment: toCommentView(record) };
       const reasons = await runWriteTransaction(() =>
         service.transaction

@@ -33,7 +33,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
       const postId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, postId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...fields, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, attachments: images, editTokenHash: hashToken(editToken) };
+      const record = { ...fields, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, ...(images.length > 0 ? { attachments: images } : {}), editTokenHash: hashToken(editToken) };
       const result = { post: toPostView(record) };
       if (!once && images.length === 0) {
         await post.create(record).go(rawStoreErrors);
