@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, PutObjectTaggingCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { AttachmentEntity } from "../entities/attachment.js";
 import { isConditionalCheckFailure, rawStoreErrors } from "../entities/store-errors.js";
@@ -37,10 +37,14 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
       throw error;
     }
     const immutable = "public, max-age=31536000, immutable";
+    // Tagged "unattached" (the lifecycle rule's target) until a post or comment claims it. The tag is
+    // put separately rather than with the object: the local S3 (s3rver) ignores tags sent with a PUT.
     await Promise.all(
-      (["full", "thumb"] as const).map((size) =>
-        deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: mediaKey(attachmentId, size), Body: processed[size].bytes, ContentType: "image/webp", CacheControl: immutable, Tagging: `${lifecycleTag.key}=${lifecycleTag.unattached}` })),
-      ),
+      (["full", "thumb"] as const).map(async (size) => {
+        const object = { Bucket: deps.bucket, Key: mediaKey(attachmentId, size) };
+        await deps.s3.send(new PutObjectCommand({ ...object, Body: processed[size].bytes, ContentType: "image/webp", CacheControl: immutable }));
+        await deps.s3.send(new PutObjectTaggingCommand({ ...object, Tagging: { TagSet: [{ Key: lifecycleTag.key, Value: lifecycleTag.unattached }] } }));
+      }),
     );
     return await record({ status: "ready", width: processed.full.width, height: processed.full.height, bytes: processed.full.bytes.length, thumbWidth: processed.thumb.width, thumbHeight: processed.thumb.height });
   } finally {

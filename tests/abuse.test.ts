@@ -41,6 +41,12 @@ describe("per-client write rate limit", () => {
     expect((await createFrom("198.51.100.1")).statusCode).toBe(200);
   });
 
+  it("counts preparing an image upload as a write", async () => {
+    const prepare = () => handler(apiGatewayEvent({ method: "POST", path: "/trpc/attachments.prepare", headers: { "content-type": "application/json", "X-Forwarded-For": "198.51.100.77" }, body: { contentType: "image/png", size: 100 } }));
+    for (let i = 0; i < 5; i++) expect((await prepare()).statusCode).not.toBe(429);
+    expect((await prepare()).statusCode).toBe(429);
+  });
+
   it("a refused write changes nothing", async () => {
     for (let i = 0; i < 5; i++) await createFrom("198.51.100.9");
     const before = (await store.dump()).filter((item) => !item.pk?.S?.startsWith("rate#"));

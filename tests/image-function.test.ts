@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { bundleImageFunction } from "../infra/image-bundle.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import sharp from "sharp";
 import { ulid } from "ulid";
 import { createAttachmentEntity } from "../entities/attachment.js";
@@ -81,6 +81,9 @@ describe("the image function, triggered by an upload", () => {
     expect(metadata.exif).toBeUndefined();
     expect(await exists(mediaKey(attachmentId, "thumb"))).toBe(true);
     expect(await exists(uploadKey(attachmentId))).toBe(false);
+    // Until a post or comment claims it, the lifecycle rule for unattached media may delete it.
+    const tags = await s3.client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: mediaKey(attachmentId, "full") }));
+    expect(tags.TagSet).toEqual([{ Key: "state", Value: "unattached" }]);
   });
 
   it("refuses a disguised file, says why, writes nothing and deletes the upload", async () => {
