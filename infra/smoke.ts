@@ -1,7 +1,8 @@
 /**
  * `npm run smoke -- <site_url>`: checks a deployed board (or `npm start`'s) end to end in a few
- * seconds — the web page and its security headers, health, the OpenAPI document, and a post and
- * a comment created, read, edited (and refused when stale or unauthorised) and deleted again.
+ * seconds — the web page and its security headers, health, the OpenAPI document, a post and a
+ * comment created, read, edited (and refused when stale or unauthorised) and deleted again, and an
+ * image uploaded straight to the media bucket, processed, shown from /media and deleted.
  * One line per step; exits 1 on the first failure, after deleting what it created.
  */
 import { randomUUID } from "node:crypto";
@@ -11,6 +12,9 @@ import { siteSecurityHeaders } from "../web/security-headers.js";
 type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 class StepFailure extends Error {}
+
+/** A 1×1 PNG: the smallest real image, to send through the upload pipeline. */
+const tinyPng = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
 export async function smoke(siteUrl: string, print: (line: string) => void = console.log): Promise<boolean> {
   const base = siteUrl.replace(/\/+$/, "");
@@ -88,6 +92,40 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
       const answer = await call("POST", `/api/posts/${created.postId}/comments`, { body: { body: "Smoke comment", author: "smoke" }, headers: { "idempotency-key": randomUUID() } });
       expectStatus(answer, 201);
       comment = { commentId: answer.body.comment.commentId, editToken: answer.body.editToken };
+    });
+    let image: { attachmentId: string; thumbUrl?: string } | undefined;
+    await step("upload an image straight to the media bucket", async () => {
+      const prepared = await call("POST", "/api/attachments", { body: { contentType: "image/png", size: tinyPng.length } });
+      expectStatus(prepared, 201);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(prepared.body.upload.fields as Record<string, string>)) form.append(name, value);
+      form.append("file", new Blob([new Uint8Array(tinyPng)], { type: "image/png" }));
+      const uploaded = await fetch(prepared.body.upload.url, { method: "POST", body: form, signal: AbortSignal.timeout(15_000) });
+      expectThat(uploaded.status === 204 || uploaded.status === 201, `the bucket answered ${uploaded.status}: ${(await uploaded.text()).slice(0, 200)}`);
+      image = { attachmentId: prepared.body.attachmentId };
+    });
+    await step("the image function processes it", async () => {
+      for (let waited = 0; ; waited += 250) {
+        const status = await call("GET", `/api/attachments/${image!.attachmentId}`);
+        expectStatus(status, 200);
+        if (status.body.status === "ready") return void (image!.thumbUrl = status.body.thumbUrl);
+        expectThat(status.body.status === "uploading" && waited < 30_000, `the image is ${status.body.status}: ${status.body.reason ?? "not processed within 30 s"}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    });
+    let pictured: { commentId: string; editToken: string } | undefined;
+    await step("show it on a comment, served from /media", async () => {
+      const answer = await call("POST", `/api/posts/${created.postId}/comments`, { body: { body: "With a picture", author: "smoke", attachments: [{ id: image!.attachmentId, alt: "A single pixel" }] } });
+      expectStatus(answer, 201);
+      pictured = { commentId: answer.body.comment.commentId, editToken: answer.body.editToken };
+      const served = await call("GET", image!.thumbUrl!);
+      expectStatus(served, 200);
+      expectThat(served.headers.get("content-type") === "image/webp", `the thumbnail is ${served.headers.get("content-type")}`);
+    });
+    // (Its files leave the bucket too; CloudFront's edge caches may keep serving a copy until they evict it.)
+    await step("its image goes with the comment", async () => {
+      expectStatus(await call("DELETE", `/api/posts/${created.postId}/comments/${pictured!.commentId}`, { headers: { authorization: `Bearer ${pictured!.editToken}` } }), 204);
+      expectStatus(await call("GET", `/api/attachments/${image!.attachmentId}`), 404);
     });
     await step("edit the comment", async () =>
       expectStatus(await call("PATCH", `/api/posts/${created.postId}/comments/${comment!.commentId}`, { body: { body: "Edited", expectedVersion: 1 }, headers: { authorization: `Bearer ${comment!.editToken}` } }), 200),
