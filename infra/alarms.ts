@@ -10,6 +10,7 @@ import { metricNames } from "../api/metric-names.js";
 export interface AlarmThresholds {
   api5xxPercent: number;
   functionErrors: number;
+  imageFunctionErrors: number;
   functionThrottles: number;
   dynamoThrottles: number;
   dynamoSystemErrors: number;
@@ -23,6 +24,8 @@ export interface BoardAlarmsProps {
   apiName: string;
   stageName: string;
   functionName: string;
+  /** The image function (run by uploads). */
+  imageFunctionName: string;
   tableName: string;
   metricsNamespace: string;
   thresholds: AlarmThresholds;
@@ -81,6 +84,8 @@ export class BoardAlarms extends Construct {
       ],
     });
     alarm("function-errors", "The API function failed (crashed or timed out).", { ...sum("AWS/Lambda", "Errors", fn), threshold: t.functionErrors });
+    // A refused image is an outcome, not an error: this counts crashes and timeouts (Lambda retries those events twice).
+    alarm("image-function-errors", "The image function failed (crashed or timed out) on uploads.", { ...sum("AWS/Lambda", "Errors", { FunctionName: props.imageFunctionName }), threshold: t.imageFunctionErrors });
     alarm("function-throttles", "Lambda refused to run the API function (reserved concurrency reached).", { ...sum("AWS/Lambda", "Throttles", fn), threshold: t.functionThrottles });
     alarm("dynamodb-throttles", "DynamoDB throttled the table's reads or writes.", {
       threshold: t.dynamoThrottles,

@@ -116,12 +116,12 @@ export class BoardStack extends TerraformStack {
     const domain = expression(vars.domainName);
     media.allowUploadsFrom(`\${concat([${domain} == "" ? "https://\${${distributionDomain}}" : "https://\${${domain}}"], ${expression(vars.allowedOrigins)})}`);
     const imageLogs = new RetainedLogGroup(this, "image-function-logs", { name: `/aws/lambda/${name}-images`, retentionDays: vars.logRetentionDays.numberValue });
-    new ImageFunction(this, "image-function", { name: `${name}-images`, codeDir: props.imageFunctionCodeDir, bucket: media.bucket, table, logGroup: imageLogs.logGroup });
+    const images = new ImageFunction(this, "image-function", { name: `${name}-images`, codeDir: props.imageFunctionCodeDir, bucket: media.bucket, table, logGroup: imageLogs.logGroup });
     new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
     const watched = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
     const thresholds = Object.fromEntries(Object.entries(vars.alarmThresholds).map(([key, variable]) => [key, variable.numberValue])) as unknown as AlarmThresholds;
-    const alarms = new BoardAlarms(this, "alarms", { ...watched, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
+    const alarms = new BoardAlarms(this, "alarms", { ...watched, imageFunctionName: images.lambda.functionName, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
     new BoardDashboard(this, "dashboard", { ...watched, region: vars.region.stringValue });
 
     new TerraformOutput(this, "alarm_topic_arn", { value: alarms.topic.arn, description: "SNS topic every alarm notifies (subscribe more endpoints to it)." });

@@ -128,6 +128,7 @@ export class BoardVariables {
     this.alarmThresholds = {
       api5xxPercent: threshold("alarm_api_5xx_percent", 5, "Alarm when more than this share (%) of API requests in 5 minutes answer 5xx."),
       functionErrors: threshold("alarm_function_errors", 5, "Alarm when the function fails (crash, timeout) this many times in 5 minutes."),
+      imageFunctionErrors: threshold("alarm_image_function_errors", 3, "Alarm when the image function fails (crash, timeout) this many times in 5 minutes."),
       functionThrottles: threshold("alarm_function_throttles", 1, "Alarm when Lambda throttles the function this many times in 5 minutes."),
       dynamoThrottles: threshold("alarm_dynamodb_throttles", 10, "Alarm at this many DynamoDB throttle events in 5 minutes."),
       dynamoSystemErrors: threshold("alarm_dynamodb_system_errors", 1, "Alarm at this many DynamoDB server errors in 5 minutes."),

@@ -336,7 +336,7 @@ describe("operations", () => {
   it("alarms on failing, slow, saturated and attacked, each with a variable threshold, all notifying the SNS topic", () => {
     const alarms = resources(stack.json, "aws_cloudwatch_metric_alarm");
     const byName = Object.fromEntries(alarms.map((alarm) => [String(alarm.alarm_name).replace(`${stackName}-`, ""), alarm]));
-    expect(Object.keys(byName).sort()).toEqual(["api-5xx-rate", "dynamodb-system-errors", "dynamodb-throttles", "function-errors", "function-throttles", "p99-latency", "waf-blocked", "writes-refused"]);
+    expect(Object.keys(byName).sort()).toEqual(["api-5xx-rate", "dynamodb-system-errors", "dynamodb-throttles", "function-errors", "function-throttles", "image-function-errors", "p99-latency", "waf-blocked", "writes-refused"]);
     for (const [name, alarm] of Object.entries(byName)) {
       expect(alarm.threshold, name).toMatch(/^\$\{var\.alarm_/);
       expect(alarm.alarm_actions, name).toHaveLength(1);
