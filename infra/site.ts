@@ -120,6 +120,18 @@ export class BoardSite extends Construct {
       compress: true,
     });
 
+    /** Static files read from a bucket: GET and HEAD only, cached. */
+    const bucketBehaviour = (pathPattern: string, targetOriginId: string, { compress }: { compress: boolean }) => ({
+      pathPattern,
+      targetOriginId,
+      viewerProtocolPolicy: "https-only",
+      allowedMethods: ["GET", "HEAD"],
+      cachedMethods: ["GET", "HEAD"],
+      cachePolicyId: managedPolicies.cachingOptimized,
+      responseHeadersPolicyId: securityHeaders.id,
+      compress,
+    });
+
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       enabled: true,
       comment: `${props.name}: web board and API`,
@@ -150,27 +162,9 @@ export class BoardSite extends Construct {
       },
       // First match wins: the API reference's static files come from the bucket, the rest of /api from the API.
       orderedCacheBehavior: [
-        {
-          pathPattern: "/api/docs/*",
-          targetOriginId: siteOrigin,
-          viewerProtocolPolicy: "https-only",
-          allowedMethods: ["GET", "HEAD"],
-          cachedMethods: ["GET", "HEAD"],
-          cachePolicyId: managedPolicies.cachingOptimized,
-          responseHeadersPolicyId: securityHeaders.id,
-          compress: true,
-        },
-        // Processed images never change (a new image is a new id): cached for a year.
-        {
-          pathPattern: "/media/*",
-          targetOriginId: mediaOrigin,
-          viewerProtocolPolicy: "https-only",
-          allowedMethods: ["GET", "HEAD"],
-          cachedMethods: ["GET", "HEAD"],
-          cachePolicyId: managedPolicies.cachingOptimized,
-          responseHeadersPolicyId: securityHeaders.id,
-          compress: false,
-        },
+        bucketBehaviour("/api/docs/*", siteOrigin, { compress: true }),
+        // Processed images never change (a new image is a new id): cached as long as they say (a year). WebP is compressed already.
+        bucketBehaviour("/media/*", mediaOrigin, { compress: false }),
         apiBehaviour("/trpc/*"),
         apiBehaviour("/api/*"),
       ],

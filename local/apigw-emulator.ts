@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { LambdaHandler } from "../api/http/lambda.js";
 import { apiGatewayEvent, lambdaContext } from "./proxy-events.js";
+import { readBody } from "./read-body.js";
 
 /** API Gateway's own payload cap. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -41,24 +42,15 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
   res.end(result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxPayloadBytes) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+
 
 /** An HTTP server that behaves like API Gateway REST in front of the Lambda handler. */
 export function createEmulator({ handler, stage = "local", serveStatic }: EmulatorOptions): Server {
   return createServer(async (req, res) => {
     try {
       if (serveStatic && (await serveStatic(req, res))) return;
-      const body = await readBody(req);
-      if (body === null) {
+      const body = await readBody(req, maxPayloadBytes);
+      if (body === undefined) {
         res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ message: "Request Too Long" }));
         return;
       }

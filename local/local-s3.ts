@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { S3Event } from "aws-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { objectCreatedEvent } from "./s3-events.js";
+import { readBody } from "./read-body.js";
 import { parseMultipart, policyProblem } from "./s3-post-policy.js";
 import { maxUploadBytes } from "../images/media-keys.js";
 
@@ -38,16 +39,6 @@ export interface LocalS3 {
 const s3Error = (res: ServerResponse, status: number, code: string, message: string): void =>
   void res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</Message></Error>`);
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * A local S3 (s3rver, from npm) with the given buckets, keeping its objects under `directory`.
