@@ -122,7 +122,7 @@ export class BoardStack extends TerraformStack {
     const watched = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
     const thresholds = Object.fromEntries(Object.entries(vars.alarmThresholds).map(([key, variable]) => [key, variable.numberValue])) as unknown as AlarmThresholds;
     const alarms = new BoardAlarms(this, "alarms", { ...watched, imageFunctionName: images.lambda.functionName, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
-    new BoardDashboard(this, "dashboard", { ...watched, region: vars.region.stringValue });
+    new BoardDashboard(this, "dashboard", { ...watched, imageFunctionName: images.lambda.functionName, region: vars.region.stringValue });
 
     new TerraformOutput(this, "alarm_topic_arn", { value: alarms.topic.arn, description: "SNS topic every alarm notifies (subscribe more endpoints to it)." });
     new TerraformOutput(this, "site_url", { value: site.url(expression(vars.domainName)), description: "The web board (and /trpc, /api on the same origin)." });

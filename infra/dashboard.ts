@@ -8,6 +8,7 @@ export interface BoardDashboardProps {
   apiName: string;
   stageName: string;
   functionName: string;
+  imageFunctionName: string;
   tableName: string;
   metricsNamespace: string;
 }
@@ -62,6 +63,11 @@ export class BoardDashboard extends Construct {
         ours(metricNames.commentsCreated, { label: "comments" }),
         ours(metricNames.versionConflicts, { label: "version conflicts" }),
         ours(metricNames.writesRefused, { label: "writes refused (rate limit)" }),
+      ]),
+      widget("Images: the image function", [
+        ["AWS/Lambda", "Invocations", "FunctionName", props.imageFunctionName, { label: "uploads processed" }],
+        ["AWS/Lambda", "Errors", "FunctionName", props.imageFunctionName, { label: "errors" }],
+        ["AWS/Lambda", "Duration", "FunctionName", props.imageFunctionName, { stat: "p99", label: "duration p99 (ms)", yAxis: "right" }],
       ]),
       widget("Requests by procedure and outcome", [
         [{ expression: `SEARCH('{${props.metricsNamespace},${metricDimensions.procedure},${metricDimensions.outcome}} MetricName="${metricNames.requests}"', 'Sum', 300)`, label: "" }],

@@ -354,7 +354,7 @@ describe("operations", () => {
   it("has one dashboard with traffic, errors, latency p50/p99, saturation and board activity", () => {
     const [dashboard] = resources(stack.json, "aws_cloudwatch_dashboard");
     const body = JSON.parse(dashboard!.dashboard_body) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
-    expect(body.widgets.map((widget) => widget.properties.title)).toEqual(expect.arrayContaining(["Traffic: requests", "Errors", "Latency (ms)", "Saturation", "Board activity"]));
+    expect(body.widgets.map((widget) => widget.properties.title)).toEqual(expect.arrayContaining(["Traffic: requests", "Errors", "Latency (ms)", "Saturation", "Board activity", "Images: the image function"]));
     expect(JSON.stringify(body)).toContain('"stat":"p50"');
     expect(JSON.stringify(body)).toContain('"stat":"p99"');
   });
