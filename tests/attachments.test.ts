@@ -17,6 +17,7 @@ import type { LocalS3 } from "../local/local-s3.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
 import { createTestBoard, createTestStore } from "./support/store.js";
+import { postUpload, processedStatus, testJpeg } from "./support/images.js";
 import type { TestStore } from "./support/store.js";
 
 const bucket = "board-media-test";
@@ -43,7 +44,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
 }
 
-const photo = (width = 800, height = 600) => sharp({ create: { width, height, channels: 3, background: { r: 30, g: 140, b: 90 } } }).jpeg().toBuffer();
+const photo = (width?: number, height?: number) => testJpeg(width, height);
 
 async function prepare(file: Buffer, contentType = "image/jpeg") {
   const prepared = await call("POST", "/attachments", { contentType, size: file.length });
@@ -51,22 +52,8 @@ async function prepare(file: Buffer, contentType = "image/jpeg") {
   return prepared.body as { attachmentId: string; upload: { url: string; fields: Record<string, string> } };
 }
 
-async function upload(target: { url: string; fields: Record<string, string> }, file: Buffer, override: Record<string, string> = {}) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries({ ...target.fields, ...override })) form.append(name, value);
-  form.append("file", new Blob([new Uint8Array(file)]));
-  const response = await fetch(target.url, { method: "POST", body: form });
-  return { status: response.status, text: await response.text() };
-}
-
-async function processed(attachmentId: string) {
-  for (let waited = 0; waited < 15_000; waited += 50) {
-    const { body } = await call("GET", `/attachments/${attachmentId}`);
-    if (body.status !== "uploading") return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("never processed");
-}
+const upload = postUpload;
+const processed = (attachmentId: string) => processedStatus(api.url, attachmentId);
 
 async function readyImage(width?: number, height?: number) {
   const file = await photo(width, height);

@@ -13,6 +13,7 @@ import type { ApiServer } from "./support/api-server.js";
 import { repoRoot } from "./support/processes.js";
 import { testModeratorToken } from "./support/store.js";
 import { startWebBoard } from "./support/web-board.js";
+import { readyImage, testJpeg } from "./support/images.js";
 
 let api: ApiServer;
 let browser: Browser;
@@ -158,7 +159,8 @@ describe("the board in Korean and English", () => {
   });
 
   it("fits phone and desktop widths in both languages (screenshots)", async () => {
-    const { post } = await rest("POST", "/posts", { board: "hangul", title: "서울에서 보내는 인사 — Greetings from Seoul", body: "게시판이 잘 보이나요?\n\nDoes the board read well in both languages? https://example.com", author: "지우" });
+    const picture = await readyImage(api.url, await testJpeg(1200, 800, { r: 235, g: 120, b: 60 }));
+    const { post } = await rest("POST", "/posts", { board: "hangul", title: "서울에서 보내는 인사 — Greetings from Seoul", body: "게시판이 잘 보이나요?\n\nDoes the board read well in both languages? https://example.com", author: "지우", attachments: [{ id: picture, alt: "주황빛 저녁 하늘 — an orange evening sky" }] });
     await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
     for (const locale of ["ko-KR", "en-US"]) {
       for (const width of [360, 1280]) {
@@ -170,6 +172,7 @@ describe("the board in Korean and English", () => {
         await save(page, `board-${name}.png`);
         await page.goto(`${api.url}/p/${post.postId}`);
         await page.locator(".comment").first().waitFor();
+        await page.locator("article .gallery img").evaluate((img: HTMLImageElement) => img.decode());
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         await save(page, `thread-${name}.png`);
         await context.close();
