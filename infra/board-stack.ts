@@ -110,6 +110,8 @@ export class BoardStack extends TerraformStack {
       webAclId: waf.arnOrNull(expression(vars.wafEnabled)),
       customDomain: { domainNameExpression: expression(vars.domainName), certificateArnExpression: expression(vars.certificateArn) },
       mediaBucketDomain: media.bucket.bucketRegionalDomainName,
+      // Presigned POSTs name the bucket's regional host (the SDK does so in us-east-1 too); the global one is allowed as well, for clients that use it.
+      mediaUploadOrigins: [`https://${media.bucket.bucket}.s3.amazonaws.com`, `https://${media.bucket.bucketRegionalDomainName}`],
     });
     media.allowDistribution(site.distribution.arn);
     const distributionDomain = `${site.distribution.terraformResourceType}.${site.distribution.friendlyUniqueId}.domain_name`;

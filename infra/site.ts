@@ -42,8 +42,10 @@ export interface BoardSiteProps {
   webAclId?: string;
   /** Terraform expressions (e.g. `var.domain_name`): an optional custom domain and its us-east-1 ACM certificate; "" for none. */
   customDomain: { domainNameExpression: string; certificateArnExpression: string };
-  /** The media bucket's regional domain: /media/* is read from it, and browsers upload to it. */
+  /** The media bucket's regional domain: /media/* is read from it. */
   mediaBucketDomain: string;
+  /** Where browsers send uploads: the addresses presigned POSTs name for the media bucket. */
+  mediaUploadOrigins: string[];
 }
 
 /** The header name the API checks (api/http/origin-check.ts reads it in lower case). */
@@ -100,7 +102,7 @@ export class BoardSite extends Construct {
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: siteSecurity.frameOptions, override: true },
         referrerPolicy: { referrerPolicy: siteSecurity.referrerPolicy, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([`https://${props.mediaBucketDomain}`]), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.mediaUploadOrigins), override: true },
       },
     });
     const spaRoutes = new CloudfrontFunction(this, "spa-routes", { name: `${props.name}-spa-routes`, runtime: "cloudfront-js-2.0", code: spaRewrite, publish: true });

@@ -150,7 +150,7 @@ describe("the synthesized stack", () => {
     expect(notification!.lambda_function).toEqual([expect.objectContaining({ events: ["s3:ObjectCreated:*"], filter_prefix: "uploads/", lambda_function_arn: expect.stringContaining("aws_lambda_function.image-function") })]);
     // The site's pages may send uploads to the bucket, and nowhere else.
     const [headers] = resources(stack.json, "aws_cloudfront_response_headers_policy");
-    expect(headers!.security_headers_config.content_security_policy.content_security_policy).toMatch(/connect-src 'self' https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket_regional_domain_name\};/);
+    expect(headers!.security_headers_config.content_security_policy.content_security_policy).toMatch(/connect-src 'self' https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket\}\.s3\.amazonaws\.com https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket_regional_domain_name\};/);
   });
 
   it("lets the image function read and delete uploads, write media and record outcomes, and the API presign uploads, tag and delete media: nothing more", () => {
