@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { detectImageType } from "../images/image-types.js";
 import { ImageRefused, imageSizes, processImage } from "../images/process.js";
+import { maxUploadBytes } from "../images/media-keys.js";
 
 const picture = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } });
 const gpsTagLittleEndian = Buffer.from([0x25, 0x88]);
@@ -52,6 +53,13 @@ describe("processing an uploaded image", () => {
       expect(detectImageType(bytes)).toBe(type);
       expect((await processImage(bytes, type)).type).toBe(type);
     }
+  });
+
+  it("refuses a picture of more than 50 megapixels before decoding it (a small file can claim a huge canvas)", async () => {
+    const huge = await sharp({ create: { width: 8000, height: 7000, channels: 3, background: "white" } }).png({ compressionLevel: 9 }).toBuffer();
+    expect(huge.length).toBeLessThan(maxUploadBytes);
+    // sharp's refusal from the header ("Input image exceeds pixel limit"), before any decoding.
+    await expect(processImage(huge, "image/png")).rejects.toThrow(/pixel limit/i);
   });
 
   it("refuses a file that is not what it claims, whatever its name or declared type", async () => {
