@@ -3,28 +3,20 @@
  * describe each, post; the thread shows thumbnails that open the full image. Problems are said
  * in plain words before and after the upload.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { ApiServer } from "./support/api-server.js";
-import { startWebBoard } from "./support/web-board.js";
+import { webBoardForThisFile } from "./support/web-board.js";
 
-let api: ApiServer;
-let browser: Browser;
-let board: Awaited<ReturnType<typeof startWebBoard>>;
+const web = webBoardForThisFile();
 
-beforeAll(async () => {
-  board = await startWebBoard();
-  ({ api, browser } = board);
-});
-afterAll(() => board?.close());
 
 const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 220, g: 120, b: 30 } } }).jpeg().toBuffer();
 
 async function open(path: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${api.url}${path}`);
+  const page = await (await web.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${web.api.url}${path}`);
   return page;
 }
 
@@ -53,7 +45,7 @@ describe("images on the board, in Chromium", () => {
     expect(await thumbnails.nth(0).getAttribute("alt")).toBe("The sun going down over the sea");
     expect(await thumbnails.nth(0).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(400);
     const full = await page.locator("article .gallery a").nth(1).getAttribute("href");
-    const response = await page.request.get(`${api.url}${full}`);
+    const response = await page.request.get(`${web.api.url}${full}`);
     expect(response.headers()["content-type"]).toBe("image/webp");
     const { violations } = await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     expect(violations.map((violation) => violation.id)).toEqual([]);

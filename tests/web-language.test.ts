@@ -4,39 +4,33 @@
  * in a Korean font, dates and numbers read in the chosen language, and the API's error codes
  * become messages in that language. Screenshots at phone and desktop widths in both languages.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ApiServer } from "./support/api-server.js";
 import { repoRoot } from "./support/processes.js";
 import { testModeratorToken } from "./support/store.js";
-import { startWebBoard } from "./support/web-board.js";
+import { webBoardForThisFile } from "./support/web-board.js";
 import { readyImage, testJpeg } from "./support/images.js";
 
-let api: ApiServer;
-let browser: Browser;
-let board: Awaited<ReturnType<typeof startWebBoard>>;
+const web = webBoardForThisFile();
 const screenshots = join(repoRoot, "test-results", "screenshots");
 // `npm run docs:screenshots` sets this to refresh the pictures the README shows.
 const docsScreenshots = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? join(repoRoot, "docs", "screenshots") : undefined;
 
 beforeAll(async () => {
-  board = await startWebBoard();
-  ({ api, browser } = board);
   mkdirSync(screenshots, { recursive: true });
   if (docsScreenshots) mkdirSync(docsScreenshots, { recursive: true });
 });
-afterAll(() => board?.close());
 
 async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${api.url}/api${path}`, { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${web.api.url}/api${path}`, { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
   return response.status === 204 ? undefined : response.json();
 }
 
 async function pageIn(locale: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
+  const context = await web.browser.newContext({ locale, viewport: { width, height: 900 } });
   return { context, page: await context.newPage() };
 }
 
@@ -57,7 +51,7 @@ describe("the board in Korean and English", () => {
   it("speaks Korean to a Korean browser, drawn in a Korean font, with Korean dates and counts", async () => {
     await rest("POST", "/posts", { board: "hangul", title: "첫 번째 글입니다", body: "안녕하세요", author: "민지" });
     const { context, page } = await pageIn("ko-KR");
-    await page.goto(`${api.url}/b/hangul`);
+    await page.goto(`${web.api.url}/b/hangul`);
     await page.getByRole("link", { name: "첫 번째 글입니다" }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("ko");
     expect(await page.locator("h1").textContent()).toBe("게시판: hangul");
@@ -83,7 +77,7 @@ describe("the board in Korean and English", () => {
 
   it("switches language in place, keeps focus and what was typed, and remembers the choice", async () => {
     const { context, page } = await pageIn("ko-KR");
-    await page.goto(`${api.url}/b/hangul`);
+    await page.goto(`${web.api.url}/b/hangul`);
     await page.getByLabel("제목").fill("반쯤 쓴 제목");
     await page.getByLabel("이름").fill("서연");
     const english = page.getByRole("button", { name: "English" });
@@ -105,7 +99,7 @@ describe("the board in Korean and English", () => {
 
   it("keeps an edit in progress open, with its text, when the language changes", async () => {
     const { context, page } = await pageIn("ko-KR");
-    await page.goto(`${api.url}/b/hangul`);
+    await page.goto(`${web.api.url}/b/hangul`);
     await page.getByLabel("제목").fill("내가 쓴 글");
     await page.getByLabel("내용").fill("본문");
     await page.getByLabel("이름").fill("예준");
@@ -124,7 +118,7 @@ describe("the board in Korean and English", () => {
 
   it("speaks English to an English browser, and a switch to Korean stays on reload", async () => {
     const { context, page } = await pageIn("en-GB");
-    await page.goto(`${api.url}/b/hangul`);
+    await page.goto(`${web.api.url}/b/hangul`);
     await page.getByRole("heading", { level: 1, name: "Board: hangul" }).waitFor();
     await page.getByRole("button", { name: "한국어" }).click();
     await page.getByRole("heading", { level: 1, name: "게시판: hangul" }).waitFor();
@@ -137,7 +131,7 @@ describe("the board in Korean and English", () => {
   it("turns the API's error codes into messages in the chosen language, and keeps the text", async () => {
     const { post } = await rest("POST", "/posts", { board: "hangul", title: "곧 지워질 글", body: "본문", author: "도윤" });
     const { context, page } = await pageIn("ko-KR");
-    await page.goto(`${api.url}/p/${post.postId}`);
+    await page.goto(`${web.api.url}/p/${post.postId}`);
     await page.getByRole("heading", { level: 1, name: "곧 지워질 글" }).waitFor();
     expect(await page.locator("#comments-heading").textContent()).toBe("댓글 0개");
     await rest("DELETE", `/posts/${post.postId}`, undefined, { authorization: `Bearer ${testModeratorToken}` });
@@ -151,7 +145,7 @@ describe("the board in Korean and English", () => {
 
   it("passes axe-core's WCAG 2.2 AA rules in Korean", async () => {
     const { context, page } = await pageIn("ko-KR");
-    await page.goto(`${api.url}/b/hangul`);
+    await page.goto(`${web.api.url}/b/hangul`);
     await page.locator(".post-summary").first().waitFor();
     const result = await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     expect(result.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
@@ -159,18 +153,18 @@ describe("the board in Korean and English", () => {
   });
 
   it("fits phone and desktop widths in both languages (screenshots)", async () => {
-    const picture = await readyImage(api.url, await testJpeg(1200, 800, { r: 235, g: 120, b: 60 }));
+    const picture = await readyImage(web.api.url, await testJpeg(1200, 800, { r: 235, g: 120, b: 60 }));
     const { post } = await rest("POST", "/posts", { board: "hangul", title: "서울에서 보내는 인사 — Greetings from Seoul", body: "게시판이 잘 보이나요?\n\nDoes the board read well in both languages? https://example.com", author: "지우", attachments: [{ id: picture, alt: "주황빛 저녁 하늘 — an orange evening sky" }] });
     await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
     for (const locale of ["ko-KR", "en-US"]) {
       for (const width of [360, 1280]) {
         const { context, page } = await pageIn(locale, width);
         const name = `${locale.slice(0, 2)}-${width}`;
-        await page.goto(`${api.url}/b/hangul`);
+        await page.goto(`${web.api.url}/b/hangul`);
         await page.locator(".post-summary").first().waitFor();
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         await save(page, `board-${name}.png`);
-        await page.goto(`${api.url}/p/${post.postId}`);
+        await page.goto(`${web.api.url}/p/${post.postId}`);
         await page.locator(".comment").first().waitFor();
         await page.locator("article .gallery img").evaluate((img: HTMLImageElement) => img.decode());
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);

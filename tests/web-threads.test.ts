@@ -2,26 +2,17 @@
  * The web board as a person uses a thread, in Chromium: comments appear once and in order, focus
  * stays where the person is, and problems are said in plain words before anything is sent.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import type { ApiServer } from "./support/api-server.js";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { testModeratorToken } from "./support/store.js";
-import { startWebBoard } from "./support/web-board.js";
+import { webBoardForThisFile } from "./support/web-board.js";
 import { AxeBuilder } from "@axe-core/playwright";
 
-let api: ApiServer;
-let browser: Browser;
+const web = webBoardForThisFile();
 
-let board: Awaited<ReturnType<typeof startWebBoard>>;
-
-beforeAll(async () => {
-  board = await startWebBoard();
-  ({ api, browser } = board);
-});
-afterAll(() => board?.close());
 
 async function rest(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${web.api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
   return response.json();
 }
 
@@ -32,8 +23,8 @@ async function threadWithComments(count: number): Promise<string> {
 }
 
 async function open(path: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${api.url}${path}`);
+  const page = await (await web.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${web.api.url}${path}`);
   return page;
 }
 
@@ -82,7 +73,7 @@ describe("a thread in Chromium", () => {
     expect(await page.getByLabel("Comment", { exact: true }).inputValue()).toBe(tooLong); // not cut off
     expect(sent).toBe(0);
 
-    await page.goto(`${api.url}/b/threads`);
+    await page.goto(`${web.api.url}/b/threads`);
     await page.getByRole("button", { name: "Post", exact: true }).click();
     await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("Write a title.");
     expect((await focused(page)).id).toBe("new-post-title");
@@ -98,11 +89,11 @@ describe("a thread in Chromium", () => {
 describe("errors people can see and retry, and history that keeps its place", () => {
   it("offers Try again when a thread fails to load, and says a failed Load more beside the button", async () => {
     const postId = await threadWithComments(22);
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await web.browser.newContext()).newPage();
     // The client retries a read three times; the fourth failure reaches the page.
     let failures = 4;
     await page.route("**/trpc/posts.get**", (route) => (failures-- > 0 ? route.fulfill({ status: 503, contentType: "application/json", headers: { "retry-after": "0" }, body: "{}" }) : route.continue()));
-    await page.goto(`${api.url}/p/${postId}`);
+    await page.goto(`${web.api.url}/p/${postId}`);
     const retry = page.getByRole("button", { name: "Try again" });
     await retry.waitFor();
     expect(await page.title()).toMatch(/^Could not load/);
@@ -205,7 +196,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     await page.getByRole("button", { name: "Post", exact: true }).click();
     await page.locator("#new-post-title-error").getByText("Write a title.").waitFor();
     await audit("board with errors");
-    await page.goto(`${api.url}/p/${postId}`);
+    await page.goto(`${web.api.url}/p/${postId}`);
     await page.locator(".comment").nth(2).waitFor();
     await audit("thread");
     await page.getByRole("button", { name: "Moderator mode" }).click();
@@ -238,8 +229,8 @@ describe("what a thread shows", () => {
 describe("forms and phones", () => {
   it("counts characters near the limit instead of cutting text off, and gives phone fingers 44 px targets", async () => {
     const postId = await threadWithComments(1);
-    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-    await page.goto(`${api.url}/p/${postId}`);
+    const page = await (await web.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    await page.goto(`${web.api.url}/p/${postId}`);
     const comment = page.getByLabel("Comment", { exact: true });
     await comment.fill("x".repeat(100));
     expect(await page.locator("#new-comment-body-count").textContent()).toBe("");
@@ -257,8 +248,8 @@ describe("forms and phones", () => {
 describe("a board on a phone", () => {
   it("shows the posts first and opens the form from a Write a post button; the first Tab reaches the skip link", async () => {
     await rest("POST", "/posts", { board: "phone", title: "Already here", body: "Hello", author: "hu" });
-    const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
-    await page.goto(`${api.url}/b/phone`);
+    const page = await (await web.browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    await page.goto(`${web.api.url}/b/phone`);
     await page.getByRole("link", { name: "Already here" }).waitFor();
     expect(await page.getByLabel("Title").isVisible()).toBe(false);
     await page.keyboard.press("Tab");
@@ -271,8 +262,8 @@ describe("a board on a phone", () => {
 describe("history", () => {
   it("brings Back to a board with the pages that were loaded and the place the person was", async () => {
     for (let i = 1; i <= 25; i++) await rest("POST", "/posts", { board: "back", title: `Post ${String(i).padStart(2, "0")}`, body: "b", author: "iv" });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 700 } })).newPage();
-    await page.goto(`${api.url}/b/back`);
+    const page = await (await web.browser.newContext({ viewport: { width: 1280, height: 700 } })).newPage();
+    await page.goto(`${web.api.url}/b/back`);
     await page.locator(".post-list li").nth(19).waitFor();
     await page.getByRole("button", { name: "Load more posts" }).click();
     await page.locator(".post-list li").nth(24).waitFor();
@@ -312,10 +303,10 @@ describe("a thread's history and clock", () => {
 
   it("keeps relative times true while the page stays open", async () => {
     const postId = await threadWithComments(0);
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     await context.clock.install({ time: new Date() });
     const page = await context.newPage();
-    await page.goto(`${api.url}/p/${postId}`);
+    await page.goto(`${web.api.url}/p/${postId}`);
     const time = page.locator(".editable-post .meta time").first();
     await time.waitFor();
     expect(await time.textContent()).toMatch(/now|second/);

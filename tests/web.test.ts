@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import type { ApiServer } from "./support/api-server.js";
-import { startWebBoard } from "./support/web-board.js";
+import { webBoardForThisFile } from "./support/web-board.js";
 import { repoRoot } from "./support/processes.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
-let api: ApiServer;
-let browser: Browser;
-
-let board: Awaited<ReturnType<typeof startWebBoard>>;
+const web = webBoardForThisFile();
 
 beforeAll(async () => {
-  board = await startWebBoard();
-  ({ api, browser } = board);
   mkdirSync(screenshots, { recursive: true });
 });
-afterAll(() => board?.close());
 
 async function freshPage(width = 1280): Promise<{ context: BrowserContext; page: Page; dialogs: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await web.browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
@@ -32,7 +25,7 @@ async function freshPage(width = 1280): Promise<{ context: BrowserContext; page:
 }
 
 async function writePost(page: Page, board: string, title: string, body = "Some text") {
-  await page.goto(`${api.url}/b/${board}`);
+  await page.goto(`${web.api.url}/b/${board}`);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Text").fill(body);
   await page.getByLabel("Your name").fill("Ann");
@@ -80,7 +73,7 @@ describe("the web board in Chromium", () => {
 
   it("shows the server's message next to the field and keeps what was typed", async () => {
     const { context, page } = await freshPage();
-    await page.goto(`${api.url}/b/errors`);
+    await page.goto(`${web.api.url}/b/errors`);
     await page.getByLabel("Title").fill("   ");
     await page.getByLabel("Text").fill("Text I typed");
     await page.getByLabel("Your name").fill("Ann");
@@ -122,7 +115,7 @@ describe("the web board in Chromium", () => {
     const hostile = "<img src=x onerror=alert(1)>";
     await writePost(page, "xss", hostile, `<script>alert(2)</script>`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(hostile);
-    await page.goto(`${api.url}/b/xss`);
+    await page.goto(`${web.api.url}/b/xss`);
     await page.getByRole("link", { name: hostile }).waitFor();
     expect(await page.locator("main img, main script").count()).toBe(0);
     await page.waitForTimeout(300); // give a broken page the chance to run an injected handler
@@ -142,7 +135,7 @@ describe("the web board in Chromium", () => {
 
     for (const width of [360, 1280]) {
       const { context, page } = await freshPage(width);
-      await page.goto(`${api.url}/b/looks`);
+      await page.goto(`${web.api.url}/b/looks`);
       await page.locator(".post-summary").first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(screenshots, `list-${width}.png`), fullPage: true });
@@ -156,7 +149,7 @@ describe("the web board in Chromium", () => {
 
   it("can be used with the keyboard alone", async () => {
     const { context, page } = await freshPage();
-    await page.goto(`${api.url}/b/keys`);
+    await page.goto(`${web.api.url}/b/keys`);
     await page.getByLabel("Title").focus();
     await page.keyboard.type("Typed with keys");
     await page.keyboard.press("Tab");

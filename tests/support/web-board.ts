@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { createAttachmentEntity } from "../../entities/attachment.js";
 import { createImageFunction } from "../../images/image-function.js";
 import { startLocalS3 } from "../../local/local-s3.js";
@@ -35,4 +36,19 @@ export async function startWebBoard(): Promise<{ api: ApiServer; browser: Browse
       await s3.close();
     },
   };
+}
+
+/**
+ * The web board for the tests of one file: started before them, closed after. The returned object
+ * is filled in once it runs (read its fields inside tests and helpers, not at module load).
+ */
+export function webBoardForThisFile(): { api: ApiServer; browser: Browser; s3: LocalS3 } {
+  const web = {} as { api: ApiServer; browser: Browser; s3: LocalS3 };
+  let running: Awaited<ReturnType<typeof startWebBoard>> | undefined;
+  beforeAll(async () => {
+    running = await startWebBoard();
+    Object.assign(web, { api: running.api, browser: running.browser, s3: running.s3 });
+  });
+  afterAll(() => running?.close());
+  return web;
 }
