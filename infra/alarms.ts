@@ -5,6 +5,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription/index.js";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { metricNames } from "../api/metric-names.js";
+import type { MonitoredResources } from "./monitored-resources.js";
 
 /** Every alarm's threshold, each from a stack variable (see infra/variables.ts for the defaults). */
 export interface AlarmThresholds {
@@ -19,15 +20,7 @@ export interface AlarmThresholds {
   wafBlocked: number;
 }
 
-export interface BoardAlarmsProps {
-  name: string;
-  apiName: string;
-  stageName: string;
-  functionName: string;
-  /** The image function (run by uploads). */
-  imageFunctionName: string;
-  tableName: string;
-  metricsNamespace: string;
+export interface BoardAlarmsProps extends MonitoredResources {
   thresholds: AlarmThresholds;
   /** Terraform expression: an email address to notify, or "" for none. */
   emailExpression: string;

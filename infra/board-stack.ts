@@ -19,6 +19,7 @@ import { EdgeWebAcl } from "./web-acl.js";
 import { BoardAlarms } from "./alarms.js";
 import type { AlarmThresholds } from "./alarms.js";
 import { BoardDashboard } from "./dashboard.js";
+import type { MonitoredResources } from "./monitored-resources.js";
 import { MediaBucket } from "./media-bucket.js";
 import { ImageFunction } from "./image-function.js";
 import type { TerraformVariable } from "cdktf";
@@ -121,10 +122,10 @@ export class BoardStack extends TerraformStack {
     const images = new ImageFunction(this, "image-function", { name: `${name}-images`, codeDir: props.imageFunctionCodeDir, bucket: media.bucket, table, logGroup: imageLogs.logGroup });
     new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
-    const watched = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
+    const watched: MonitoredResources = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, imageFunctionName: images.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
     const thresholds = Object.fromEntries(Object.entries(vars.alarmThresholds).map(([key, variable]) => [key, variable.numberValue])) as unknown as AlarmThresholds;
-    const alarms = new BoardAlarms(this, "alarms", { ...watched, imageFunctionName: images.lambda.functionName, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
-    new BoardDashboard(this, "dashboard", { ...watched, imageFunctionName: images.lambda.functionName, region: vars.region.stringValue });
+    const alarms = new BoardAlarms(this, "alarms", { ...watched, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
+    new BoardDashboard(this, "dashboard", { ...watched, region: vars.region.stringValue });
 
     new TerraformOutput(this, "alarm_topic_arn", { value: alarms.topic.arn, description: "SNS topic every alarm notifies (subscribe more endpoints to it)." });
     new TerraformOutput(this, "site_url", { value: site.url(expression(vars.domainName)), description: "The web board (and /trpc, /api on the same origin)." });

@@ -1,16 +1,10 @@
 import { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js";
 import { metricDimensions, metricNames } from "../api/metric-names.js";
+import type { MonitoredResources } from "./monitored-resources.js";
 
-export interface BoardDashboardProps {
-  name: string;
+export interface BoardDashboardProps extends MonitoredResources {
   region: string;
-  apiName: string;
-  stageName: string;
-  functionName: string;
-  imageFunctionName: string;
-  tableName: string;
-  metricsNamespace: string;
 }
 
 type Metric = (string | Record<string, unknown>)[];
