@@ -1,6 +1,8 @@
 import type { TransactionEntities } from "../../entities/service.js";
 import type { BoardDeps } from "./deps.js";
 import { BoardError, rawStoreErrors } from "./errors.js";
+import { wasRejected } from "./transactions.js";
+import type { CancellationReason } from "./transactions.js";
 import type { AttachedImage } from "./views.js";
 
 /** Uploading and serving images: the media bucket, behind a port so the domain knows no S3. */
@@ -86,8 +88,14 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
       );
     },
 
-    /** Someone else claimed one of the images between the check and the write. */
-    alreadyUsed: () => new BoardError("BAD_REQUEST", "One of the images is already used.", [{ path: "attachments", message: "One of the images is already used." }]),
+    /**
+     * The 400 when a claim (placed in a transaction from `firstIndex` on) was refused: someone else
+     * claimed one of the images between the check and the write. Undefined when none was refused.
+     */
+    claimRefused(reasons: CancellationReason[], firstIndex: number, images: AttachedImage[]): BoardError | undefined {
+      if (!images.some((_, index) => wasRejected(reasons, firstIndex + index))) return undefined;
+      return new BoardError("BAD_REQUEST", "One of the images is already used.", [{ path: "attachments", message: "One of the images is already used." }]);
+    },
 
     markAttached: (images: AttachedImage[]) => (images.length > 0 && media ? media.markAttached(images.map((image) => image.attachmentId)) : Promise.resolve()),
 

@@ -52,8 +52,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
         const first = await idempotency.replay<typeof result>(once);
         return { ...first, editToken: idempotency.editTokenFor(once, first.comment.commentId) };
       }
-      if (images.some((_, index) => wasRejected(reasons, 2 + index))) throw attachments.alreadyUsed();
-      throw wasRejected(reasons, 1) ? postNotFound() : storeBusy();
+      throw attachments.claimRefused(reasons, 2, images) ?? (wasRejected(reasons, 1) ? postNotFound() : storeBusy());
     },
 
     /** Oldest first: one Query on the post's partition. */

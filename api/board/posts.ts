@@ -53,8 +53,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
         const first = await idempotency.replay<typeof result>(once);
         return { ...first, editToken: idempotency.editTokenFor(once, first.post.postId) };
       }
-      if (images.some((_, index) => wasRejected(reasons, 1 + index))) throw attachments.alreadyUsed();
-      throw storeBusy();
+      throw attachments.claimRefused(reasons, 1, images) ?? storeBusy();
     },
 
     /** Newest first: one Query on gsi1. */

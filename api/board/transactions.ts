@@ -1,6 +1,6 @@
 import { storeBusy } from "./errors.js";
 
-interface CancellationReason {
+export interface CancellationReason {
   rejected?: boolean;
   code?: string;
 }
