@@ -19,6 +19,12 @@ export const attachmentSchema = trustedModel({
     /** The type declared when the upload was prepared (the processor checks the bytes against it). */
     contentType: { type: "string", required: true, readOnly: true },
     reason: { type: "string" },
+    /**
+     * While the image function works on the upload: until when (epoch seconds) its claim holds. A
+     * replayed upload form finds it claimed and does nothing; a crashed run's claim lapses, so
+     * Lambda's retry can take it over.
+     */
+    processingUntil: { type: "number" },
     width: { type: "number" },
     height: { type: "number" },
     bytes: { type: "number" },

@@ -10,11 +10,23 @@ export const mediaPrefix = "media/";
 export const uploadKey = (attachmentId: string) => `${uploadPrefix}${attachmentId}`;
 export const mediaKey = (attachmentId: string, size: "full" | "thumb") => `${mediaPrefix}${attachmentId}/${size}.webp`;
 
+const attachmentIdPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const mediaSizes = ["full", "thumb"] as const;
+
+/**
+ * The media key a site path names, taken only in its one exact spelling (`/media/<id>/<size>.webp`,
+ * nothing encoded): any other path — `..` in any encoding, a NUL, another file — names none.
+ */
+export function mediaKeyOfPath(rawPath: string): string | undefined {
+  const [, id = "", size = ""] = /^\/media\/([^/]+)\/([^/.]+)\.webp$/.exec(rawPath) ?? [];
+  return attachmentIdPattern.test(id) && (mediaSizes as readonly string[]).includes(size) ? mediaKey(id, size as (typeof mediaSizes)[number]) : undefined;
+}
+
 /** The attachment an upload's key names, if it is one (S3 event keys arrive URL-encoded, spaces as +). */
 export function attachmentIdOfUpload(eventKey: string): string | undefined {
   const key = decodeURIComponent(eventKey.replace(/\+/g, " "));
   const id = key.startsWith(uploadPrefix) ? key.slice(uploadPrefix.length) : "";
-  return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? id : undefined;
+  return attachmentIdPattern.test(id) ? id : undefined;
 }
 
 /** The tag the lifecycle rule reads: processed images nobody attached are deleted after a day. */

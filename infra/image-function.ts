@@ -8,6 +8,7 @@ import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notifica
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { mediaPrefix, uploadPrefix } from "../images/media-keys.js";
+import { imageFunctionTimeoutSeconds } from "../images/function-settings.js";
 import type { BoardTable } from "./table.js";
 
 /** What the image function may do: read and delete uploads, write media, record outcomes on the table. Nothing else. */
@@ -52,7 +53,7 @@ export class ImageFunction extends Construct {
       sourceCodeHash: code.assetHash,
       // sharp's decoding of a 12-megapixel photo takes about half a second and a few hundred MB.
       memorySize: 1536,
-      timeout: 30,
+      timeout: imageFunctionTimeoutSeconds,
       environment: { variables: { NODE_ENV: "production", TABLE_NAME: props.table.table.name, MEDIA_BUCKET: props.bucket.id } },
       loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, policy],

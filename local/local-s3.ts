@@ -1,9 +1,8 @@
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
-import { request } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { S3Event } from "aws-lambda";
-import { S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { objectCreatedEvent } from "./s3-events.js";
 import { readBody } from "./read-body.js";
 import { parseMultipart, policyProblem } from "./s3-post-policy.js";
@@ -28,10 +27,11 @@ export interface LocalS3 {
   /** An S3 client for it (path-style, its credentials). */
   client: S3Client;
   /**
-   * What browsers reach (uploads, media): POST uploads are checked against their presigned policy
-   * as S3 checks them (s3rver does not), GET/HEAD pass through. Mount it under `prefix`.
+   * The one thing browsers may do to the bucket: a presigned POST upload to `<prefix>/<bucket>`,
+   * checked against its policy as S3 checks it (s3rver does not) and stored exactly as checked.
+   * Every other request — reads, listings, query-string operations — is refused.
    */
-  browserHandler(prefix: string): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  uploadHandler(prefix: string): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   credentials: Credentials;
   close(): Promise<void>;
 }
@@ -79,34 +79,33 @@ export async function startLocalS3({
   const { address, port: listening } = await server.run();
   const endpoint = `http://${address}:${listening}`;
 
-  const forward = (req: IncomingMessage, res: ServerResponse, path: string, body?: Buffer) => {
-    const upstream = request({ host: address, port: listening, method: req.method, path, headers: { ...req.headers, host: `${address}:${listening}`, ...(body ? { "content-length": String(body.length) } : {}) } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on("error", () => s3Error(res, 502, "BadGateway", "The local S3 is not answering."));
-    if (body) upstream.end(body);
-    else req.pipe(upstream);
-  };
+  const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: localCredentials });
+  const notAllowed = (res: ServerResponse) => s3Error(res, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
 
-  const browserHandler = (prefix: string) => async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? "/").slice(prefix.length) || "/";
-    const bucket = decodeURIComponent(new URL(path, "http://local").pathname.split("/")[1] ?? "");
-    if (req.method === "GET" || req.method === "HEAD") return forward(req, res, path);
-    if (req.method !== "POST" || !buckets.includes(bucket) || !String(req.headers["content-type"]).startsWith("multipart/form-data")) return s3Error(res, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+  const uploadHandler = (prefix: string) => async (req: IncomingMessage, res: ServerResponse) => {
+    const url = (req.url ?? "/").slice(prefix.length);
+    const bucket = buckets.find((name) => url === `/${name}` || url === `/${name}/`);
+    if (req.method !== "POST" || !bucket) return notAllowed(res);
+    const contentType = String(req.headers["content-type"] ?? "");
+    if (!contentType.toLowerCase().startsWith("multipart/form-data")) return s3Error(res, 412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data.");
     // The form's fields are small; the file is at most the largest upload any policy allows.
     const body = await readBody(req, maxUploadBytes + 64 * 1024);
     if (!body) return s3Error(res, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
-    const problem = policyProblem(parseMultipart(body, String(req.headers["content-type"])), bucket, (id) => (id === localCredentials.accessKeyId ? localCredentials.secretAccessKey : undefined));
+    const form = parseMultipart(body, contentType);
+    if ("status" in form) return s3Error(res, form.status, form.code, form.message);
+    const problem = policyProblem(form, bucket, (id) => (id === localCredentials.accessKeyId ? localCredentials.secretAccessKey : undefined));
     if (problem) return s3Error(res, problem.status, problem.code, problem.message);
-    forward(req, res, path, body);
+    // Stored by us, from the very fields the policy was checked against: s3rver never reads the form.
+    const contentTypeField = form.fields.get("content-type");
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: form.fields.get("key"), Body: form.file, ...(contentTypeField ? { ContentType: contentTypeField } : {}) }));
+    res.writeHead(204).end();
   };
 
   return {
     endpoint,
-    browserHandler,
+    uploadHandler,
     credentials: localCredentials,
-    client: new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: localCredentials }),
+    client,
     close: async () => {
       await Promise.allSettled([...pending]);
       await server.close();

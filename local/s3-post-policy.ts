@@ -9,33 +9,48 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  */
 
 export interface FormUpload {
+  /** The fields before the file, by lower-cased name; a repeated field keeps its first value. */
   fields: Map<string, string>;
-  file: Buffer | undefined;
+  file: Buffer;
 }
 
-/** A multipart/form-data body split into its fields and its `file` part. */
-export function parseMultipart(body: Buffer, contentType: string): FormUpload {
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+export interface S3Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+const invalid = (message: string): S3Refusal => ({ status: 400, code: "InvalidArgument", message });
+
+/**
+ * A multipart/form-data body read as S3 reads a POST upload: the fields before the file (names
+ * are case-insensitive and the first occurrence counts), exactly one file, nothing after it. The
+ * result is the one reading both the policy check and the store use, so what is checked is what
+ * is stored. A refusal in S3's words when the form is not one S3 would take.
+ */
+export function parseMultipart(body: Buffer, contentType: string): FormUpload | S3Refusal {
+  const boundary = /boundary=(?:"([^"]+)"|([^";\s]+))/i.exec(contentType);
+  const delimiter = boundary ? Buffer.from(`--${boundary[1] ?? boundary[2]}`) : undefined;
+  if (!delimiter) return invalid("POST body must be multipart/form-data with a boundary.");
   const fields = new Map<string, string>();
-  let file: Buffer | undefined;
-  if (!boundary) return { fields, file };
-  const delimiter = Buffer.from(`--${boundary}`);
+  const files: Buffer[] = [];
   let start = body.indexOf(delimiter);
   while (start !== -1) {
     const next = body.indexOf(delimiter, start + delimiter.length);
     if (next === -1) break;
     const part = body.subarray(start + delimiter.length + 2, next - 2); // past CRLF, before CRLF
-    const headerEnd = part.indexOf("\r\n\r\n");
-    if (headerEnd !== -1) {
-      const headers = part.subarray(0, headerEnd).toString("utf8");
-      const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      const content = part.subarray(headerEnd + 4);
-      if (name?.toLowerCase() === "file") file = content;
-      else if (name) fields.set(name.toLowerCase(), content.toString("utf8"));
-    }
     start = next;
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd === -1) return invalid("A form part has no headers.");
+    const name = /\bname="([^"]*)"/i.exec(part.subarray(0, headerEnd).toString("utf8"))?.[1]?.toLowerCase();
+    if (name === undefined) return invalid("A form part has no name.");
+    const content = part.subarray(headerEnd + 4);
+    if (name === "file") files.push(content);
+    else if (files.length === 0 && !fields.has(name)) fields.set(name, content.toString("utf8"));
   }
-  return { fields, file };
+  if (files.length !== 1) return invalid("POST requires exactly one file upload per request.");
+  if (!fields.has("key")) return invalid("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
+  return { fields, file: files[0]! };
 }
 
 type Condition = Record<string, string> | [string, string | number, string | number];
@@ -44,9 +59,9 @@ const signingKey = (secret: string, date: string, region: string, service: strin
   [date, region, service, "aws4_request"].reduce<Buffer>((key, part) => createHmac("sha256", key).update(part).digest(), Buffer.from(`AWS4${secret}`));
 
 /** Why S3 would refuse this upload to `bucket`, in S3's words, or undefined if it would take it. */
-export function policyProblem(upload: FormUpload, bucket: string, secretFor: (accessKeyId: string) => string | undefined, now = new Date()): { status: number; code: string; message: string } | undefined {
+export function policyProblem(upload: FormUpload, bucket: string, secretFor: (accessKeyId: string) => string | undefined, now = new Date()): S3Refusal | undefined {
   const field = (name: string) => (name === "bucket" ? bucket : upload.fields.get(name.toLowerCase()));
-  const denied = (message: string) => ({ status: 403, code: "AccessDenied", message });
+  const denied = (message: string): S3Refusal => ({ status: 403, code: "AccessDenied", message });
   const encoded = upload.fields.get("policy");
   const signature = upload.fields.get("x-amz-signature");
   const credential = upload.fields.get("x-amz-credential");
@@ -70,7 +85,7 @@ export function policyProblem(upload: FormUpload, bucket: string, secretFor: (ac
     }
     const [operator, subject, value] = condition;
     if (operator === "content-length-range") {
-      const size = upload.file?.length ?? 0;
+      const size = upload.file.length;
       if (size > Number(value)) return { status: 400, code: "EntityTooLarge", message: "Your proposed upload exceeds the maximum allowed size" };
       if (size < Number(subject)) return { status: 400, code: "EntityTooSmall", message: "Your proposed upload is smaller than the minimum allowed size" };
       continue;

@@ -20,6 +20,7 @@ import { imageFunctionTableActions } from "../infra/image-function.js";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mediaKey, uploadKey } from "../images/media-keys.js";
 import { startLocalS3 } from "../local/local-s3.js";
+import { objectCreatedEvent } from "../local/s3-events.js";
 import type { LocalS3 } from "../local/local-s3.js";
 import { createTestStore } from "./support/store.js";
 
@@ -104,6 +105,28 @@ describe("the image function, triggered by an upload", () => {
     for (let waited = 0; waited < 5_000 && (await exists(uploadKey(attachmentId))); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await exists(uploadKey(attachmentId))).toBe(false);
     expect((await attachments.get({ attachmentId }).go()).data).toBeNull();
+  });
+
+  it("leaves an upload another run has claimed to that run, and takes one over whose claim lapsed (a crashed run, retried)", async () => {
+    const attachmentId = await prepared("image/jpeg");
+    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 1, g: 2, b: 3 } } }).jpeg().toBuffer();
+    // A run claimed it a moment ago and crashed before finishing: the upload stays in the bucket.
+    const crashedAt = Date.now();
+    await attachments.patch({ attachmentId }).set({ processingUntil: Math.floor(crashedAt / 1000) + 60 }).go();
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: photo, ContentType: "image/jpeg" }));
+    const event = objectCreatedEvent({ bucket, key: uploadKey(attachmentId), size: photo.length });
+    const runAt = (ms: number) => createImageFunction({ s3: s3.client, bucket, attachments, now: () => new Date(crashedAt + ms) })(event);
+    // While the claim holds, the event is the other run's: nothing decoded, nothing recorded, the upload left to it.
+    expect(await runAt(1_000)).toEqual([{ attachmentId, status: "unknown" }]);
+    expect((await attachments.get({ attachmentId }).go({ consistent: true })).data).toMatchObject({ status: "uploading" });
+    expect(await exists(uploadKey(attachmentId))).toBe(true);
+    // Lambda's retry comes after the claim lapsed: it takes the upload over and finishes it.
+    expect(await runAt(61_000)).toEqual([{ attachmentId, status: "ready" }]);
+    expect(await exists(uploadKey(attachmentId))).toBe(false);
+    // A replay after that finds it done, deletes the stray upload and decodes nothing.
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: photo, ContentType: "image/jpeg" }));
+    expect(await runAt(62_000)).toEqual([{ attachmentId, status: "unknown" }]);
+    expect(await exists(uploadKey(attachmentId))).toBe(false);
   });
 
   it("is its own bundle: sharp left out (its linux-arm64 build goes beside it), nothing of the API in it", async () => {
