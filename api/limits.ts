@@ -1,3 +1,5 @@
+import { imageRefusalReasons } from "../entities/image-refusals.js";
+
 /** Every limit the API enforces, in one place (the README's "Limits" table mirrors this). */
 export const limits = {
   titleLength: { min: 1, max: 200 },
@@ -17,6 +19,8 @@ export const limits = {
     perPost: 4,
     perComment: 1,
     altLength: { min: 1, max: 300 },
+    /** Why the image function refuses a file (the reason's words are the board's to choose, in each language). */
+    refusalReasons: imageRefusalReasons,
   },
   /** A secret the client generates per create (the typed client uses a random UUID). */
   idempotencyKey: {

@@ -81,7 +81,11 @@ export const attachmentStatus = z
   .object({
     attachmentId,
     status: z.enum(["uploading", "ready", "rejected"]).describe("`uploading` until the image is processed; `ready` to attach; `rejected` with the reason."),
-    reason: z.string().optional().describe("Why the file was refused, in plain words."),
+    reason: z.string().optional().describe("Why the file was refused, in plain words (English)."),
+    reasonCode: z
+      .enum(limits.image.refusalReasons)
+      .optional()
+      .describe("Why the file was refused, as a code to word in the reader's language: not-an-image, wrong-type (not the declared type), too-large (over the upload size), too-costly (too many pixels, 16-bit or interlaced beyond the decoding budget, or too slow to decode), unreadable (damaged)."),
     thumbUrl: z.string().optional().describe("When ready: its thumbnail, for a preview."),
   })
   .meta({ id: "AttachmentStatus", description: "What became of an upload." });

@@ -1,6 +1,7 @@
 import { Entity } from "electrodb";
 import type { EntityConfiguration } from "electrodb";
 import { tableDefinition } from "./table.js";
+import { imageRefusalReasons } from "./image-refusals.js";
 import { trustedEntity, trustedModel } from "./trusted-models.js";
 
 const { partitionKey, sortKey, ttlAttribute } = tableDefinition;
@@ -19,6 +20,8 @@ export const attachmentSchema = trustedModel({
     /** The type declared when the upload was prepared (the processor checks the bytes against it). */
     contentType: { type: "string", required: true, readOnly: true },
     reason: { type: "string" },
+    /** Why it was refused, as a code the board words in each language. */
+    reasonCode: { type: imageRefusalReasons },
     /**
      * While the image function works on the upload: until when (epoch seconds) its claim holds. A
      * replayed upload form finds it claimed and does nothing; a crashed run's claim lapses, so

@@ -1,11 +1,29 @@
 import sharp from "sharp";
+import type { Metadata } from "sharp";
 import { detectImageType } from "./image-types.js";
 import type { ImageType } from "./image-types.js";
+import { imageFunctionTimeoutSeconds } from "./function-settings.js";
+import { limits } from "../api/limits.js";
 
 /** The sizes the board serves: the full image and its thumbnail, longest side at most this many pixels. */
 export const imageSizes = { full: 2048, thumb: 400 } as const;
-/** Larger pictures are refused before they are decoded (a small file can claim a huge canvas). */
-export const maxInputPixels = 50_000_000;
+
+/**
+ * What decoding one picture may cost, judged from its header before a pixel is decoded: a small
+ * file can claim a huge canvas, 16-bit samples, or an interlaced layout that the decoder must
+ * hold whole (a 380 KB PNG of 7070×7070 16-bit RGBA, interlaced, took 2.4 s and 1 GB here).
+ * - pixels: the canvas (of the first frame, the only one decoded);
+ * - decodedBytes: pixels × channels × bytes per sample, doubled when interlaced or progressive
+ *   (the decoder keeps all of it and visits every pixel in several passes) — the work and memory
+ *   a decode needs; 256 MiB is a 50-megapixel 8-bit RGBA picture, or about 33 megapixels of
+ *   8-bit RGBA interlaced;
+ * - seconds: a decode still running after this is stopped (a third of the function's timeout).
+ */
+export const decodeBudget = {
+  pixels: 50_000_000,
+  decodedBytes: 256 * 1024 * 1024,
+  seconds: Math.floor(imageFunctionTimeoutSeconds / 3),
+} as const;
 
 export interface ProcessedImage {
   type: ImageType;
@@ -13,35 +31,64 @@ export interface ProcessedImage {
   thumb: { bytes: Buffer; width: number; height: number };
 }
 
+export type RefusalReason = (typeof limits.image.refusalReasons)[number];
+
 export class ImageRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reasonCode: RefusalReason,
+    message: string,
+  ) {
     super(message);
     this.name = "ImageRefused";
   }
 }
 
+const bytesPerSample: Partial<Record<NonNullable<Metadata["depth"]>, number>> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, double: 8 };
+
+/** What decoding this picture would cost (see decodeBudget), from its header. */
+export function decodeCost(metadata: Pick<Metadata, "width" | "height" | "channels" | "depth" | "isProgressive">): { pixels: number; decodedBytes: number } {
+  const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
+  const sample = bytesPerSample[metadata.depth ?? "uchar"] ?? 8;
+  return { pixels, decodedBytes: pixels * (metadata.channels ?? 4) * sample * (metadata.isProgressive ? 2 : 1) };
+}
+
 /**
- * An uploaded file made safe to show: its real type checked from its bytes, turned upright by its
- * EXIF orientation, every piece of metadata dropped (location above all: sharp writes none unless
- * asked), and written as WebP at two sizes. Animated GIFs keep their first frame.
+ * An uploaded file made safe to show: its real type checked from its bytes, its decoding cost
+ * checked from its header, turned upright by its EXIF orientation, every piece of metadata
+ * dropped (location above all: sharp writes none unless asked), and written as WebP at two
+ * sizes. The source is decoded once: the thumbnail is made from the full size. Animated images
+ * keep their first frame.
  */
 export async function processImage(bytes: Buffer, declaredType?: string): Promise<ProcessedImage> {
   const type = detectImageType(bytes);
-  if (!type) throw new ImageRefused("The file is not a JPEG, PNG, WebP or GIF image.");
-  if (declaredType !== undefined && declaredType !== type) throw new ImageRefused(`The file is a ${type}, not the ${declaredType} it was uploaded as.`);
-  const source = () => sharp(bytes, { limitInputPixels: maxInputPixels, failOn: "error" }).rotate();
-  const sized = async (longestSide: number) => {
-    const { data, info } = await source()
+  if (!type) throw new ImageRefused("not-an-image", "The file is not a JPEG, PNG, WebP or GIF image.");
+  if (declaredType !== undefined && declaredType !== type) throw new ImageRefused("wrong-type", `The file is a ${type}, not the ${declaredType} it was uploaded as.`);
+  const options = { limitInputPixels: decodeBudget.pixels, failOn: "error" } as const;
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes).metadata(); // the header only: nothing is decoded
+  } catch (error) {
+    throw new ImageRefused("unreadable", `The image could not be read: ${(error as Error).message}`);
+  }
+  const cost = decodeCost(metadata);
+  if (cost.pixels > decodeBudget.pixels || cost.decodedBytes > decodeBudget.decodedBytes) {
+    throw new ImageRefused("too-costly", `The image is too large to process: ${metadata.width}×${metadata.height} pixels${metadata.depth === "ushort" ? " at 16 bits" : ""}${metadata.isProgressive ? ", interlaced" : ""}. Save it smaller (at most ${decodeBudget.pixels / 1_000_000} megapixels, 8 bits, not interlaced).`);
+  }
+  const sized = async (input: Buffer, longestSide: number, source: boolean) => {
+    const { data, info } = await (source ? sharp(input, options).rotate() : sharp(input))
       .resize({ width: longestSide, height: longestSide, fit: "inside", withoutEnlargement: true })
       .webp({ quality: 82 })
+      .timeout({ seconds: decodeBudget.seconds })
       .toBuffer({ resolveWithObject: true });
     return { bytes: data, width: info.width, height: info.height };
   };
   try {
-    const [full, thumb] = await Promise.all([sized(imageSizes.full), sized(imageSizes.thumb)]);
+    const full = await sized(bytes, imageSizes.full, true);
+    const thumb = await sized(full.bytes, imageSizes.thumb, false);
     return { type, full, thumb };
   } catch (error) {
-    // Decoding failed: a damaged file, or one over the pixel limit.
-    throw new ImageRefused(`The image could not be read: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    if (/timeout/i.test(message)) throw new ImageRefused("too-costly", `The image took too long to process (over ${decodeBudget.seconds} seconds). Save it smaller.`);
+    throw new ImageRefused("unreadable", `The image could not be read: ${message}`);
   }
 }

@@ -4,6 +4,7 @@ import type { AttachmentEntity } from "../entities/attachment.js";
 import { isConditionalCheckFailure, rawStoreErrors } from "../entities/store-errors.js";
 import { lifecycleTag, maxUploadBytes, mediaKey, uploadKey } from "./media-keys.js";
 import { ImageRefused, processImage } from "./process.js";
+import type { RefusalReason } from "./process.js";
 import { imageFunctionTimeoutSeconds } from "./function-settings.js";
 
 export interface UploadProcessorDeps {
@@ -41,13 +42,13 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
   }
   try {
     const object = await deps.s3.send(new GetObjectCommand(upload));
-    if ((object.ContentLength ?? 0) > maxUploadBytes) return await record({ status: "rejected", reason: "The file is larger than 10 MB." });
+    if ((object.ContentLength ?? 0) > maxUploadBytes) return await record({ status: "rejected", reasonCode: "too-large", reason: "The file is larger than 10 MB." });
     const bytes = Buffer.from(await object.Body!.transformToByteArray());
     let processed;
     try {
       processed = await processImage(bytes, claim.contentType);
     } catch (error) {
-      if (error instanceof ImageRefused) return await record({ status: "rejected", reason: error.message });
+      if (error instanceof ImageRefused) return await record({ status: "rejected", reasonCode: error.reasonCode, reason: error.message });
       throw error;
     }
     const immutable = "public, max-age=31536000, immutable";
@@ -86,7 +87,7 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
     }
   }
 
-  async function record(outcome: { status: "ready" | "rejected"; reason?: string; width?: number; height?: number; bytes?: number; thumbWidth?: number; thumbHeight?: number }): Promise<UploadOutcome> {
+  async function record(outcome: { status: "ready" | "rejected"; reason?: string; reasonCode?: RefusalReason; width?: number; height?: number; bytes?: number; thumbWidth?: number; thumbHeight?: number }): Promise<UploadOutcome> {
     try {
       // Only while this run's claim holds (a run that overran it has been overtaken).
       await deps.attachments

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { detectImageType } from "../images/image-types.js";
-import { ImageRefused, imageSizes, processImage } from "../images/process.js";
+import { ImageRefused, decodeBudget, decodeCost, imageSizes, processImage } from "../images/process.js";
+import { costlyPng } from "./support/costly-png.js";
 import { maxUploadBytes } from "../images/media-keys.js";
 
 const picture = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } });
@@ -58,8 +59,24 @@ describe("processing an uploaded image", () => {
   it("refuses a picture of more than 50 megapixels before decoding it (a small file can claim a huge canvas)", async () => {
     const huge = await sharp({ create: { width: 8000, height: 7000, channels: 3, background: "white" } }).png({ compressionLevel: 9 }).toBuffer();
     expect(huge.length).toBeLessThan(maxUploadBytes);
-    // sharp's refusal from the header ("Input image exceeds pixel limit"), before any decoding.
-    await expect(processImage(huge, "image/png")).rejects.toThrow(/pixel limit/i);
+    // Refused from the header, before any decoding, with a reason the board can word.
+    await expect(processImage(huge, "image/png")).rejects.toMatchObject({ reasonCode: "too-costly", message: expect.stringMatching(/^The image is too large to process: 8000×7000 pixels/) });
+  });
+
+  it("refuses a small file that is costly to decode, from its header: 16-bit, interlaced, a huge canvas (issue 20's attack file)", async () => {
+    // 380 KB on the wire, 7070×7070 16-bit RGBA Adam7: under 50 megapixels, yet 400 MB to decode and held whole.
+    const attack = await costlyPng(7070, 7070);
+    expect(attack.length).toBeLessThan(1024 * 1024);
+    expect(decodeCost(await sharp(attack).metadata())).toEqual({ pixels: 7070 * 7070, decodedBytes: 7070 * 7070 * 8 * 2 });
+    await expect(processImage(attack, "image/png")).rejects.toMatchObject({ reasonCode: "too-costly", message: expect.stringContaining("7070×7070 pixels at 16 bits, interlaced") });
+    // Each property alone stays within the budget at a size people upload; together at this size they do not.
+    for (const [size, options] of [[4100, { interlaced: true, bitDepth: 16 }], [5800, { interlaced: true, bitDepth: 8 }], [5800, { interlaced: false, bitDepth: 16 }]] as const) {
+      await expect(processImage(await costlyPng(size, size, options), "image/png"), `${size} ${JSON.stringify(options)}`).rejects.toMatchObject({ reasonCode: "too-costly" });
+    }
+    for (const [size, options] of [[2500, { interlaced: true, bitDepth: 16 }], [5000, { interlaced: false, bitDepth: 8 }]] as const) {
+      expect((await processImage(await costlyPng(size, size, options), "image/png")).full.width).toBe(imageSizes.full);
+    }
+    expect(decodeBudget.decodedBytes).toBe(256 * 1024 * 1024);
   });
 
   it("refuses a file that is not what it claims, whatever its name or declared type", async () => {

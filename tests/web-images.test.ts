@@ -3,6 +3,7 @@
  * describe each, post; the thread shows thumbnails that open the full image. Problems are said
  * in plain words before and after the upload.
  */
+import { costlyPng } from "./support/costly-png.js";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
@@ -62,6 +63,10 @@ describe("images on the board, in Chromium", () => {
     for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "Remove image" }).first().click();
     // A file that calls itself a JPEG but is not one: the image function refuses it.
     await page.getByLabel("Add images (up to 4)").setInputFiles([{ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'></svg>") }]);
-    await expect.poll(() => page.locator(".image-status").textContent(), { timeout: 15_000 }).toBe("This file cannot be used as an image.");
+    await expect.poll(() => page.locator(".image-status").textContent(), { timeout: 15_000 }).toBe("This file is not a JPEG, PNG, WebP or GIF image.");
+    await page.getByRole("button", { name: "Remove image" }).click();
+    // A small file that would cost too much to decode (issue 20): refused from its header, said plainly.
+    await page.getByLabel("Add images (up to 4)").setInputFiles([{ name: "huge.png", mimeType: "image/png", buffer: await costlyPng(7070, 7070) }]);
+    await expect.poll(() => page.locator(".image-status").textContent(), { timeout: 15_000 }).toMatch(/^This image is too large to process\. Save it smaller/);
   });
 });

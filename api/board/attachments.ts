@@ -51,6 +51,7 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
         attachmentId: data.attachmentId,
         status: data.status,
         ...(data.reason ? { reason: data.reason } : {}),
+        ...(data.reasonCode ? { reasonCode: data.reasonCode } : {}),
         ...(urls ? { thumbUrl: urls.thumbUrl } : {}),
       };
     },

@@ -71,7 +71,7 @@ export function imagePicker(formId: string, max: number): ImagePicker {
         for (let tries = 0; tries < 120; tries++) {
           const answer = await board.attachments.get.query({ attachmentId });
           if (answer.status === "ready") return void ((state.state = "ready"), (status.textContent = t().imageReady));
-          if (answer.status === "rejected") return void ((state.state = "failed"), (status.textContent = t().imageRefused));
+          if (answer.status === "rejected") return void ((state.state = "failed"), (status.textContent = t().imageRefused[answer.reasonCode ?? "unreadable"]));
           await pause(500);
         }
         throw new Error("not processed in time");

@@ -1,3 +1,4 @@
+import type { limits } from "@serverless-board/client";
 import { num } from "./format.js";
 
 type Kind = "post" | "comment";
@@ -97,7 +98,14 @@ export const en = {
   imageUploading: (percent: number) => `Uploading… ${num(percent)}%`,
   imageProcessing: "Processing…",
   imageReady: "Ready",
-  imageRefused: "This file cannot be used as an image.",
+  /** Why an uploaded file was refused, by the image function's reason code. */
+  imageRefused: {
+    "not-an-image": "This file is not a JPEG, PNG, WebP or GIF image.",
+    "wrong-type": "This file is not the kind of image its name says. Save it again as JPEG or PNG.",
+    "too-large": "This file is too large to upload.",
+    "too-costly": "This image is too large to process. Save it smaller (at most 50 megapixels, 8 bits per colour, not interlaced) and add it again.",
+    unreadable: "This image is damaged and cannot be read.",
+  } satisfies Record<(typeof limits.image.refusalReasons)[number], string>,
   imageFailed: "The upload failed: remove the image and try again.",
   tooManyImages: (max: number) => `At most ${num(max)} ${max === 1 ? "image" : "images"}.`,
   imageTooLarge: (megabytes: number) => `Images are at most ${num(megabytes)} MB.`,
