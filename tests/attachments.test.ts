@@ -141,6 +141,28 @@ describe("images in posts", () => {
     expect((await call("GET", `/attachments/${onPost}`)).status).toBe(404);
   });
 
+  it("answers a retried create with images with the first result, for posts and comments (the documented retry guarantee)", async () => {
+    const run = Date.now();
+    const key = (name: string) => ({ "idempotency-key": `retry-with-images-${name}-${run}` });
+    const postBody = { board: "pictures", title: "Retried", body: "b", author: "a", attachments: [{ id: await readyImage(), alt: "x" }] };
+    const first = await call("POST", "/posts", postBody, key("post"));
+    const again = await call("POST", "/posts", postBody, key("post"));
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: { post: first.body.post, editToken: first.body.editToken } });
+    const commentBody = { body: "retried", author: "a", attachments: [{ id: await readyImage(), alt: "y" }] };
+    const path = `/posts/${first.body.post.postId}/comments`;
+    const comment = await call("POST", path, commentBody, key("comment"));
+    const commentAgain = await call("POST", path, commentBody, key("comment"));
+    expect(comment.status).toBe(201);
+    expect(commentAgain).toMatchObject({ status: 201, body: { comment: comment.body.comment, editToken: comment.body.editToken } });
+    // The same key with another request is still a conflict, and an image already used by someone else is still refused.
+    expect((await call("POST", "/posts", { ...postBody, title: "Other" }, key("post"))).status).toBe(409);
+    const reused = await call("POST", "/posts", postBody, key("someone-else"));
+    expect(reused.body.issues[0].message).toMatch(/^No such image/);
+    const thread = await call("GET", `/posts/${first.body.post.postId}`);
+    expect(thread.body.comments.items).toHaveLength(1);
+  });
+
   it("answers 503 when the board has no media bucket", async () => {
     await expect(createTestBoard(store).attachments.prepare({ contentType: "image/png", size: 10 })).rejects.toMatchObject({ kind: "SERVICE_UNAVAILABLE" });
   });

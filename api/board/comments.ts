@@ -6,7 +6,7 @@ import { commentsScope, staleVersion } from "./posts.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { toCommentView, toPage } from "./views.js";
-import type { CommentView, Page } from "./views.js";
+import type { AttachedImage, CommentView, Page } from "./views.js";
 
 
 export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations) {
@@ -24,7 +24,9 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
     async create(input: { postId: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "comments.create", input);
       const { attachments: refs = [], ...fields } = input;
-      const images = await attachments.resolve(refs);
+      const checked = await idempotency.checkOrReplay<AttachedImage[], { comment: CommentView }>(once, () => attachments.resolve(refs));
+      if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.comment.commentId) };
+      const images = checked.checked;
       const commentId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();

@@ -51,12 +51,35 @@ export function createIdempotency(deps: BoardDeps) {
 
     /** The first outcome for this key; CONFLICT if the key came with a different request. */
     async replay<T>(create: IdempotentCreate): Promise<T> {
+      const first = await this.find<T>(create);
+      if (!first) throw storeBusy();
+      return first.result;
+    },
+
+    /** The first outcome for this key if it is (still) recorded; CONFLICT if the key came with a different request. */
+    async find<T>(create: IdempotentCreate): Promise<{ result: T } | undefined> {
       const { data } = await idempotency.get({ keyHash: create.keyHash }).go({ ...rawStoreErrors, consistent: true });
-      if (!data) throw storeBusy();
+      // DynamoDB's TTL deletes expired items late: an expired record counts as gone, as record() treats it.
+      const expiresAt = (data as Record<string, unknown> | null)?.[ttl] as number | undefined;
+      if (!data || (expiresAt !== undefined && expiresAt < Math.floor(deps.now().getTime() / 1000))) return undefined;
       if (data.requestHash !== create.requestHash || data.operation !== create.operation) {
         throw new BoardError("CONFLICT", "This Idempotency-Key was already used for a different request.");
       }
-      return JSON.parse(data.result) as T;
+      return { result: JSON.parse(data.result) as T };
+    },
+
+    /**
+     * Runs a create's checks (e.g. that its images are unused). When they refuse a retried create —
+     * its first attempt already used the images — the first outcome is what the retry gets.
+     */
+    async checkOrReplay<C, T>(create: IdempotentCreate | undefined, check: () => Promise<C>): Promise<{ checked: C } | { first: T }> {
+      try {
+        return { checked: await check() };
+      } catch (error) {
+        const first = create && error instanceof BoardError && error.kind === "BAD_REQUEST" ? await this.find<T>(create) : undefined;
+        if (first) return { first: first.result };
+        throw error;
+      }
     },
   };
 }

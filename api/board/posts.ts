@@ -5,7 +5,7 @@ import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
-import type { CommentView, Page, PostView } from "./views.js";
+import type { AttachedImage, CommentView, Page, PostView } from "./views.js";
 
 export interface ThreadView {
   post: PostView;
@@ -29,7 +29,9 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
     async create(input: { board: string; title: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "posts.create", input);
       const { attachments: refs = [], ...fields } = input;
-      const images = await attachments.resolve(refs);
+      const checked = await idempotency.checkOrReplay<AttachedImage[], { post: PostView }>(once, () => attachments.resolve(refs));
+      if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.post.postId) };
+      const images = checked.checked;
       const postId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, postId) : newEditToken();
       const now = deps.now().toISOString();
