@@ -27,12 +27,12 @@ export const board = z.string().regex(limits.boardSlug, "Must be 1–32 lowercas
 
 /** What the server checks, said where a client reads it: the bounds apply after trimming and NFC. */
 const textDescription = (what: string, bounds: { min: number; max: number }, rules: string) =>
-  `${what}: ${bounds.min}–${bounds.max} characters after trimming (line endings become LF, text is composed to NFC). ${rules}`;
+  `${what}: ${bounds.min}–${bounds.max} characters (Unicode code points, counted after trimming and composing to NFC; line endings become LF). ${rules}`;
 const proseRules = "No control characters except newline and tab, no text-direction overrides or isolates.";
 export const title = text(limits.titleLength).describe(textDescription("The title", limits.titleLength, proseRules));
 export const postBody = text(limits.postBodyLength).describe(textDescription("The post's text", limits.postBodyLength, proseRules));
 export const commentBody = text(limits.commentBodyLength).describe(textDescription("The comment's text", limits.commentBodyLength, proseRules));
-export const author = text(limits.authorLength, textRules.name).describe(textDescription("The author's name", limits.authorLength, "No control, invisible or text-direction characters."));
+export const author = text(limits.authorLength, textRules.name).describe(textDescription("The author's name", limits.authorLength, "No control, invisible or text-direction characters, and no blank look-alikes such as the Hangul filler U+3164."));
 // Numbers are made fresh for every router: trpc-to-openapi switches coercion on in place for
 // the REST router's schemas, and the tRPC router must not inherit that.
 export const pageSize = () =>

@@ -15,15 +15,36 @@ const direction: TextRule = { pattern: /[\u202A-\u202E\u2066-\u2069]/, message: 
 // Zero-width, soft-hyphen and other format characters make two names look alike.
 const invisible: TextRule = { pattern: /\p{Cf}/u, message: "Names must not contain invisible or text-direction characters." };
 
+// Characters that draw nothing yet are not format characters, so \p{Cf} misses them: the Hangul
+// fillers (U+3164 makes "ann" and "annㅤ" two names that look the same — a known trick on Korean
+// boards), the Braille blank, the combining grapheme joiner, Mongolian variation selectors; and a
+// variation selector with nothing visible before it to vary.
+const blankLookAlike: TextRule = {
+  pattern: /[\u115F\u1160\u3164\uFFA0\u2800\u034F\u180B-\u180F]|(?:^|[\s\p{Cf}])[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u,
+  message: "Names must not contain invisible characters or blank look-alikes (such as the Hangul filler U+3164).",
+};
+
 export const textRules = {
   /** Titles and bodies: anything people write, emoji sequences (which need U+200D) included. */
   prose: [control, direction],
-  /** Author names: also no invisible characters, so one name cannot pose as another. */
-  name: [control, invisible, direction],
+  /** Author names: also no invisible characters or blank look-alikes, so one name cannot pose as another. */
+  name: [control, invisible, blankLookAlike, direction],
   messages: { broken: "Must be valid Unicode text: it contains a broken (unpaired surrogate) character." },
 } satisfies Record<string, TextRule[] | Record<string, string>>;
 
 /** Whether `value` is text the board would store for a field governed by `rules`. */
 export function isAcceptableText(value: string, rules: TextRule[]): boolean {
   return value.isWellFormed() && value === value.normalize("NFC") && rules.every((rule) => !rule.pattern.test(value));
+}
+
+/**
+ * How long text is, as every limit on text counts it: in Unicode code points, after the text is
+ * composed to NFC (so "한" is one character however it was typed or pasted, and 😀 is one). This
+ * is what zod's min/max and JSON Schema's minLength/maxLength count, so the API, its OpenAPI
+ * document and the web board's counters agree.
+ */
+export function textLength(value: string): number {
+  let count = 0;
+  for (const _ of value.normalize("NFC")) count += 1;
+  return count;
 }

@@ -3,6 +3,7 @@
  * v1 events on DynamoDB Local: batching, client identity, idempotency keys, deceptive text and
  * the headers every API answer carries.
  */
+import { textLength } from "../api/text-rules.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { createApp } from "../api/http/app.js";
@@ -180,6 +181,35 @@ describe("text that deceives is refused; real text keeps working", () => {
     expect(response.status).toBe(400);
     const issue = response.json().issues.find((candidate: { path: string }) => candidate.path === field);
     expect(issue.message).toMatch(new RegExp(word, "i"));
+  });
+
+  it.each([
+    ["Hangul filler U+3164 (a known trick on Korean boards)", "ann\u3164"],
+    ["Hangul filler alone", "\u3164"],
+    ["Hangul choseong filler U+115F", "\u115Fann"],
+    ["Hangul jungseong filler U+1160", "ann\u1160"],
+    ["halfwidth Hangul filler U+FFA0", "ann\uFFA0"],
+    ["Braille blank U+2800", "ann\u2800"],
+    ["a variation selector alone", "\uFE0F"],
+    ["a variation selector after a space", "ann \uFE0F"],
+    ["combining grapheme joiner U+034F", "an\u034Fn"],
+    ["Mongolian free variation selector U+180B", "ann\u180B"],
+  ])("refuses a name padded or made blank with %s", async (_, author) => {
+    const response = await create({ author });
+    expect(response.status).toBe(400);
+    expect(response.json().issues.find((candidate: { path: string }) => candidate.path === "author").message).toMatch(/invisible|blank/i);
+  });
+
+  it("keeps names people really use: emoji with their presentation selector, Hangul, spaces between words", async () => {
+    for (const author of ["민수", "❤\uFE0F 하트", "Ann Lee", "ㅇㅇ", "\u{1F600}"]) expect((await create({ author })).status, author).toBe(201);
+  });
+
+  it("counts a title's length in code points after NFC, as the README and the web form do", async () => {
+    expect((await create({ title: "😀".repeat(200) })).status).toBe(201);
+    expect((await create({ title: "😀".repeat(201) })).status).toBe(400);
+    expect((await create({ title: "한".repeat(200).normalize("NFD") })).status).toBe(201);
+    expect(textLength("😀".repeat(200))).toBe(200);
+    expect(textLength("한".repeat(200).normalize("NFD"))).toBe(200);
   });
 
   it("accepts emoji ZWJ sequences, Korean, Arabic and combining marks, and stores NFC", async () => {

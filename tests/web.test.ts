@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { webBoardForThisFile } from "./support/web-board.js";
 import { repoRoot } from "./support/processes.js";
+import { textLength } from "../api/text-rules.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
 const web = webBoardForThisFile();
@@ -45,6 +46,29 @@ describe("the web board's weight", () => {
 });
 
 describe("the web board in Chromium", () => {
+  it("counts characters as the server does: code points after NFC (astral emoji, decomposed Hangul pasted from macOS)", async () => {
+    const { context, page } = await freshPage();
+    await page.goto(`${web.api.url}/b/lengths`);
+    // 190 syllables decomposed (NFD) are 570 UTF-16 units; the server composes them and counts 190.
+    const decomposed = "한".repeat(190).normalize("NFD");
+    expect(decomposed.length).toBe(570);
+    await page.getByLabel("Title").fill(decomposed);
+    await expect.poll(() => page.locator("#new-post-title-count").textContent()).toBe(`${textLength(decomposed.normalize("NFC"))} / 200`);
+    // 150 emoji outside the BMP are 300 UTF-16 units and 150 characters: within the 200-character title.
+    const emoji = "😀".repeat(150);
+    await page.getByLabel("Title").fill(emoji);
+    await expect.poll(() => page.locator("#new-post-title-count").textContent()).toBe("");
+    await page.getByLabel("Text").fill("b");
+    await page.getByLabel("Your name").fill("Ann");
+    await page.getByRole("button", { name: "Post", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: emoji }).waitFor();
+    // One character over is refused by the form in the same words the server would use.
+    await page.goto(`${web.api.url}/b/lengths`);
+    await page.getByLabel("Title").fill("😀".repeat(201));
+    await expect.poll(() => page.locator("#new-post-title-count").textContent()).toBe("201 / 200");
+    await context.close();
+  });
+
   it("creates a post, lists it, opens it, comments, edits with the token and deletes it", async () => {
     const { context, page, dialogs } = await freshPage();
     await writePost(page, "flow", "Hello from the browser", "First paragraph.\n\nSecond paragraph.");

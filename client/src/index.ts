@@ -19,7 +19,7 @@ export type { RetryPolicy } from "./retry.js";
 /** The limits the server enforces (lengths, page sizes, batch size…), for forms and counters. */
 export { limits };
 /** The text rules the server applies (what text it refuses), for checking forms before sending. */
-export { textRules } from "../../api/text-rules.js";
+export { textLength, textRules } from "../../api/text-rules.js";
 export type { AppRouter };
 
 export type BoardInputs = inferRouterInputs<AppRouter>;

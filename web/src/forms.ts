@@ -1,4 +1,4 @@
-import { BoardClientError, limits, textRules } from "@serverless-board/client";
+import { BoardClientError, limits, textLength, textRules } from "@serverless-board/client";
 import { announce, h } from "./dom.js";
 import { t } from "./i18n/index.js";
 
@@ -28,8 +28,8 @@ export function problemWith(kind: FieldKind, value: string): string | undefined 
   const rule = fieldRules[kind];
   const words = t().fields[kind];
   const text = value.replace(/\r\n?/g, "\n").normalize("NFC").trim();
-  if (text.length < rule.bounds.min) return words.empty;
-  if (text.length > rule.bounds.max) return words.tooLong(rule.bounds.max);
+  if (textLength(text) < rule.bounds.min) return words.empty;
+  if (textLength(text) > rule.bounds.max) return words.tooLong(rule.bounds.max);
   if (!text.isWellFormed() || rule.rules.some(({ pattern }) => pattern.test(text))) return words.refused;
   return undefined;
 }
@@ -49,7 +49,7 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
   const { max } = fieldRules[spec.kind].bounds;
   const counter = h("p", { class: "counter", id: `${id}-count` });
   const count = () => {
-    const length = control.value.length;
+    const length = textLength(control.value);
     counter.textContent = length >= max * 0.8 ? t().counter(length, max) : "";
     counter.classList.toggle("over", length > max);
   };
