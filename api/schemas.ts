@@ -20,10 +20,10 @@ function text(bounds: { min: number; max: number }, rules = textRules.prose) {
   return schema;
 }
 
-const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be an id (a ULID).");
+const ulid = z.string().length(26, { message: "Must be an id (a ULID).", abort: true }).regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be an id (a ULID).");
 export const postId = ulid.describe("The post's id (a ULID).");
 export const commentId = ulid.describe("The comment's id (a ULID).");
-export const board = z.string().regex(limits.boardSlug, "Must be 1–32 lowercase letters, digits or dashes.").describe("The board's slug: 1–32 lowercase letters, digits or dashes.");
+export const board = z.string().max(32, { message: "Must be 1–32 lowercase letters, digits or dashes.", abort: true }).regex(limits.boardSlug, "Must be 1–32 lowercase letters, digits or dashes.").describe("The board's slug: 1–32 lowercase letters, digits or dashes.");
 
 /** What the server checks, said where a client reads it: the bounds apply after trimming and NFC. */
 const textDescription = (what: string, bounds: { min: number; max: number }, rules: string) =>

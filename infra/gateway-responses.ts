@@ -28,8 +28,11 @@ export class GatewayErrorResponses extends Construct {
         .join(", ");
       return Token.asStringMap(`\${merge({ ${fixed} }, ${allowOrigin})}`);
     };
+    // The same Error body the function answers with (code, message, requestId): a client reads one
+    // shape whatever answered. The code is API Gateway's own response type (THROTTLED, INTEGRATION_TIMEOUT…).
+    const errorBody = '{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}';
     const response = (type: string, extra: Record<string, string> = {}) =>
-      new ApiGatewayGatewayResponse(this, type.toLowerCase(), { restApiId: props.restApiId, responseType: type, responseParameters: corsHeaders(extra) });
+      new ApiGatewayGatewayResponse(this, type.toLowerCase(), { restApiId: props.restApiId, responseType: type, responseParameters: corsHeaders(extra), responseTemplates: { "application/json": errorBody } });
     this.responses = [
       response("DEFAULT_4XX"),
       response("DEFAULT_5XX"),

@@ -5,6 +5,7 @@ import type { AppRouter } from "../router.js";
 import type { ApiMeta } from "../trpc.js";
 import { limits } from "../limits.js";
 import { restBasePath } from "./paths.js";
+import { anyOperation } from "../routers/errors.js";
 
 const securityScheme = "editToken";
 
@@ -90,8 +91,10 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
   // trpc-to-openapi words each status once for the whole document (the first operation's words);
   // every operation here gets its own, from its errorResponses.
   for (const status of Object.keys(responses)) if (Number(status) >= 400) delete responses[status];
-  for (const [status, description] of Object.entries(meta.openapi?.errorResponses ?? {})) responses[status] = errorResponse(status, description);
+  for (const [status, description] of Object.entries({ ...anyOperation, ...meta.openapi?.errorResponses })) responses[status] = errorResponse(status, description);
   responses["405"] = errorResponse("405", "This path does not take this method");
+  // Validation: every operation can be sent something it cannot read (a bad header, a malformed path).
+  responses["400"] ??= errorResponse("400", "The request could not be read");
 
   const ok = responses["200"] as ResponseObject | undefined;
   if (ok && rest.successStatus) {
@@ -107,11 +110,11 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
       name: "Idempotency-Key",
       required: false,
       description: `${limits.idempotencyKey.description} For 24 h the same key and body return the first result (and edit token); another body is a 409.`,
-      schema: { type: "string", pattern: limits.idempotencyKey.pattern.source },
+      schema: { type: "string", pattern: limits.idempotencyKey.pattern.source, minLength: 22, maxLength: 255 },
     });
   }
   if (rest.ifMatch) {
-    parameters.push({ in: "header", name: "If-Match", required: false, description: "The version you read (the ETag), when the body has no expectedVersion.", schema: { type: "string" } });
+    parameters.push({ in: "header", name: "If-Match", required: false, description: "The version you read (the ETag), when the body has no expectedVersion.", schema: { type: "string", pattern: '^(W/)?"?[0-9]{1,15}"?$', maxLength: 19 } });
   }
   for (const parameter of parameters) {
     const schema = parameter.schema as SchemaObject | undefined;
@@ -121,8 +124,24 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
     parameter.description ??= (parameter.schema as SchemaObject | undefined)?.description ?? `The ${parameter.name} of ${procedurePath}.`;
   }
 
+  // Every integer the API takes is small (page sizes, versions, byte counts): say how small.
+  forEachSchema(operation, (schema) => {
+    if (schema.type === "integer") schema.format ??= "int32";
+  });
+
   if (rest.requireOneOf) {
     const body = (operation.requestBody as { content?: Record<string, { schema?: SchemaObject }> } | undefined)?.content?.["application/json"]?.schema;
     if (body) body.anyOf = rest.requireOneOf.map((field) => ({ required: [field] }));
   }
+}
+
+/** Visits every schema an operation takes (parameters and request body), nested ones included. */
+function forEachSchema(operation: OperationObject, visit: (schema: SchemaObject) => void): void {
+  const walk = (schema: unknown): void => {
+    if (!schema || typeof schema !== "object") return;
+    visit(schema as SchemaObject);
+    for (const value of Object.values(schema)) (Array.isArray(value) ? value : [value]).forEach(walk);
+  };
+  for (const parameter of (operation.parameters ?? []) as ParameterObject[]) walk(parameter.schema);
+  walk((operation.requestBody as { content?: unknown } | undefined)?.content);
 }

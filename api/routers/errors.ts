@@ -12,6 +12,20 @@ const notJson = "The body is not application/json";
 const noToken = "No edit token: send `Authorization: Bearer <editToken>`";
 const wrongToken = "This token is neither the item's edit token nor the moderator's";
 
+/**
+ * What any operation may answer, whatever it does (added to each by the document): throttling
+ * (API Gateway's stage limits and the WAF's rate rule reach reads too), an unexpected failure,
+ * and what API Gateway answers itself when the function cannot (its gateway responses carry the
+ * same Error body: infra/gateway-responses.ts).
+ */
+export const anyOperation = {
+  429: "Too many requests: API Gateway's throttling or the WAF's rate rule (reads and writes alike), or this client's write limit; wait `Retry-After` seconds",
+  500: "An unexpected failure, never an answer to bad input: quote `requestId` when reporting it",
+  502: "API Gateway got no valid answer from the function (`code` INTEGRATION_FAILURE)",
+  503: storeUnavailable,
+  504: "The function did not answer in time (`code` INTEGRATION_TIMEOUT)",
+} satisfies Record<number, string>;
+
 export const errors = {
   list: { 400: "Invalid board, limit or cursor (a cursor from another list, tampered or expired)", 503: storeUnavailable },
   thread: { 400: "Invalid post id or limit", 404: "No such post", 503: storeUnavailable },
