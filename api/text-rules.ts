@@ -39,9 +39,9 @@ export function isAcceptableText(value: string, rules: TextRule[]): boolean {
 
 /**
  * How long text is, as every limit on text counts it: in Unicode code points, after the text is
- * composed to NFC (so "한" is one character however it was typed or pasted, and 😀 is one). This
- * is what zod's min/max and JSON Schema's minLength/maxLength count, so the API, its OpenAPI
- * document and the web board's counters agree.
+ * composed to NFC (so "한" is one character however it was typed or pasted, and 😀 is one). The
+ * API's schemas and JSON Schema's minLength/maxLength count the same way (tests/security.test.ts
+ * holds them to it), so the API, its OpenAPI document and the web board's counters agree.
  */
 export function textLength(value: string): number {
   let count = 0;
