@@ -22,6 +22,4 @@ export function useLocalCredentials(env: NodeJS.ProcessEnv = process.env): void 
   env.AWS_ACCESS_KEY_ID ??= "local";
   env.AWS_SECRET_ACCESS_KEY ??= "local";
   env.AWS_REGION ??= "us-east-1";
-  // The SDK warns that Node 20 support ends; Lambda runs Node 22, so locally it is only noise.
-  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 }
