@@ -6,7 +6,7 @@ import { bundleHandler } from "./infra/bundle.js";
 import { trainedCodeCacheDir } from "./infra/code-cache/build.js";
 import { bundleImageFunction } from "./infra/image-bundle.js";
 
-// The function is bundled on every synth, so `cdktf deploy` never ships stale code; unless
+// The function is bundled on every synth, so `npm run deploy` never ships stale code; unless
 // FUNCTION_CODE_CACHE names a build made by `npm run build:code-cache` (opt-in), shipped as trained.
 const codeCacheDir = process.env.FUNCTION_CODE_CACHE ? trainedCodeCacheDir(process.env.FUNCTION_CODE_CACHE) : undefined;
 const outdir = codeCacheDir ?? (await bundleHandler()).outdir;

@@ -21,6 +21,7 @@ import { createTableInput, tableDefinition } from "../entities/table.js";
 import { policyViolations } from "./support/infra-policy.js";
 import { hasMirrorFor, terraform, terraformPluginMirror, writeTerraformCliConfig } from "./support/terraform.js";
 import { repoRoot } from "./support/processes.js";
+import { deploy, destroy, parseArguments } from "../tools/stack.js";
 
 const stackName = "serverless-board";
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -421,6 +422,23 @@ describe("terraform, offline", () => {
     // Without WAF, with tracing, an alarm email and a custom domain: the conditionals hold at plan time.
     const switched = ["-var=waf_enabled=false", "-var=tracing_enabled=true", "-var=alarm_email=ops@example.com", "-var=domain_name=board.example.com", "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc"];
     expect(plannedWith(...switched)).toBe(all.length - switchedBy(/waf_enabled/));
+  });
+
+  it("destroys without the secrets and never waits for a terminal that is not there (npm run destroy, npm run deploy)", async () => {
+    const synthesized = synthesize(noWebBuild);
+    offlineTerraform(synthesized);
+    process.env.TF_PLUGIN_MIRROR ??= terraformPluginMirror();
+    const secretsInEnvironment = Object.keys(process.env).filter((name) => /^TF_VAR_(signing_secret|moderator_token|origin_verify_secret)$/.test(name));
+    expect(secretsInEnvironment).toEqual([]);
+    const said: string[] = [];
+    // Standard input is no terminal here: before, `cdktf destroy` asked for the three secrets and waited for ever.
+    expect(await destroy({ dir: synthesized.stackDir, quiet: true, log: (line) => said.push(line) })).toBe("no changes");
+    expect(said).toEqual(["Nothing to destroy."]);
+    const secrets = [`signing_secret=${"s".repeat(40)}`, `moderator_token=${"m".repeat(20)}`, `origin_verify_secret=${"o".repeat(40)}`];
+    await expect(deploy({ dir: synthesized.stackDir, quiet: true, vars: secrets })).rejects.toThrow(/Not a terminal.*--auto-approve/);
+    expect(await deploy({ dir: synthesized.stackDir, quiet: true, vars: secrets, confirm: async () => false, log: (line) => said.push(line) })).toBe("declined");
+    expect(parseArguments(["--var", "a=1", "--var=b=2", "--auto-approve"])).toEqual({ vars: ["a=1", "b=2"], autoApprove: true });
+    expect(() => parseArguments(["--force"])).toThrow(/Unknown argument/);
   });
 
   it("pins the runtime version only when the function ships a trained code cache, and refuses to plan without the version", () => {

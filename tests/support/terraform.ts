@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { mirrorCliConfig } from "../../tools/terraform-cli-config.js";
 
 /**
  * The offline provider mirror (Terraform registry layout): TF_PLUGIN_MIRROR when set (.ci/run
@@ -26,9 +27,7 @@ export function terraformPluginMirror(): string | undefined {
 /** A CLI configuration that installs hashicorp providers from the mirror only; written into `dir`. */
 export function writeTerraformCliConfig(dir: string, mirror: string | undefined): string {
   const file = join(dir, "terraform.rc");
-  const body = mirror
-    ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`
-    : "";
+  const body = mirror ? mirrorCliConfig(mirror) : "";
   writeFileSync(file, body);
   return file;
 }
