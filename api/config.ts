@@ -3,6 +3,14 @@ import { defaultMetricsNamespace } from "./metric-names.js";
 
 const origin = z.url().refine((value) => new URL(value).origin === value, "Must be an origin like https://board.example.com");
 
+/** A number in a setting: plain decimal digits only ("0x10", "1e2", " " are mistakes, not numbers). */
+const wholeNumber = (bounds: { min: number; max?: number }) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, "Must be a whole number written in digits (0–9)")
+    .transform(Number)
+    .pipe(bounds.max === undefined ? z.number().min(bounds.min) : z.number().min(bounds.min).max(bounds.max));
+
 const schema = z.object({
   TABLE_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, "Must be a DynamoDB table name"),
   AWS_REGION: z.string().min(1, "Must name an AWS region"),
@@ -14,13 +22,13 @@ const schema = z.object({
     .pipe(z.array(origin)),
   MODERATOR_TOKEN: z.string().min(16, "Must be at least 16 characters").optional(),
   SIGNING_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
-  WRITE_RATE_LIMIT: z.coerce.number().int("Must be a whole number").min(0).default(60),
+  WRITE_RATE_LIMIT: wholeNumber({ min: 0 }).default(60),
   ORIGIN_VERIFY_SECRETS: z
     .string()
     .default("")
     .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(32, "Each must be at least 32 characters").regex(/^[\x21-\x7E]+$/, "Each must be visible ASCII (it travels in a header)")).max(2, "At most two: the current and the previous")),
-  TRUSTED_PROXY_HOPS: z.coerce.number().int("Must be a whole number").min(0).max(5).default(0),
+  TRUSTED_PROXY_HOPS: wholeNumber({ min: 0, max: 5 }).default(0),
   TRACING_ENABLED: z.enum(["true", "false"], "Must be true or false").default("false"),
   METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "Must be a CloudWatch namespace").default(defaultMetricsNamespace),
   MEDIA_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "Must be an S3 bucket name").optional(),

@@ -27,6 +27,16 @@ describe("configuration", () => {
     expect(() => loadConfig({ ...base, ORIGIN_VERIFY_SECRETS: [current, previous, current].join(",") })).toThrow(/ORIGIN_VERIFY_SECRETS.*two/);
   });
 
+  it("takes numbers as plain decimal integers only: blank, hex, exponent or fraction is a one-line error, never a silent 0", () => {
+    expect(loadConfig({ ...base, WRITE_RATE_LIMIT: "120" }).writeRateLimit).toBe(120);
+    expect(loadConfig({ ...base, WRITE_RATE_LIMIT: "0" }).writeRateLimit).toBe(0);
+    expect(loadConfig(base).writeRateLimit).toBe(60);
+    for (const value of [" ", "\t", "0x10", "1e2", "10.0", "+5", "-1", "1_000", "١٢"]) {
+      expect(() => loadConfig({ ...base, WRITE_RATE_LIMIT: value }), JSON.stringify(value)).toThrow(/^Invalid configuration: WRITE_RATE_LIMIT: Must be a whole number written in digits/);
+      expect(() => loadConfig({ ...base, TRUSTED_PROXY_HOPS: value }), JSON.stringify(value)).toThrow(/TRUSTED_PROXY_HOPS: Must be a whole number written in digits/);
+    }
+  });
+
   it("is a ConfigError by name, so the local server prints one line", () => {
     expect(() => loadConfig({})).toThrow(expect.objectContaining({ name: "ConfigError" }));
   });
