@@ -136,3 +136,19 @@ describe("throttling", () => {
     expect((await store.dump()).filter((item) => item.pk?.S === `post#${post.postId}`)).toEqual([]);
   });
 });
+
+describe("an unexpected store failure (the table gone, as when .data is deleted under npm start)", () => {
+  it("answers 500 without details, and its log line names the cause: class, message, AWS error code", async () => {
+    const store = await createTestStore();
+    const lines: Record<string, unknown>[] = [];
+    const lambda = createLambdaHandler(createApp({ operations: createBoardOperations({ client: store.client, table: "no-such-table", signingSecret: testSigningSecret }), allowedOrigins: [], log: (line) => lines.push(line) }));
+    for (const [path, label] of [["/trpc/posts.create", "tRPC"], ["/api/posts", "REST"]] as const) {
+      lines.length = 0;
+      const result = await lambda(apiGatewayEvent({ method: "POST", path, headers: json, body: { board: "gone", title: "t", body: "b", author: "a" } }), lambdaContext());
+      expect(result.statusCode, label).toBe(500);
+      expect(result.body, label).not.toMatch(/ResourceNotFound|no-such-table/);
+      const failure = lines.find((line) => line.level === "error");
+      expect(failure, `${label}: ${JSON.stringify(lines)}`).toMatchObject({ requestId: expect.any(String), errorName: "ResourceNotFoundException", awsCode: "ResourceNotFoundException", errorMessage: expect.stringMatching(/non-existent table|not found/i) });
+    }
+  });
+});

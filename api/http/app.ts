@@ -8,6 +8,7 @@ import type { BoardOperations } from "../board/index.js";
 import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
 import { errorResponse } from "./errors.js";
+import { describeFailure } from "./failure.js";
 import type { RateDecision, WriteRateLimiter } from "../rate-limit.js";
 import { clientKeyOf } from "./client-address.js";
 import { contextFromHeaders } from "./procedure-context.js";
@@ -156,7 +157,7 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
       createContext: () => contextFor(c),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
-          log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path, error: String(error.cause ?? error) });
+          log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path, ...describeFailure(error) });
         }
       },
     }),
@@ -167,12 +168,14 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
     const docs = path === "/docs" ? (await loadDocs()).serveDocs(path) : undefined;
     if (docs) return docs;
     const rest = await loadRest();
-    return rest.handleRest(headAsGet(c.req.raw), path, contextFor(c));
+    return rest.handleRest(headAsGet(c.req.raw), path, contextFor(c), (error, procedure) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path: procedure, ...describeFailure(error) });
+    });
   });
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
-    log({ level: "error", msg: "unhandled", requestId: c.get("requestId"), error: String(error) });
+    log({ level: "error", msg: "unhandled", requestId: c.get("requestId"), ...describeFailure(error) });
     return errorResponse(c, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on our side.");
   });
 

@@ -4,6 +4,7 @@
  */
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { OpenAPIObject } from "trpc-to-openapi";
+import type { TRPCError } from "@trpc/server";
 import { createAppRouter } from "../router.js";
 import type { ApiMeta, Context, ErrorBody, RestConventions } from "../trpc.js";
 import { allowedMethods, buildOpenApiDocument } from "./openapi-document.js";
@@ -24,7 +25,7 @@ const json = (body: unknown, status: number, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 /** Answers one REST request; `path` is below `/api` (e.g. `/posts/01K…`). */
-export async function handleRest(req: Request, path: string, ctx: Context): Promise<Response> {
+export async function handleRest(req: Request, path: string, ctx: Context, onError?: (error: TRPCError, procedure: string | undefined) => void): Promise<Response> {
   if (path === "/openapi.json" && req.method === "GET") return json(openApiDocument(), 200, { "cache-control": "public, max-age=300" });
 
   const allowed = allowedMethods(openApiDocument(), path);
@@ -46,6 +47,7 @@ export async function handleRest(req: Request, path: string, ctx: Context): Prom
     req,
     router: restRouter,
     createContext: () => ctx,
+    onError: ({ error, path: procedure }: { error: TRPCError; path?: string | undefined }) => onError?.(error, procedure),
     // The procedure's REST conventions (ApiMeta.rest): its success status and its ETag.
     responseMeta({ paths, data, errors }) {
       const rest = paths?.[0] && errors.length === 0 ? restConventionsOf(paths[0]) : undefined;
