@@ -3,7 +3,8 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createServer } from "node:net";
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { webBuildIsStale, webBuildRecord, webBuildRecordFile } from "../local/web-build.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppRouter } from "../api/router.js";
@@ -260,6 +261,25 @@ describe("npm start", () => {
       expect(lines[0]).toMatch(/^Java was not found/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start's web build", () => {
+  it("rebuilds a web board that was built for another API (VITE_API_URL=… npm run build:web)", async () => {
+    const dist = mkdtempSync(join(tmpdir(), "board-dist-"));
+    try {
+      cpSync(webDistDir, dist, { recursive: true });
+      const built = webBuildRecord(dist);
+      expect(built, "the build records what it was built for").toEqual({ apiUrl: "" });
+      expect(webBuildIsStale(dist, {})).toBe(false);
+      writeFileSync(join(dist, webBuildRecordFile), JSON.stringify({ apiUrl: "https://api.example.com/trpc" }));
+      expect(webBuildIsStale(dist, {})).toBe(true);
+      expect(webBuildIsStale(dist, { VITE_API_URL: "https://api.example.com/trpc" })).toBe(false);
+      rmSync(join(dist, webBuildRecordFile));
+      expect(webBuildIsStale(dist, {}), "a build that does not say what it was built for").toBe(true);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
     }
   });
 });

@@ -1,23 +1,8 @@
 import { defineConfig } from "vite";
-import type { Plugin } from "vite";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apiReferenceFilesDir, apiReferenceInitScript, swaggerUiFiles } from "../api/http/api-reference.js";
+import { apiReferenceFiles, webBuildRecord } from "../tools/web-build.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-/** The API reference's static files (Swagger UI and its start script) go out with the site, under api/docs/. */
-const apiReferenceFiles: Plugin = {
-  name: "api-reference-files",
-  apply: "build",
-  generateBundle() {
-    const swaggerUi = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-    for (const name of Object.keys(swaggerUiFiles)) this.emitFile({ type: "asset", fileName: `${apiReferenceFilesDir}/${name}`, source: readFileSync(join(swaggerUi, name)) });
-    this.emitFile({ type: "asset", fileName: `${apiReferenceFilesDir}/init.js`, source: apiReferenceInitScript });
-  },
-};
 
 /** The web board: a static site on the typed client. `VITE_API_URL` points it at another API origin. */
 export default defineConfig({
@@ -34,6 +19,6 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  plugins: [apiReferenceFiles],
+  plugins: [apiReferenceFiles, webBuildRecord],
   logLevel: "warn",
 });
