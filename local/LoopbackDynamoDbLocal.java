@@ -18,6 +18,18 @@ public class LoopbackDynamoDbLocal {
     field.setAccessible(true);
     Server jetty = (Server) field.get(proxy);
     for (Connector connector : jetty.getConnectors()) ((ServerConnector) connector).setHost("127.0.0.1");
+    // Stop with whoever started us: our standard input is a pipe from that process, and it
+    // closes when the process dies, however it dies (even SIGKILL leaves no DynamoDB Local behind).
+    Thread watchdog = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {}
+      } catch (java.io.IOException closed) {
+        // closed: the parent is gone
+      }
+      System.exit(0);
+    });
+    watchdog.setDaemon(true);
+    watchdog.start();
     proxy.start();
     proxy.join();
   }

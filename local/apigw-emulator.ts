@@ -9,7 +9,8 @@ import { readBody } from "./read-body.js";
 const maxPayloadBytes = 10 * 1024 * 1024;
 
 export interface EmulatorOptions {
-  handler: LambdaHandler;
+  /** The function, or where it will be once loaded (until then requests get a 503 to retry). */
+  handler: LambdaHandler | { current?: LambdaHandler | undefined };
   stage?: string;
   /** Answers requests the API does not own (the static web board); return false to pass. */
   serveStatic?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -43,7 +44,6 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
 }
 
 
-
 /** An HTTP server that behaves like API Gateway REST in front of the Lambda handler. */
 export function createEmulator({ handler, stage = "local", serveStatic }: EmulatorOptions): Server {
   return createServer(async (req, res) => {
@@ -54,7 +54,13 @@ export function createEmulator({ handler, stage = "local", serveStatic }: Emulat
         res.writeHead(413, { "content-type": "application/json" }).end(JSON.stringify({ message: "Request Too Long" }));
         return;
       }
-      writeResult(res, await handler(toProxyEvent(req, body, stage), lambdaContext("serverless-board-local")));
+      const ready = typeof handler === "function" ? handler : handler.current;
+      if (!ready) {
+        // Still starting: what a client retries (the server listens before the handler is loaded, as it needs its own address).
+        res.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ code: "SERVICE_UNAVAILABLE", message: "The board is starting: try again in a moment." }));
+        return;
+      }
+      writeResult(res, await ready(toProxyEvent(req, body, stage), lambdaContext("serverless-board-local")));
     } catch (error) {
       // API Gateway's answer when the integration fails.
       console.error(JSON.stringify({ level: "error", msg: "handler failed", error: String(error) }));

@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
+import { join } from "node:path";
 import { ensureTable, useLocalCredentials } from "./bootstrap.js";
 import { createEmulator } from "./apigw-emulator.js";
 import { LocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
@@ -20,6 +21,8 @@ import type { LocalS3 } from "./local-s3.js";
 import { localS3Prefix, mediaRoutes } from "./media-routes.js";
 
 const host = process.env.HOST ?? "127.0.0.1";
+/** Where the local DynamoDB and S3 keep their data (so posts survive a restart). */
+const dataDir = process.env.DATA_DIR || ".data";
 process.env.TABLE_NAME ||= "serverless-board";
 
 /** A port from the environment, or a one-line error before anything starts. */
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   if (await ensureWebBuilt()) console.log("Built the web board (web/dist).");
   if (!process.env.DYNAMODB_ENDPOINT) {
     useLocalCredentials();
-    dynamo = await startDynamoDbLocal({ dataDir: ".data/dynamodb", ...(dynamoPort !== undefined ? { port: dynamoPort } : {}) });
+    dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, "dynamodb"), ...(dynamoPort !== undefined ? { port: dynamoPort } : {}) });
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   } else if (/^http:\/\/(localhost|127\.0\.0\.1)/.test(process.env.DYNAMODB_ENDPOINT)) {
     useLocalCredentials();
@@ -60,12 +63,12 @@ async function main(): Promise<void> {
 
   // The image function, on the local S3's notifications, as the deployed bucket invokes it.
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;
-  s3 = await startLocalS3({ directory: ".data/s3", buckets: [mediaBucket], onObjectCreated: (event) => imageFunction!(event) });
+  s3 = await startLocalS3({ directory: join(dataDir, "s3"), buckets: [mediaBucket], onObjectCreated: (event) => imageFunction!(event) });
   imageFunction = createImageFunction({ s3: s3.client, bucket: mediaBucket, attachments: createAttachmentEntity({ client, table: process.env.TABLE_NAME! }) });
   const media = mediaRoutes(s3, mediaBucket);
 
-  let handler: LambdaHandler | undefined;
-  server = createEmulator({ handler: (event, context) => handler!(event, context), serveStatic: async (req, res) => (await media(req, res)) || serveWebBoard(req, res) });
+  const handler: { current?: LambdaHandler } = {};
+  server = createEmulator({ handler, serveStatic: async (req, res) => (await media(req, res)) || serveWebBoard(req, res) });
   await new Promise<void>((resolve, reject) => {
     server!.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new LocalStartError(`Port ${port} is in use: stop what uses it or set PORT to another port.`) : error),
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
   const base = `http://${host}:${typeof address === "object" && address ? address.port : port}`;
   // Imported only now: the handler reads its configuration from the environment set here.
   Object.assign(process.env, { MEDIA_BUCKET: mediaBucket, AWS_ENDPOINT_URL_S3: s3.endpoint, MEDIA_UPLOAD_URL: `${base}${localS3Prefix}` });
-  ({ handler } = await import("../api/handler.js"));
+  handler.current = (await import("../api/handler.js")).handler;
   console.log(
     [
       `serverless-board is running (table ${process.env.TABLE_NAME}${created ? ", created" : ""} on ${endpoint})`,
@@ -94,7 +97,12 @@ function describeFailure(error: unknown): string {
   return failure.code ?? failure.cause?.code ?? failure.message ?? String(error);
 }
 
-async function shutdown(code: number): Promise<never> {
+let stopping: Promise<never> | undefined;
+function shutdown(code: number): Promise<never> {
+  return (stopping ??= stop(code));
+}
+
+async function stop(code: number): Promise<never> {
   await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
   server?.closeAllConnections();
   await s3?.close();
@@ -104,6 +112,10 @@ async function shutdown(code: number): Promise<never> {
 
 process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));
+// `npm start` execs this process, so its parent is npm (or whatever started it): when that parent
+// dies without passing a signal on (SIGKILL, a crashed process manager), stop with it.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof LocalStartError || (error as Error).name === "ConfigError" ? (error as Error).message : error);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createServer } from "node:net";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { webBuildIsStale, webBuildRecord, webBuildRecordFile } from "../local/web-build.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppRouter } from "../api/router.js";
+import type { LambdaHandler } from "../api/http/lambda.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
 import { freePort } from "../local/dynamodb-local.js";
@@ -280,6 +281,109 @@ describe("npm start's web build", () => {
       expect(webBuildIsStale(dist, {}), "a build that does not say what it was built for").toBe(true);
     } finally {
       rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start, started and stopped as people and process managers do", () => {
+  /** `npm start` itself (not the server alone), in its own process group, as a terminal or a process manager runs it. */
+  function npmStart(port: number, dataDir: string) {
+    const child = spawn("npm", ["start"], { cwd: repoRoot, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", TABLE_NAME: "", NODE_ENV: "" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    return { child, output: () => output, exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
+  }
+  /** Every process of this run — npm, the shell, tsx, the server, DynamoDB Local: their command line or environment names its data folder. */
+  const leftovers = (dataDir: string) =>
+    readdirSync("/proc")
+      .filter((pid) => /^[0-9]+$/.test(pid) && Number(pid) !== process.pid)
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dataDir) || readFileSync(`/proc/${pid}/environ`, "utf8").includes(`DATA_DIR=${dataDir}`);
+        } catch {
+          return false;
+        }
+      });
+  const portAnswers = (port: number) => fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false);
+
+  it("answers 503 with Retry-After while it starts, never 502, and is ready when it says so", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "board-npm-start-"));
+    const port = await freePort();
+    const started = npmStart(port, cwd);
+    try {
+      const statuses = new Set<number>();
+      while (!started.output().includes("Press Ctrl-C")) {
+        if (started.child.exitCode !== null) throw new Error(started.output());
+        const answer = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+        if (answer) {
+          statuses.add(answer.status);
+          if (answer.status === 503) expect(answer.headers.get("retry-after")).toBe("1");
+        }
+      }
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      console.info("statuses while starting", [...statuses]);
+      expect([...statuses].filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    } finally {
+      process.kill(-started.child.pid!, "SIGKILL");
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("answers 503 with Retry-After, not 502, until its handler is loaded (the emulation itself)", async () => {
+    const handler: { current?: LambdaHandler } = {};
+    const emulator = createEmulator({ handler });
+    await new Promise<void>((resolve) => emulator.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(emulator.address() as { port: number }).port}/api/health`;
+    try {
+      const starting = await fetch(url);
+      expect(starting.status).toBe(503);
+      expect(starting.headers.get("retry-after")).toBe("1");
+      expect(await starting.json()).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+      handler.current = async () => ({ statusCode: 200, body: "{}" });
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      emulator.close();
+    }
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("stops all of it — server and DynamoDB Local — when npm alone gets %s", async (signal) => {
+    const cwd = mkdtempSync(join(tmpdir(), "board-npm-stop-"));
+    const port = await freePort();
+    const started = npmStart(port, cwd);
+    try {
+      while (!started.output().includes("Press Ctrl-C")) {
+        if (started.child.exitCode !== null) throw new Error(started.output());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(leftovers(cwd).length).toBeGreaterThan(0);
+      started.child.kill(signal); // npm's own pid, as `kill -TERM <pid>` or `docker stop` sends it
+      await started.exited;
+      for (let waited = 0; waited < 15_000 && (leftovers(cwd).length > 0 || (await portAnswers(port))); waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(leftovers(cwd)).toEqual([]);
+      expect(await portAnswers(port)).toBe(false);
+    } finally {
+      try {
+        process.kill(-started.child.pid!, "SIGKILL");
+      } catch {}
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("stops DynamoDB Local by itself when the server that started it dies without a word (SIGKILL)", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "board-kill-"));
+    const port = await freePort();
+    const started = startLocalServer({ PORT: String(port), DYNAMODB_ENDPOINT: "", TABLE_NAME: "", DATA_DIR: cwd }, cwd);
+    try {
+      await started.waitFor("Press Ctrl-C");
+      const java = () => leftovers(cwd).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("java"));
+      expect(java().length).toBe(1);
+      started.child.kill("SIGKILL");
+      await started.exited;
+      for (let waited = 0; waited < 15_000 && java().length > 0; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(java()).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 });
