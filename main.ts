@@ -2,9 +2,9 @@ import { App } from "cdktf";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BoardStack } from "./infra/board-stack.js";
-import { bundleHandler } from "./infra/bundle.js";
-import { trainedCodeCacheDir } from "./infra/code-cache/build.js";
-import { bundleImageFunction } from "./infra/image-bundle.js";
+import { bundleHandler } from "./tools/bundle.js";
+import { trainedCodeCacheDir } from "./tools/code-cache/build.js";
+import { bundleImageFunction } from "./tools/image-bundle.js";
 
 // The function is bundled on every synth, so `npm run deploy` never ships stale code; unless
 // FUNCTION_CODE_CACHE names a build made by `npm run build:code-cache` (opt-in), shipped as trained.

@@ -1,20 +1,12 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Config } from "./config.js";
+import { createStoreClient } from "../entities/dynamo-client.js";
 import { isThrottle } from "../entities/store-errors.js";
 import { currentObservations } from "./request-observations.js";
 
-/**
- * The SDK client with bounds a request-serving function needs: throttles and network errors are
- * retried (3 attempts, the SDK's back-off), and an unreachable DynamoDB fails fast instead of
- * holding the request until the Lambda times out.
- */
+/** The API's DynamoDB client: the store's bounded client, with every call counted into the request's observations. */
 export function createDynamoClient(config: Pick<Config, "region" | "dynamoEndpoint">): DynamoDBClient {
-  const client = new DynamoDBClient({
-    region: config.region,
-    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-  });
+  const client = createStoreClient(config);
   observeRequests(client);
   return client;
 }

@@ -1,6 +1,6 @@
-import type { MediaStore } from "./board/attachments.js";
+import type { MediaStore } from "../media/media-store.js";
 import type { Config } from "./config.js";
-import { mediaPath } from "../images/media-keys.js";
+import { mediaPath } from "../media/media-keys.js";
 
 /**
  * The media bucket, when the board has one: its S3 client is a chunk loaded on the first image
@@ -10,7 +10,7 @@ export function lazyMediaStore(config: Pick<Config, "mediaBucket" | "mediaUpload
   const bucket = config.mediaBucket;
   if (!bucket) return undefined;
   let store: Promise<Omit<MediaStore, "urlsOf">> | undefined;
-  const load = () => (store ??= import("../images/media-store.js").then(({ createMediaStore }) => createMediaStore({ bucket, region: config.region, uploadUrl: config.mediaUploadUrl })));
+  const load = () => (store ??= import("../media/s3-media-store.js").then(({ createMediaStore }) => createMediaStore({ bucket, region: config.region, uploadUrl: config.mediaUploadUrl })));
   return {
     presignUpload: async (id, upload) => (await load()).presignUpload(id, upload),
     urlsOf: (id) => ({ url: mediaPath(id, "full"), thumbUrl: mediaPath(id, "thumb") }),

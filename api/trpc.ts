@@ -37,6 +37,8 @@ export type ApiMeta = {
     successDescription?: string;
     errorResponses?: Record<number, string>;
   };
+  /** What a successful call creates, for the request's metrics (PostsCreated, CommentsCreated). */
+  creates?: "post" | "comment";
   /**
    * How the REST face answers beyond trpc-to-openapi's defaults. The REST bridge (api/http/rest.ts)
    * acts on it and the OpenAPI document (api/http/openapi-document.ts) describes it: one home.
@@ -118,16 +120,17 @@ export const router = t.router;
 export const publicProcedure = t.procedure
   .use(({ ctx, next }) => next({ ctx: ctx as Context }))
   // Which procedures ran and how they ended, for the request's log line and metrics.
-  .use(async ({ ctx, path, next }) => {
+  .use(async ({ ctx, path, meta, next }) => {
     const observed = ctx.observations;
     observed.procedures.push(path);
     const result = await next();
     if (result.ok) {
-      if (path === "posts.create") observed.postsCreated++;
-      if (path === "comments.create") observed.commentsCreated++;
+      if (meta?.creates === "post") observed.postsCreated++;
+      if (meta?.creates === "comment") observed.commentsCreated++;
     } else {
       const code = result.error.code;
-      if (code === "CONFLICT" && path.endsWith(".update")) observed.versionConflicts++;
+      // A stale version, not a reused idempotency key: only versioned edits (they take If-Match) conflict so.
+      if (code === "CONFLICT" && meta?.rest?.ifMatch) observed.versionConflicts++;
       if (code === "TOO_MANY_REQUESTS") observed.writesRefused++;
       if (code === "SERVICE_UNAVAILABLE") observed.storeUnavailable++;
     }

@@ -4,9 +4,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleHandler, lambdaBuildOptions } from "../infra/bundle.js";
-import { bundleForCodeCache } from "../infra/code-cache/build.js";
-import { cacheFile } from "../infra/code-cache/loader.js";
+import { bundleHandler, lambdaBuildOptions } from "../tools/bundle.js";
+import { bundleForCodeCache } from "../tools/code-cache/build.js";
+import { cacheFile } from "../api/code-cache/loader.js";
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 export const buildDir = join(benchDir, ".build");

@@ -26,7 +26,7 @@ import { timed } from "./timed.js";
 import { imageFunctionCold } from "./image-function.js";
 import { build } from "esbuild";
 import type { BuiltBundle } from "./bundles.js";
-import { trainCodeCache } from "../infra/code-cache/build.js";
+import { trainCodeCache } from "../tools/code-cache/build.js";
 import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { median, percentile, ratio, round } from "./stats.js";

@@ -1,7 +1,7 @@
 /**
  * The board's own ElectroDB models and entities, known to be valid: their model objects are
  * static, and a test (tests/electrodb-models.test.ts) runs ElectroDB's full jsonschema check on
- * each of them. The Lambda bundle's copy of ElectroDB is patched (infra/electrodb-trusted-models.ts)
+ * each of them. The Lambda bundle's copy of ElectroDB is patched (tools/electrodb-trusted-models.ts)
  * to skip that check — about 14 ms of a cold start — for objects registered here; anywhere else
  * (tests, `npm start`) ElectroDB ignores the registry and validates as usual.
  *

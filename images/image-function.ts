@@ -1,8 +1,8 @@
 import type { S3Event } from "aws-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
-import { createDynamoClient } from "../api/dynamo-client.js";
+import { createStoreClient } from "../entities/dynamo-client.js";
 import { createAttachmentEntity } from "../entities/attachment.js";
-import { attachmentIdOfUpload } from "./media-keys.js";
+import { attachmentIdOfUpload } from "../media/media-keys.js";
 import { processUpload } from "./upload-processor.js";
 import type { UploadOutcome, UploadProcessorDeps } from "./upload-processor.js";
 
@@ -35,7 +35,7 @@ export function createImageFunction(deps: UploadProcessorDeps) {
 
 export function imageFunctionFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   const config = imageFunctionConfig(env);
-  const client = createDynamoClient(config);
+  const client = createStoreClient(config);
   // Path-style when pointed at a local S3 (AWS_ENDPOINT_URL_S3, which the SDK reads itself).
   return createImageFunction({ s3: new S3Client({ region: config.region, forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3) }), bucket: config.bucket, attachments: createAttachmentEntity({ client, table: config.tableName }) });
 }

@@ -2,7 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, PutObjectTaggi
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { AttachmentEntity } from "../entities/attachment.js";
 import { isConditionalCheckFailure, rawStoreErrors } from "../entities/store-errors.js";
-import { lifecycleTag, maxUploadBytes, mediaKey, uploadKey } from "./media-keys.js";
+import { lifecycleTag, maxUploadBytes, mediaKey, uploadKey } from "../media/media-keys.js";
 import { ImageRefused, processImage } from "./process.js";
 import type { RefusalReason } from "./process.js";
 import { imageFunctionTimeoutSeconds } from "./function-settings.js";

@@ -28,11 +28,11 @@ import type { TerraformVariable } from "cdktf";
 const expression = (variable: TerraformVariable) => `var.${variable.friendlyUniqueId}`;
 
 export interface BoardStackProps {
-  /** The function's bundle directory (infra/bundle.ts builds it, or `npm run build:code-cache`). */
+  /** The function's bundle directory (tools/bundle.ts builds it, or `npm run build:code-cache`). */
   functionCodeDir: string;
   /** True when that directory is a trained code-cache build: the runtime version is then pinned. */
   codeCache?: boolean;
-  /** The image function's bundle directory, with sharp's linux-arm64 build (infra/image-bundle.ts). */
+  /** The image function's bundle directory, with sharp's linux-arm64 build (tools/image-bundle.ts). */
   imageFunctionCodeDir: string;
   backend?: BackendSettings;
   /** The built web board; defaults to web/dist. */

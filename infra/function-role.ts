@@ -5,7 +5,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import type { BoardTable } from "./table.js";
-import { mediaPrefix, uploadPrefix } from "../images/media-keys.js";
+import { mediaPrefix, uploadPrefix } from "../media/media-keys.js";
 
 /**
  * Exactly the DynamoDB actions the code sends (transactions need the item actions they contain;

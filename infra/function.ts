@@ -6,7 +6,7 @@ import type { FunctionRole } from "./function-role.js";
 
 export interface BoardFunctionProps {
   name: string;
-  /** The handler's bundle (infra/bundle.ts). */
+  /** The handler's bundle (tools/bundle.ts). */
   codeDir: string;
   role: FunctionRole;
   logGroup: CloudwatchLogGroup;

@@ -7,7 +7,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/inde
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification/index.js";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
-import { mediaPrefix, uploadPrefix } from "../images/media-keys.js";
+import { mediaPrefix, uploadPrefix } from "../media/media-keys.js";
 import { imageFunctionTimeoutSeconds } from "../images/function-settings.js";
 import type { BoardTable } from "./table.js";
 

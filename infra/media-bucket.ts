@@ -7,7 +7,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
-import { lifecycleTag, mediaPrefix, uploadPrefix } from "../images/media-keys.js";
+import { lifecycleTag, mediaPrefix, uploadPrefix } from "../media/media-keys.js";
 
 /**
  * The private bucket for images: browsers upload to `uploads/` with presigned POSTs (CORS allows

@@ -6,7 +6,7 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { objectCreatedEvent } from "./s3-events.js";
 import { readBody } from "./read-body.js";
 import { parseMultipart, policyProblem } from "./s3-post-policy.js";
-import { maxUploadBytes } from "../images/media-keys.js";
+import { maxUploadBytes } from "../media/media-keys.js";
 
 /** s3rver's shape, as far as we use it (the package ships no types). */
 interface S3rverInstance {

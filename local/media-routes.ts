@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { LocalS3 } from "./local-s3.js";
-import { mediaKeyOfPath } from "../images/media-keys.js";
+import { mediaKeyOfPath } from "../media/media-keys.js";
 
 /** Where the local server mounts the local S3's front door (uploads go there, as to the bucket on AWS). */
 export const localS3Prefix = "/local-s3";

@@ -11,7 +11,7 @@ import { GetObjectTaggingCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import sharp from "sharp";
 import { createAttachmentEntity } from "../entities/attachment.js";
 import { createImageFunction } from "../images/image-function.js";
-import { mediaKey } from "../images/media-keys.js";
+import { mediaKey } from "../media/media-keys.js";
 import { startLocalS3 } from "../local/local-s3.js";
 import type { LocalS3 } from "../local/local-s3.js";
 import { startApiServer } from "./support/api-server.js";

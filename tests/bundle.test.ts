@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyResult } from "aws-lambda";
-import { bundleHandler } from "../infra/bundle.js";
+import { bundleHandler } from "../tools/bundle.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";

@@ -1,5 +1,5 @@
 /**
- * The opt-in trained code cache (infra/code-cache/): the function starts from it when it fits, and
+ * The opt-in trained code cache (tools/code-cache/, api/code-cache/): the function starts from it when it fits, and
  * starts normally — same answers, no crash — when it does not: another Node, other flags, a
  * damaged file, a cache V8 refuses, or switched off. Each start is a fresh Node process, as on
  * Lambda, and each says in its log which way it started.
@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import vm from "node:vm";
 import { crc32 } from "node:zlib";
-import { bundleForCodeCache, trainCodeCache } from "../infra/code-cache/build.js";
-import { cacheFile, manifestFile } from "../infra/code-cache/loader.js";
-import type { CacheManifest } from "../infra/code-cache/loader.js";
+import { bundleForCodeCache, trainCodeCache } from "../tools/code-cache/build.js";
+import { cacheFile, manifestFile } from "../api/code-cache/loader.js";
+import type { CacheManifest } from "../api/code-cache/loader.js";
 import { apiGatewayEvent } from "../local/proxy-events.js";
 import { repoRoot } from "./support/processes.js";
 import { createTestBoard, createTestStore, testSigningSecret } from "./support/store.js";

@@ -1,6 +1,6 @@
 /**
  * The Lambda bundle's ElectroDB skips its jsonschema model check for the board's own models
- * (infra/electrodb-trusted-models.ts). This is the check it skips, run in full on the unbundled
+ * (tools/electrodb-trusted-models.ts). This is the check it skips, run in full on the unbundled
  * library, and the proof that the patch skips nothing else and refuses a changed library.
  */
 import { describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import { createPostEntity, postSchema } from "../entities/post.js";
 import { createRateWindowEntity, rateWindowSchema } from "../entities/rate-window.js";
 import { createBoardService } from "../entities/service.js";
 import { trustedModel } from "../entities/trusted-models.js";
-import { patchValidations } from "../infra/electrodb-trusted-models.js";
+import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
 const validationsPath = require.resolve("electrodb/src/validations.js");

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { bundleImageFunction } from "../infra/image-bundle.js";
+import { bundleImageFunction } from "../tools/image-bundle.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -18,7 +18,7 @@ import type { AttachmentEntity } from "../entities/attachment.js";
 import { createImageFunction } from "../images/image-function.js";
 import { imageFunctionTableActions } from "../infra/image-function.js";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { mediaKey, uploadKey } from "../images/media-keys.js";
+import { mediaKey, uploadKey } from "../media/media-keys.js";
 import { startLocalS3 } from "../local/local-s3.js";
 import { objectCreatedEvent } from "../local/s3-events.js";
 import type { LocalS3 } from "../local/local-s3.js";

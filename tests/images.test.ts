@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { detectImageType } from "../images/image-types.js";
 import { ImageRefused, decodeBudget, decodeCost, imageSizes, processImage } from "../images/process.js";
 import { costlyPng } from "./support/costly-png.js";
-import { maxUploadBytes } from "../images/media-keys.js";
+import { maxUploadBytes } from "../media/media-keys.js";
 
 const picture = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } });
 const gpsTagLittleEndian = Buffer.from([0x25, 0x88]);

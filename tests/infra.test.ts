@@ -12,8 +12,8 @@ import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distr
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { BoardStack } from "../infra/board-stack.js";
-import { bundleHandler } from "../infra/bundle.js";
-import { bundleImageFunction } from "../infra/image-bundle.js";
+import { bundleHandler } from "../tools/bundle.js";
+import { bundleImageFunction } from "../tools/image-bundle.js";
 import { attachmentSchema } from "../entities/attachment.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
 import { createTestBoard, createTestStore } from "./support/store.js";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createAttachmentEntity } from "../entities/attachment.js";
 import { createImageFunction } from "../images/image-function.js";
-import { mediaKey, uploadKey } from "../images/media-keys.js";
+import { mediaKey, uploadKey } from "../media/media-keys.js";
 import type { UploadOutcome } from "../images/upload-processor.js";
 import { startLocalS3 } from "../local/local-s3.js";
 import type { LocalS3 } from "../local/local-s3.js";

@@ -4,18 +4,7 @@ import { BoardError, rawStoreErrors } from "./errors.js";
 import { wasRejected } from "./transactions.js";
 import type { CancellationReason } from "./transactions.js";
 import type { AttachedImage } from "./views.js";
-
-/** Uploading and serving images: the media bucket, behind a port so the domain knows no S3. */
-export interface MediaStore {
-  /** A presigned upload for this attachment, enforced by the bucket itself. */
-  presignUpload(attachmentId: string, upload: { contentType: string; size: number }): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
-  /** The site paths its processed sizes are served at. */
-  urlsOf(attachmentId: string): { url: string; thumbUrl: string };
-  /** Marks the processed images as in use, so the lifecycle rule for unused ones leaves them. */
-  markAttached(attachmentIds: string[]): Promise<void>;
-  /** Deletes the processed images. */
-  deleteMedia(attachmentIds: string[]): Promise<void>;
-}
+import type { MediaStore } from "../../media/media-store.js";
 
 /** How long an attachment that is never attached is kept: a day. */
 const unattachedSeconds = 24 * 60 * 60;

@@ -7,7 +7,7 @@ import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";
 import { createPostOperations } from "./posts.js";
 import { createAttachmentOperations } from "./attachments.js";
-import type { MediaStore } from "./attachments.js";
+import type { MediaStore } from "../../media/media-store.js";
 import { hashToken, isModeratorToken } from "./tokens.js";
 
 export interface BoardOptions extends StoreOptions {

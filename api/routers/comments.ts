@@ -21,6 +21,7 @@ export function createCommentsRouter() {
     create: publicProcedure
       .meta({
         openapi: { method: "POST", path: "/posts/{postId}/comments", tags, protect: false, summary: "Comment on a post", description: "Answers with the comment and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createComment },
+        creates: "comment",
         rest: { successStatus: 201, idempotencyKey: true },
       })
       .input(z.object({ postId, body: commentBody, author, attachments: imageRefs(limits.image.perComment) }))

@@ -31,6 +31,7 @@ export function createPostsRouter() {
     create: publicProcedure
       .meta({
         openapi: { method: "POST", path: "/posts", tags, protect: false, summary: "Write a post", description: "Answers with the post and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createPost },
+        creates: "post",
         rest: { successStatus: 201, idempotencyKey: true },
       })
       .input(z.object({ board, title, body: postBody, author, attachments: imageRefs(limits.image.perPost) }))

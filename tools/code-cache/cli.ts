@@ -16,7 +16,7 @@ import { ensureTable, useLocalCredentials } from "../../local/bootstrap.js";
 import { startDynamoDbLocal } from "../../local/dynamodb-local.js";
 import { apiGatewayEvent } from "../../local/proxy-events.js";
 import type { EventOptions } from "../../local/proxy-events.js";
-import { lambdaNodeFlags } from "../lambda-runtime.js";
+import { lambdaNodeFlags } from "../../infra/lambda-runtime.js";
 import { bundleForCodeCache, trainCodeCache } from "./build.js";
 
 /** A usage problem: one line, no stack trace. */

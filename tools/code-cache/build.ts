@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { lambdaBuildOptions } from "../bundle.js";
-import { buildLine, cacheFile, codeFile, manifestFile } from "./loader.js";
+import { buildLine, cacheFile, codeFile, manifestFile } from "../../api/code-cache/loader.js";
 
 /** A trained code-cache build to deploy; refuses a folder that is not one (untrained, or another build). */
 export function trainedCodeCacheDir(dir: string): string {
@@ -41,7 +41,7 @@ export async function bundleForCodeCache(entry: string, outdir: string): Promise
     // Names this build, so a cache trained on other code is never used with it.
     footer: { js: buildLine(randomBytes(8).toString("hex")) },
   });
-  await build({ entryPoints: { index: join(here, "entry.ts") }, outdir, outExtension: { ".js": ".mjs" }, bundle: true, platform: "node", target: "node22", format: "esm", minify: true, legalComments: "none", logLevel: "warning" });
+  await build({ entryPoints: { index: join(here, "..", "..", "api", "code-cache", "entry.ts") }, outdir, outExtension: { ".js": ".mjs" }, bundle: true, platform: "node", target: "node22", format: "esm", minify: true, legalComments: "none", logLevel: "warning" });
   return { outdir, metafile: result.metafile };
 }
 

@@ -27,7 +27,7 @@ export function patchValidations(source: string, path = "electrodb/src/validatio
   if (sha256 !== patchedSourceSha256) {
     throw new Error(
       `${path} is not the source the trusted-models patch was written for (sha256 ${sha256}, expected ${patchedSourceSha256}). ` +
-        "ElectroDB changed: re-read validateModel/testModel, adapt infra/electrodb-trusted-models.ts, and update the hash.",
+        "ElectroDB changed: re-read validateModel/testModel, adapt tools/electrodb-trusted-models.ts, and update the hash.",
     );
   }
   return edits.reduce((patched, [from, to]) => {

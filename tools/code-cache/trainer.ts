@@ -8,8 +8,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import { cacheFile, codeBuildOf, codeFile, loadBundle, manifestFile, runtimeIdentity } from "./loader.js";
-import type { CacheManifest } from "./loader.js";
+import { cacheFile, codeBuildOf, codeFile, loadBundle, manifestFile, runtimeIdentity } from "../../api/code-cache/loader.js";
+import type { CacheManifest } from "../../api/code-cache/loader.js";
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 

@@ -1,6 +1,6 @@
 /**
  * Starts the function from a CommonJS bundle compiled with a V8 code cache trained at build time
- * (infra/code-cache/build.ts), so a cold start skips most of its parsing and compiling.
+ * (tools/code-cache/build.ts), so a cold start skips most of its parsing and compiling.
  *
  * Safe when the cache does not fit: the manifest written with the cache names the Node version,
  * architecture and flags it was made under, the build of the code it belongs to, and the cache's

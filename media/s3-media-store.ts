@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, PutObjectTaggingCommand, S3Client } from "@aws-sdk/client-s3";
-import type { MediaStore } from "../api/board/attachments.js";
+import type { MediaStore } from "./media-store.js";
 import { lifecycleTag, mediaKey } from "./media-keys.js";
 import { presignUpload } from "./presigned-upload.js";
 
