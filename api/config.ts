@@ -18,7 +18,12 @@ const schema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .default("")
-    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(origin)),
   MODERATOR_TOKEN: z.string().min(16, "Must be at least 16 characters").optional(),
   SIGNING_SECRET: z.string().min(32, "Must be at least 32 characters").optional(),
@@ -26,12 +31,32 @@ const schema = z.object({
   ORIGIN_VERIFY_SECRETS: z
     .string()
     .default("")
-    .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
-    .pipe(z.array(z.string().min(32, "Each must be at least 32 characters").regex(/^[\x21-\x7E]+$/, "Each must be visible ASCII (it travels in a header)")).max(2, "At most two: the current and the previous")),
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .min(32, "Each must be at least 32 characters")
+            .regex(/^[\x21-\x7E]+$/, "Each must be visible ASCII (it travels in a header)"),
+        )
+        .max(2, "At most two: the current and the previous"),
+    ),
   TRUSTED_PROXY_HOPS: wholeNumber({ min: 0, max: 5 }).default(0),
   TRACING_ENABLED: z.enum(["true", "false"], "Must be true or false").default("false"),
-  METRICS_NAMESPACE: z.string().regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "Must be a CloudWatch namespace").default(defaultMetricsNamespace),
-  MEDIA_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "Must be an S3 bucket name").optional(),
+  METRICS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, "Must be a CloudWatch namespace")
+    .default(defaultMetricsNamespace),
+  MEDIA_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "Must be an S3 bucket name")
+    .optional(),
   MEDIA_UPLOAD_URL: z.url().optional(),
   NODE_ENV: z.string().optional(),
   AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),

@@ -20,9 +20,21 @@ export async function createContainerHandler(env: NodeJS.ProcessEnv = process.en
   // Only when tracing is on does the X-Ray SDK load (a separate chunk), so it costs nothing otherwise.
   if (config.tracingEnabled) (await import("./tracing.js")).traceDynamoCalls(client);
   const store = { client, table: config.tableName };
-  const operations = createBoardOperations({ ...store, signingSecret: config.signingSecret, moderatorToken: config.moderatorToken, media: lazyMediaStore(config) });
+  const operations = createBoardOperations({
+    ...store,
+    signingSecret: config.signingSecret,
+    moderatorToken: config.moderatorToken,
+    media: lazyMediaStore(config),
+  });
   const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });
   return createLambdaHandler(
-    createApp({ operations, rateLimiter, trustedProxyHops: config.trustedProxyHops, allowedOrigins: config.allowedOrigins, originSecrets: config.originSecrets, metricsNamespace: config.metricsNamespace }),
+    createApp({
+      operations,
+      rateLimiter,
+      trustedProxyHops: config.trustedProxyHops,
+      allowedOrigins: config.allowedOrigins,
+      originSecrets: config.originSecrets,
+      metricsNamespace: config.metricsNamespace,
+    }),
   );
 }

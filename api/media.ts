@@ -10,7 +10,10 @@ export function lazyMediaStore(config: Pick<Config, "mediaBucket" | "mediaUpload
   const bucket = config.mediaBucket;
   if (!bucket) return undefined;
   let store: Promise<Omit<MediaStore, "urlsOf">> | undefined;
-  const load = () => (store ??= import("../media/s3-media-store.js").then(({ createMediaStore }) => createMediaStore({ bucket, region: config.region, uploadUrl: config.mediaUploadUrl })));
+  const load = () =>
+    (store ??= import("../media/s3-media-store.js").then(({ createMediaStore }) =>
+      createMediaStore({ bucket, region: config.region, uploadUrl: config.mediaUploadUrl }),
+    ));
   return {
     presignUpload: async (id, upload) => (await load()).presignUpload(id, upload),
     urlsOf: (id) => ({ url: mediaPath(id, "full"), thumbUrl: mediaPath(id, "thumb") }),

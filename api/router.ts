@@ -14,14 +14,32 @@ export function createAppRouter() {
       // A mutation, so every guess counts against the caller's write limit.
       check: publicProcedure
         .meta({
-          openapi: { method: "POST", path: "/moderator/check", tags: ["meta"], protect: true, summary: "Check a moderator token", description: "Answers whether the bearer token is the moderator token, and nothing else. Each check counts as a write for the rate limit.", errorResponses: { 429: "Too many checks from this client: wait `Retry-After` seconds" } },
+          openapi: {
+            method: "POST",
+            path: "/moderator/check",
+            tags: ["meta"],
+            protect: true,
+            summary: "Check a moderator token",
+            description: "Answers whether the bearer token is the moderator token, and nothing else. Each check counts as a write for the rate limit.",
+            errorResponses: { 429: "Too many checks from this client: wait `Retry-After` seconds" },
+          },
         })
         .input(z.void())
         .output(z.object({ moderator: z.boolean().describe("True when the token is the moderator token.") }))
         .mutation(({ ctx }) => ctx.operations.moderation.check(ctx.actor)),
     }),
     health: publicProcedure
-      .meta({ openapi: { method: "GET", path: "/health", tags: ["meta"], protect: false, summary: "Liveness check", description: "Answers `{ok: true}` when the function runs (it does not touch the store).", errorResponses: {} } })
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/health",
+          tags: ["meta"],
+          protect: false,
+          summary: "Liveness check",
+          description: "Answers `{ok: true}` when the function runs (it does not touch the store).",
+          errorResponses: {},
+        },
+      })
       .input(z.void())
       .output(z.object({ ok: z.literal(true) }))
       .query(() => ({ ok: true as const })),

@@ -20,10 +20,17 @@ function text(bounds: { min: number; max: number }, rules = textRules.prose) {
   return schema;
 }
 
-const ulid = z.string().length(26, { message: "Must be an id (a ULID).", abort: true }).regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be an id (a ULID).");
+const ulid = z
+  .string()
+  .length(26, { message: "Must be an id (a ULID).", abort: true })
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "Must be an id (a ULID).");
 export const postId = ulid.describe("The post's id (a ULID).");
 export const commentId = ulid.describe("The comment's id (a ULID).");
-export const board = z.string().max(32, { message: "Must be 1–32 lowercase letters, digits or dashes.", abort: true }).regex(limits.boardSlug, "Must be 1–32 lowercase letters, digits or dashes.").describe("The board's slug: 1–32 lowercase letters, digits or dashes.");
+export const board = z
+  .string()
+  .max(32, { message: "Must be 1–32 lowercase letters, digits or dashes.", abort: true })
+  .regex(limits.boardSlug, "Must be 1–32 lowercase letters, digits or dashes.")
+  .describe("The board's slug: 1–32 lowercase letters, digits or dashes.");
 
 /** What the server checks, said where a client reads it: the bounds apply after trimming and NFC. */
 const textDescription = (what: string, bounds: { min: number; max: number }, rules: string) =>
@@ -32,14 +39,27 @@ const proseRules = "No control characters except newline and tab, no text-direct
 export const title = text(limits.titleLength).describe(textDescription("The title", limits.titleLength, proseRules));
 export const postBody = text(limits.postBodyLength).describe(textDescription("The post's text", limits.postBodyLength, proseRules));
 export const commentBody = text(limits.commentBodyLength).describe(textDescription("The comment's text", limits.commentBodyLength, proseRules));
-export const author = text(limits.authorLength, textRules.name).describe(textDescription("The author's name", limits.authorLength, "No control, invisible or text-direction characters, and no blank look-alikes such as the Hangul filler U+3164."));
+export const author = text(limits.authorLength, textRules.name).describe(
+  textDescription(
+    "The author's name",
+    limits.authorLength,
+    "No control, invisible or text-direction characters, and no blank look-alikes such as the Hangul filler U+3164.",
+  ),
+);
 // Numbers are made fresh for every router: trpc-to-openapi switches coercion on in place for
 // the REST router's schemas, and the tRPC router must not inherit that.
 export const pageSize = () =>
-  z.number().int().min(limits.pageSize.min).max(limits.pageSize.max).default(limits.pageSize.default).describe(`Page size, ${limits.pageSize.min}–${limits.pageSize.max}.`);
+  z
+    .number()
+    .int()
+    .min(limits.pageSize.min)
+    .max(limits.pageSize.max)
+    .default(limits.pageSize.default)
+    .describe(`Page size, ${limits.pageSize.min}–${limits.pageSize.max}.`);
 // tRPC callers may send null for "the first page"; the REST document shows it as an optional string.
 export const cursor = z.string().max(limits.cursorLength.max).nullish().describe("The `nextCursor` of the previous page; omit it for the first page.");
-export const expectedVersion = () => z.number().int().min(1).describe("The version you read; a stale one is a 409 conflict. REST may send it as If-Match instead.");
+export const expectedVersion = () =>
+  z.number().int().min(1).describe("The version you read; a stale one is a 409 conflict. REST may send it as If-Match instead.");
 
 // Derived from the entities (api/board/views.ts); named here for the OpenAPI document.
 export const postView = postViewSchema.meta({ id: "Post", description: "A post, without its edit token (only its creator got that, once)." });
@@ -57,13 +77,28 @@ export const threadView = z.object({ post: postView, comments: commentPage }).me
 
 export const attachmentId = ulid.describe("The image's id, from attachments.prepare.");
 const imageRef = z
-  .object({ id: attachmentId, alt: text(limits.image.altLength, textRules.prose).describe(textDescription("What the image shows, for people who cannot see it", limits.image.altLength, proseRules)) })
+  .object({
+    id: attachmentId,
+    alt: text(limits.image.altLength, textRules.prose).describe(
+      textDescription("What the image shows, for people who cannot see it", limits.image.altLength, proseRules),
+    ),
+  })
   .meta({ id: "ImageRef", description: "An uploaded image to show with a post or comment, once it is processed." });
 /** The images a post (up to 4) or a comment (1) shows: uploaded and processed first (attachments.prepare). */
-export const imageRefs = (max: number) => z.array(imageRef).max(max).optional().describe(`Up to ${max} processed image${max === 1 ? "" : "s"}, in order.`);
+export const imageRefs = (max: number) =>
+  z
+    .array(imageRef)
+    .max(max)
+    .optional()
+    .describe(`Up to ${max} processed image${max === 1 ? "" : "s"}, in order.`);
 export const uploadRequest = z.object({
   contentType: z.enum(limits.image.types).describe("The image's type: JPEG, PNG, WebP or GIF."),
-  size: z.number().int().min(limits.image.uploadBytes.min).max(limits.image.uploadBytes.max).describe(`The file's size in bytes (at most ${limits.image.uploadBytes.max / 1024 / 1024} MB); the upload must be exactly this long.`),
+  size: z
+    .number()
+    .int()
+    .min(limits.image.uploadBytes.min)
+    .max(limits.image.uploadBytes.max)
+    .describe(`The file's size in bytes (at most ${limits.image.uploadBytes.max / 1024 / 1024} MB); the upload must be exactly this long.`),
 });
 export const preparedUpload = z
   .object({
@@ -85,7 +120,9 @@ export const attachmentStatus = z
     reasonCode: z
       .enum(limits.image.refusalReasons)
       .optional()
-      .describe("Why the file was refused, as a code to word in the reader's language: not-an-image, wrong-type (not the declared type), too-large (over the upload size), too-costly (too many pixels, 16-bit or interlaced beyond the decoding budget, or too slow to decode), unreadable (damaged)."),
+      .describe(
+        "Why the file was refused, as a code to word in the reader's language: not-an-image, wrong-type (not the declared type), too-large (over the upload size), too-costly (too many pixels, 16-bit or interlaced beyond the decoding budget, or too slow to decode), unreadable (damaged).",
+      ),
     thumbUrl: z.string().optional().describe("When ready: its thumbnail, for a preview."),
   })
   .meta({ id: "AttachmentStatus", description: "What became of an upload." });

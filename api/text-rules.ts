@@ -11,7 +11,10 @@ interface TextRule {
 const control: TextRule = { pattern: /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/, message: "Must not contain control characters." };
 // Embeddings, overrides and isolates make text display in another order than it is stored
 // ("harmless\u202Etxt.exe"). Marks that only hint a direction (U+200E/F) stay allowed in prose.
-const direction: TextRule = { pattern: /[\u202A-\u202E\u2066-\u2069]/, message: "Must not contain text-direction controls: they make text read differently from what it says." };
+const direction: TextRule = {
+  pattern: /[\u202A-\u202E\u2066-\u2069]/,
+  message: "Must not contain text-direction controls: they make text read differently from what it says.",
+};
 // Zero-width, soft-hyphen and other format characters make two names look alike.
 const invisible: TextRule = { pattern: /\p{Cf}/u, message: "Names must not contain invisible or text-direction characters." };
 

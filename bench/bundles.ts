@@ -66,13 +66,17 @@ function allFiles(dir: string): string[] {
 /** What is deployed: every file of the function's folder (code, chunks, the API reference's assets), each compressed as a zip does. */
 export function deployedSize(bundle: BuiltBundle): { files: number; rawBytes: number; gzipBytes: number } {
   const files = allFiles(join(bundle.entry, ".."));
-  return files.reduce((sum, file) => ({ files: sum.files + 1, rawBytes: sum.rawBytes + statSync(file).size, gzipBytes: sum.gzipBytes + gzipSync(readFileSync(file)).length }), { files: 0, rawBytes: 0, gzipBytes: 0 });
+  return files.reduce(
+    (sum, file) => ({ files: sum.files + 1, rawBytes: sum.rawBytes + statSync(file).size, gzipBytes: sum.gzipBytes + gzipSync(readFileSync(file)).length }),
+    { files: 0, rawBytes: 0, gzipBytes: 0 },
+  );
 }
 
 /** Raw and gzip bytes of the code: everything, and what the cold path loads (the entry and its static imports). */
 export function bundleSize(bundle: BuiltBundle): { rawBytes: number; gzipBytes: number; coldRawBytes: number; coldGzipBytes: number } {
   const dir = join(bundle.entry, "..");
-  const size = (files: string[]) => files.reduce((sum, file) => ({ raw: sum.raw + statSync(file).size, gzip: sum.gzip + gzipSync(readFileSync(file)).length }), { raw: 0, gzip: 0 });
+  const size = (files: string[]) =>
+    files.reduce((sum, file) => ({ raw: sum.raw + statSync(file).size, gzip: sum.gzip + gzipSync(readFileSync(file)).length }), { raw: 0, gzip: 0 });
   const all = size(jsFiles(dir));
   const cold = new Set<string>();
   const visit = (output: string) => {
@@ -94,5 +98,8 @@ export function heaviestModules(bundle: BuiltBundle, count = 8): { name: string;
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, bytes]) => ({ name, kib: Math.round(bytes / 1024) }));
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => ({ name, kib: Math.round(bytes / 1024) }));
 }

@@ -10,7 +10,9 @@ export async function startCountingProxy(target: string, delayMs = 0): Promise<{
   const upstream = new URL(target);
   const server: Server = createServer(async (req, res) => {
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const operation = String(req.headers["x-amz-target"] ?? "unknown").split(".").pop()!;
+    const operation = String(req.headers["x-amz-target"] ?? "unknown")
+      .split(".")
+      .pop()!;
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
     const forwarded = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -33,9 +33,19 @@ export async function imageFunctionCold(client: DynamoDBClient, table: string, d
   const s3 = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), "bench-s3-")), buckets: [bucket] });
   const attachments = createAttachmentEntity({ client, table });
   // Noise: the encoder works as hard as on a photograph.
-  const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg({ quality: 90 }).toBuffer();
+  const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: "black", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   const node = lambdaNode();
-  const env = { ...process.env, ...lambdaEnvironment(memoryMb), TABLE_NAME: table, MEDIA_BUCKET: bucket, DYNAMODB_ENDPOINT: dynamoEndpoint, AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_LAMBDA_FUNCTION_NAME: "serverless-board-images" };
+  const env = {
+    ...process.env,
+    ...lambdaEnvironment(memoryMb),
+    TABLE_NAME: table,
+    MEDIA_BUCKET: bucket,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: "serverless-board-images",
+  };
   const samples: { readyMs: number; eventMs: number }[] = [];
   try {
     for (let i = 0; i < runs + 1; i++) {
@@ -43,7 +53,11 @@ export async function imageFunctionCold(client: DynamoDBClient, table: string, d
       await attachments.create({ attachmentId, status: "uploading", contentType: "image/jpeg", updatedAt: new Date().toISOString() }).go();
       await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: photo, ContentType: "image/jpeg" }));
       const event = objectCreatedEvent({ bucket, key: uploadKey(attachmentId), size: photo.length });
-      const { stdout } = await run(node.path, [...lambdaNodeFlags(memoryMb), join(import.meta.dirname, "image-cold-child.mjs"), join(outdir, "index.mjs"), JSON.stringify(event)], { env, maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run(
+        node.path,
+        [...lambdaNodeFlags(memoryMb), join(import.meta.dirname, "image-cold-child.mjs"), join(outdir, "index.mjs"), JSON.stringify(event)],
+        { env, maxBuffer: 16 * 1024 * 1024 },
+      );
       if (i > 0) samples.push(JSON.parse(stdout.trim().split("\n").pop()!)); // the first warms the OS's file cache
     }
   } finally {

@@ -68,11 +68,15 @@ async function main() {
   try {
     await ensureTable(client, table);
     const board = createBoardOperations({ client, table, signingSecret });
-    for (let i = 0; i < 60; i++) await board.posts.create({ board: "bench", title: `Post ${i}`, body: "Seeded for the benchmark. ".repeat(8), author: "bench" });
+    for (let i = 0; i < 60; i++)
+      await board.posts.create({ board: "bench", title: `Post ${i}`, body: "Seeded for the benchmark. ".repeat(8), author: "bench" });
     const thread = (await board.posts.create({ board: "bench", title: "The thread", body: "A thread with comments.", author: "bench" })).post.postId;
     for (let i = 0; i < 30; i++) await board.comments.create({ postId: thread, body: `Comment ${i}`, author: "bench" });
     const commentTargets: string[] = [];
-    for (let i = 0; i < 16; i++) commentTargets.push((await board.posts.create({ board: "bench-comments", title: `Comment target ${i}`, body: "Comments land here.", author: "bench" })).post.postId);
+    for (let i = 0; i < 16; i++)
+      commentTargets.push(
+        (await board.posts.create({ board: "bench-comments", title: `Comment target ${i}`, body: "Comments land here.", author: "bench" })).post.postId,
+      );
     const commentTarget = commentTargets[0]!;
 
     const operations = operationsFor(thread, commentTarget);
@@ -88,26 +92,62 @@ async function main() {
       const trainingEnv = { ...env, ...lambdaEnvironment(lambdaMemoryMb) };
       log("training the code caches (both bundles, Node 22 under Lambda's flags)…");
       const ops = Object.values(operations);
-      await trainCodeCache({ outdir: bundles.boardCached.dir, node: node.path, flags: lambdaNodeFlags(lambdaMemoryMb), env: trainingEnv, events: [...ops.map((op) => apiGatewayEvent(op.trpc)), ...ops.map((op) => apiGatewayEvent(op.rest))] });
-      await trainCodeCache({ outdir: bundles.baselineCached.dir, node: node.path, flags: lambdaNodeFlags(lambdaMemoryMb), env: trainingEnv, events: ops.map((op) => apiGatewayEvent(op.baseline)) });
+      await trainCodeCache({
+        outdir: bundles.boardCached.dir,
+        node: node.path,
+        flags: lambdaNodeFlags(lambdaMemoryMb),
+        env: trainingEnv,
+        events: [...ops.map((op) => apiGatewayEvent(op.trpc)), ...ops.map((op) => apiGatewayEvent(op.rest))],
+      });
+      await trainCodeCache({
+        outdir: bundles.baselineCached.dir,
+        node: node.path,
+        flags: lambdaNodeFlags(lambdaMemoryMb),
+        env: trainingEnv,
+        events: ops.map((op) => apiGatewayEvent(op.baseline)),
+      });
       return coldStarts(bundles, operations.thread, env);
     });
 
-    const warmParts = settings.only.has("warm") || settings.only.has("delay") ? await part(settings.only.has("warm") ? "warm" : "delay", "warm latency (Node 22, Lambda's flags, in a child process)", () => warmInChild({ ourEntry: bundles.board.entry, baselineEntry: bundles.baseline.entry, endpoint: dynamo.endpoint, operations, settings: { warmup: settings.warmup, warmIterations: settings.warmIterations, dynamoDelayMs: settings.dynamoDelayMs, only: [...settings.only] } }, env)) : undefined;
+    const warmParts =
+      settings.only.has("warm") || settings.only.has("delay")
+        ? await part(settings.only.has("warm") ? "warm" : "delay", "warm latency (Node 22, Lambda's flags, in a child process)", () =>
+            warmInChild(
+              {
+                ourEntry: bundles.board.entry,
+                baselineEntry: bundles.baseline.entry,
+                endpoint: dynamo.endpoint,
+                operations,
+                settings: { warmup: settings.warmup, warmIterations: settings.warmIterations, dynamoDelayMs: settings.dynamoDelayMs, only: [...settings.only] },
+              },
+              env,
+            ),
+          )
+        : undefined;
     const warm = warmParts?.warm;
     const realistic = warmParts?.realistic;
     // The access log is one console.log per request; here it would measure the terminal, not the handler.
     console.log = () => {};
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    const requests = await part("requests", "DynamoDB requests per call", () => requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations));
-    const load = await part("load", `load (${settings.loadSeconds} s, ${settings.loadConnections} connections) against npm start`, () => loadRun(dynamo.endpoint, client, thread, commentTargets));
+    const requests = await part("requests", "DynamoDB requests per call", () =>
+      requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations),
+    );
+    const load = await part("load", `load (${settings.loadSeconds} s, ${settings.loadConnections} connections) against npm start`, () =>
+      loadRun(dynamo.endpoint, client, thread, commentTargets),
+    );
     const metrics = await part("metrics", "metrics cost", () => metricsCost(bundles.board));
     const images = await part("images", "the image function, cold, on a 4000×3000 JPEG", () => imageFunctionCold(client, table, dynamo.endpoint, 5));
 
     const ourSize = bundleSize(bundles.board);
     const baselineSize = bundleSize(bundles.baseline);
     const results = {
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, date: new Date().toISOString() },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+        date: new Date().toISOString(),
+      },
       settings: { ...settings, only: [...settings.only] },
       lambdaNode: lambdaNode().version,
       coldStart: cold,
@@ -174,10 +214,22 @@ async function coldStarts(bundles: Awaited<ReturnType<typeof buildBundles>>, thr
   const node = lambdaNode();
   const flags = lambdaNodeFlags(lambdaMemoryMb);
   const env = { ...baseEnv, ...lambdaEnvironment(lambdaMemoryMb) };
-  const ssm = await startSsmStandIn({ "/bench/signing": signingSecret, "/bench/moderator": "bench-moderator-token-0123456789" }, { delayMs: settings.ssmDelayMs });
-  const withSsm = { ...env, SIGNING_SECRET: undefined, SIGNING_SECRET_PARAMETER: "/bench/signing", MODERATOR_TOKEN_PARAMETER: "/bench/moderator", AWS_ENDPOINT_URL_SSM: ssm.endpoint };
+  const ssm = await startSsmStandIn(
+    { "/bench/signing": signingSecret, "/bench/moderator": "bench-moderator-token-0123456789" },
+    { delayMs: settings.ssmDelayMs },
+  );
+  const withSsm = {
+    ...env,
+    SIGNING_SECRET: undefined,
+    SIGNING_SECRET_PARAMETER: "/bench/signing",
+    MODERATOR_TOKEN_PARAMETER: "/bench/moderator",
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+  };
   const once = async (entry: string, event: EventOptions, variantEnv: NodeJS.ProcessEnv = env) => {
-    const { stdout } = await execFileAsync(node.path, [...flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], { env: variantEnv, maxBuffer: 256 * 1024 * 1024 }).catch((error: { stderr?: string }) => {
+    const { stdout } = await execFileAsync(node.path, [...flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))], {
+      env: variantEnv,
+      maxBuffer: 256 * 1024 * 1024,
+    }).catch((error: { stderr?: string }) => {
       // A crash prints the (minified, very long) source line first: keep the end, where the message is.
       throw new Error(`cold start of ${entry} failed: …${String(error.stderr ?? error).slice(-1500)}`);
     });
@@ -219,7 +271,12 @@ async function coldStarts(bundles: Awaited<ReturnType<typeof buildBundles>>, thr
     baselineMs: ms("baseline"),
     ratio: pairedRatio("ours", "baseline"),
     withSsm: { ms: ms("oursWithSsm"), ratio: pairedRatio("oursWithSsm", "baseline"), ssmDelayMs: settings.ssmDelayMs },
-    cached: { oursMs: ms("oursCached"), baselineMs: ms("baselineCached"), ratio: pairedRatio("oursCached", "baseline"), ratioToCachedBaseline: pairedRatio("oursCached", "baselineCached") },
+    cached: {
+      oursMs: ms("oursCached"),
+      baselineMs: ms("baselineCached"),
+      ratio: pairedRatio("oursCached", "baseline"),
+      ratioToCachedBaseline: pairedRatio("oursCached", "baselineCached"),
+    },
     cacheBytes: { ours: bundles.boardCached.cacheBytes(), baseline: bundles.baselineCached.cacheBytes() },
     runs: settings.coldRuns,
     node: node.version,
@@ -230,8 +287,20 @@ async function coldStarts(bundles: Awaited<ReturnType<typeof buildBundles>>, thr
 /** Runs bench/warm.ts (bundled) on Node 22 under Lambda's flags, as the function would run warm. */
 async function warmInChild(input: WarmInput, env: NodeJS.ProcessEnv): Promise<{ warm?: Record<string, any>; realistic?: Record<string, any>; node: string }> {
   const script = join(buildDir, "warm.mjs");
-  await build({ entryPoints: [join(benchDir, "warm.ts")], outfile: script, bundle: true, platform: "node", target: "node22", format: "esm", packages: "external", logLevel: "warning" });
-  const { stdout } = await execFileAsync(lambdaNode().path, [...lambdaNodeFlags(lambdaMemoryMb), script, JSON.stringify(input)], { env: { ...env, ...lambdaEnvironment(lambdaMemoryMb) }, maxBuffer: 64 * 1024 * 1024 });
+  await build({
+    entryPoints: [join(benchDir, "warm.ts")],
+    outfile: script,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    packages: "external",
+    logLevel: "warning",
+  });
+  const { stdout } = await execFileAsync(lambdaNode().path, [...lambdaNodeFlags(lambdaMemoryMb), script, JSON.stringify(input)], {
+    env: { ...env, ...lambdaEnvironment(lambdaMemoryMb) },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
@@ -249,7 +318,11 @@ async function requestsPerCall(ourEntry: string, baselineEntry: string, endpoint
   };
   const results: Record<string, unknown> = {};
   for (const [key, operation] of Object.entries(operations)) {
-    results[key] = { trpc: await perCall(ours.handler, operation.trpc), rest: await perCall(ours.handler, operation.rest), baseline: await perCall(baseline.handler, operation.baseline) };
+    results[key] = {
+      trpc: await perCall(ours.handler, operation.trpc),
+      rest: await perCall(ours.handler, operation.rest),
+      baseline: await perCall(baseline.handler, operation.baseline),
+    };
   }
   await proxy.close();
   return results;
@@ -304,8 +377,14 @@ async function loadRun(endpoint: string, client: DynamoDBClient, thread: string,
   server.kill("SIGTERM");
   await new Promise((resolve) => server.once("exit", resolve));
 
-  const missingPosts = await missingItems(client, createdPosts.map((id) => ({ pk: `post#${id}`, sk: "thread" })));
-  const missingComments = await missingItems(client, createdComments.map(({ postId, commentId }) => ({ pk: `post#${postId}`, sk: `thread#comment#${commentId}` })));
+  const missingPosts = await missingItems(
+    client,
+    createdPosts.map((id) => ({ pk: `post#${id}`, sk: "thread" })),
+  );
+  const missingComments = await missingItems(
+    client,
+    createdComments.map(({ postId, commentId }) => ({ pk: `post#${postId}`, sk: `thread#comment#${commentId}` })),
+  );
   let countDrift = 0;
   for (const postId of commentTargets) countDrift += Math.abs((await commentCountOf(client, postId)) - (await commentItemsOf(client, postId)));
   return {
@@ -370,41 +449,79 @@ function report(results: Record<string, any>): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
   const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images } = results;
-  lines.push(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`);
-  lines.push(`Cold starts and warm calls: Node ${results.lambdaNode} with Lambda's flags (${lambdaNodeFlags(lambdaMemoryMb).join(" ")}) and environment (${lambdaMemoryMb} MB).`);
+  lines.push(
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`,
+  );
+  lines.push(
+    `Cold starts and warm calls: Node ${results.lambdaNode} with Lambda's flags (${lambdaNodeFlags(lambdaMemoryMb).join(" ")}) and environment (${lambdaMemoryMb} MB).`,
+  );
   lines.push("");
   lines.push("| measure | ours | baseline | ratio | target |");
   lines.push("|---|---|---|---|---|");
   if (coldStart) {
-    lines.push(`| cold start to first response (median of ${coldStart.runs}) | ${coldStart.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.ratio} | ≤ ×1.5 |`);
-    lines.push(`| cold start, secrets read from SSM at start (stand-in, +${coldStart.withSsm.ssmDelayMs} ms per answer) | ${coldStart.withSsm.ms} ms | ${coldStart.baselineMs} ms | ×${coldStart.withSsm.ratio} | |`);
-    lines.push(`| cold start with the trained code cache (vs plain baseline) | ${coldStart.cached.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.cached.ratio} | ≤ ×1.15 |`);
-    lines.push(`| cold start, both with a trained code cache | ${coldStart.cached.oursMs} ms | ${coldStart.cached.baselineMs} ms | ×${coldStart.cached.ratioToCachedBaseline} | |`);
-    lines.push(`| code cache size (raw / gzip) | ${kib(coldStart.cacheBytes.ours.raw)} / ${kib(coldStart.cacheBytes.ours.gzip)} | ${kib(coldStart.cacheBytes.baseline.raw)} / ${kib(coldStart.cacheBytes.baseline.gzip)} | | |`);
+    lines.push(
+      `| cold start to first response (median of ${coldStart.runs}) | ${coldStart.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.ratio} | ≤ ×1.5 |`,
+    );
+    lines.push(
+      `| cold start, secrets read from SSM at start (stand-in, +${coldStart.withSsm.ssmDelayMs} ms per answer) | ${coldStart.withSsm.ms} ms | ${coldStart.baselineMs} ms | ×${coldStart.withSsm.ratio} | |`,
+    );
+    lines.push(
+      `| cold start with the trained code cache (vs plain baseline) | ${coldStart.cached.oursMs} ms | ${coldStart.baselineMs} ms | ×${coldStart.cached.ratio} | ≤ ×1.15 |`,
+    );
+    lines.push(
+      `| cold start, both with a trained code cache | ${coldStart.cached.oursMs} ms | ${coldStart.cached.baselineMs} ms | ×${coldStart.cached.ratioToCachedBaseline} | |`,
+    );
+    lines.push(
+      `| code cache size (raw / gzip) | ${kib(coldStart.cacheBytes.ours.raw)} / ${kib(coldStart.cacheBytes.ours.gzip)} | ${kib(coldStart.cacheBytes.baseline.raw)} / ${kib(coldStart.cacheBytes.baseline.gzip)} | | |`,
+    );
   }
-  lines.push(`| bundle, gzip (all / cold path) | ${kib(bundle.ours.gzipBytes)} / ${kib(bundle.ours.coldGzipBytes)} | ${kib(bundle.baseline.gzipBytes)} | ×${ratio(bundle.ours.gzipBytes, bundle.baseline.gzipBytes)} | |`);
-  lines.push(`| deployed zip contents (${deployed.ours.files} files, each gzipped) | ${kib(deployed.ours.gzipBytes)} | ${kib(deployed.baseline.gzipBytes)} | | ≤ 400 KB |`);
+  lines.push(
+    `| bundle, gzip (all / cold path) | ${kib(bundle.ours.gzipBytes)} / ${kib(bundle.ours.coldGzipBytes)} | ${kib(bundle.baseline.gzipBytes)} | ×${ratio(bundle.ours.gzipBytes, bundle.baseline.gzipBytes)} | |`,
+  );
+  lines.push(
+    `| deployed zip contents (${deployed.ours.files} files, each gzipped) | ${kib(deployed.ours.gzipBytes)} | ${kib(deployed.baseline.gzipBytes)} | | ≤ 400 KB |`,
+  );
   lines.push(`| bundle, raw (all / cold path) | ${kib(bundle.ours.rawBytes)} / ${kib(bundle.ours.coldRawBytes)} | ${kib(bundle.baseline.rawBytes)} | | |`);
   for (const op of Object.values(warm ?? {}) as any[]) {
-    lines.push(`| warm p50 / p99, ${op.name}, tRPC | ${op.trpc.p50} / ${op.trpc.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.trpcRatio} | ≤ ×1.3 |`);
-    lines.push(`| warm p50 / p99, ${op.name}, REST | ${op.rest.p50} / ${op.rest.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.restRatio} | ≤ ×1.3 |`);
+    lines.push(
+      `| warm p50 / p99, ${op.name}, tRPC | ${op.trpc.p50} / ${op.trpc.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.trpcRatio} | ≤ ×1.3 |`,
+    );
+    lines.push(
+      `| warm p50 / p99, ${op.name}, REST | ${op.rest.p50} / ${op.rest.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.restRatio} | ≤ ×1.3 |`,
+    );
   }
-  if (realistic) lines.push(`| warm p50, thread read, tRPC, with +${realistic.delayMs} ms per DynamoDB call (as in-region) | ${realistic.oursP50} ms | ${realistic.baselineP50} ms | ×${realistic.ratio} | |`);
-  const describe = (counts: Record<string, number>) => Object.entries(counts).map(([name, count]) => `${count} ${name}`).join(" + ") || "0";
+  if (realistic)
+    lines.push(
+      `| warm p50, thread read, tRPC, with +${realistic.delayMs} ms per DynamoDB call (as in-region) | ${realistic.oursP50} ms | ${realistic.baselineP50} ms | ×${realistic.ratio} | |`,
+    );
+  const describe = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([name, count]) => `${count} ${name}`)
+      .join(" + ") || "0";
   for (const [key, counts] of Object.entries(dynamoRequestsPerCall ?? {}) as [string, any][]) {
-    lines.push(`| DynamoDB requests per call, ${key} | tRPC ${describe(counts.trpc)}; REST ${describe(counts.rest)} | ${describe(counts.baseline)} | | reads: 1 |`);
+    lines.push(
+      `| DynamoDB requests per call, ${key} | tRPC ${describe(counts.trpc)}; REST ${describe(counts.rest)} | ${describe(counts.baseline)} | | reads: 1 |`,
+    );
   }
   if (load) {
-    lines.push(`| load: requests/s, p99 (${load.connections} connections, ${load.seconds} s, npm start) | ${load.requestsPerSecond}/s, ${load.latencyP99Ms} ms | | | |`);
-    lines.push(`| load: non-2xx, errors, acknowledged writes missing, posts whose commentCount ≠ their comments | ${load.non2xx}, ${load.errors}, ${load.missingWrites} of ${load.acknowledgedWrites}, ${load.commentCountDrift} | | | all 0 |`);
+    lines.push(
+      `| load: requests/s, p99 (${load.connections} connections, ${load.seconds} s, npm start) | ${load.requestsPerSecond}/s, ${load.latencyP99Ms} ms | | | |`,
+    );
+    lines.push(
+      `| load: non-2xx, errors, acknowledged writes missing, posts whose commentCount ≠ their comments | ${load.non2xx}, ${load.errors}, ${load.missingWrites} of ${load.acknowledgedWrites}, ${load.commentCountDrift} | | | all 0 |`,
+    );
   }
   if (metrics) {
-    lines.push(`| metrics: request log line with EMF vs the plain line it replaced (build + serialise, per request) | ${metrics.emfLineMicros} µs, ${metrics.emfLineBytes} B | ${metrics.plainLineMicros} µs, ${metrics.plainLineBytes} B | | nothing measurable warm |`);
+    lines.push(
+      `| metrics: request log line with EMF vs the plain line it replaced (build + serialise, per request) | ${metrics.emfLineMicros} µs, ${metrics.emfLineBytes} B | ${metrics.plainLineMicros} µs, ${metrics.plainLineBytes} B | | nothing measurable warm |`,
+    );
     lines.push(`| metrics: their code in the bundle (all on the cold path) | ${(metrics.codeBytes / 1024).toFixed(1)} KiB | | | ≤ 5 ms cold |`);
   }
   if (images) {
     lines.push(`| image function: cold start to ready (Node 22, 1536 MB flags; sharp loaded), median of ${images.runs} | ${images.readyMs} ms | | | |`);
-    lines.push(`| image function: first event, a 4000×3000 JPEG of ${Math.round(images.inputBytes / 1024)} KiB → two WebP sizes, recorded | ${images.eventMs} ms | | | |`);
+    lines.push(
+      `| image function: first event, a 4000×3000 JPEG of ${Math.round(images.inputBytes / 1024)} KiB → two WebP sizes, recorded | ${images.eventMs} ms | | | |`,
+    );
     lines.push(`| image function bundle (without sharp's binaries), raw / gzip | ${kib(images.bundle.rawBytes)} / ${kib(images.bundle.gzipBytes)} | | | |`);
   }
   lines.push("");

@@ -13,4 +13,3 @@ export async function timed(handler: Handler, event: EventOptions): Promise<numb
   if (result.statusCode >= 300) throw new Error(`${event.method ?? "GET"} ${event.path} answered ${result.statusCode}: ${result.body}`);
   return elapsed;
 }
-

@@ -15,10 +15,22 @@ const outDir = join(clientDir, "dist");
 
 export async function buildClient(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  await build({ entryPoints: [entry], outfile: join(outDir, "index.js"), bundle: true, packages: "external", format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" });
-  const [declarations] = generateDtsBundle([{ filePath: entry, libraries: { importedLibraries: ["@trpc/client", "@trpc/server"] }, output: { noBanner: true } }], {
-    preferredConfigPath: join(clientDir, "..", "tsconfig.json"),
+  await build({
+    entryPoints: [entry],
+    outfile: join(outDir, "index.js"),
+    bundle: true,
+    packages: "external",
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    logLevel: "warning",
   });
+  const [declarations] = generateDtsBundle(
+    [{ filePath: entry, libraries: { importedLibraries: ["@trpc/client", "@trpc/server"] }, output: { noBanner: true } }],
+    {
+      preferredConfigPath: join(clientDir, "..", "tsconfig.json"),
+    },
+  );
   writeFileSync(join(outDir, "index.d.ts"), declarations!);
 }
 

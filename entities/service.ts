@@ -14,7 +14,12 @@ export interface StoreOptions {
 export function createBoardService({ client, table }: StoreOptions) {
   const config = { client, table };
   return new Service(
-    { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config), attachment: createAttachmentEntity(config) },
+    {
+      post: createPostEntity(config),
+      comment: createCommentEntity(config),
+      idempotency: createIdempotencyEntity(config),
+      attachment: createAttachmentEntity(config),
+    },
     config,
   );
 }

@@ -1,12 +1,7 @@
 /** How the store (DynamoDB, through ElectroDB or the SDK) says what went wrong, told apart once. */
 
 const throttleErrorNames = new Set(["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]);
-const unavailableErrorNames = new Set([
-  ...throttleErrorNames,
-  "InternalServerError",
-  "ServiceUnavailable",
-  "TimeoutError",
-]);
+const unavailableErrorNames = new Set([...throttleErrorNames, "InternalServerError", "ServiceUnavailable", "TimeoutError"]);
 const unavailableNetworkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** Errors from the store (through ElectroDB or the SDK) that mean "try again later", not "bug". */

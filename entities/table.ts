@@ -16,11 +16,7 @@ export type TableDefinition = typeof tableDefinition;
 
 /** All key attributes, each a string (S). */
 export function keyAttributeNames(definition: TableDefinition = tableDefinition): string[] {
-  return [
-    definition.partitionKey,
-    definition.sortKey,
-    ...definition.globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey, gsi.sortKey]),
-  ];
+  return [definition.partitionKey, definition.sortKey, ...definition.globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey, gsi.sortKey])];
 }
 
 /** CreateTable input for on-demand billing; used by the local bootstrap and the tests. */

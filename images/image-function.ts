@@ -37,5 +37,9 @@ export function imageFunctionFromEnvironment(env: NodeJS.ProcessEnv = process.en
   const config = imageFunctionConfig(env);
   const client = createStoreClient(config);
   // Path-style when pointed at a local S3 (AWS_ENDPOINT_URL_S3, which the SDK reads itself).
-  return createImageFunction({ s3: new S3Client({ region: config.region, forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3) }), bucket: config.bucket, attachments: createAttachmentEntity({ client, table: config.tableName }) });
+  return createImageFunction({
+    s3: new S3Client({ region: config.region, forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3) }),
+    bucket: config.bucket,
+    attachments: createAttachmentEntity({ client, table: config.tableName }),
+  });
 }

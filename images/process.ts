@@ -43,7 +43,16 @@ export class ImageRefused extends Error {
   }
 }
 
-const bytesPerSample: Partial<Record<NonNullable<Metadata["depth"]>, number>> = { uchar: 1, char: 1, ushort: 2, short: 2, uint: 4, int: 4, float: 4, double: 8 };
+const bytesPerSample: Partial<Record<NonNullable<Metadata["depth"]>, number>> = {
+  uchar: 1,
+  char: 1,
+  ushort: 2,
+  short: 2,
+  uint: 4,
+  int: 4,
+  float: 4,
+  double: 8,
+};
 
 /** What decoding this picture would cost (see decodeBudget), from its header. */
 export function decodeCost(metadata: Pick<Metadata, "width" | "height" | "channels" | "depth" | "isProgressive">): { pixels: number; decodedBytes: number } {
@@ -62,7 +71,8 @@ export function decodeCost(metadata: Pick<Metadata, "width" | "height" | "channe
 export async function processImage(bytes: Buffer, declaredType?: string): Promise<ProcessedImage> {
   const type = detectImageType(bytes);
   if (!type) throw new ImageRefused("not-an-image", "The file is not a JPEG, PNG, WebP or GIF image.");
-  if (declaredType !== undefined && declaredType !== type) throw new ImageRefused("wrong-type", `The file is a ${type}, not the ${declaredType} it was uploaded as.`);
+  if (declaredType !== undefined && declaredType !== type)
+    throw new ImageRefused("wrong-type", `The file is a ${type}, not the ${declaredType} it was uploaded as.`);
   const options = { limitInputPixels: decodeBudget.pixels, failOn: "error" } as const;
   let metadata: Metadata;
   try {
@@ -72,7 +82,10 @@ export async function processImage(bytes: Buffer, declaredType?: string): Promis
   }
   const cost = decodeCost(metadata);
   if (cost.pixels > decodeBudget.pixels || cost.decodedBytes > decodeBudget.decodedBytes) {
-    throw new ImageRefused("too-costly", `The image is too large to process: ${metadata.width}×${metadata.height} pixels${metadata.depth === "ushort" ? " at 16 bits" : ""}${metadata.isProgressive ? ", interlaced" : ""}. Save it smaller (at most ${decodeBudget.pixels / 1_000_000} megapixels, 8 bits, not interlaced).`);
+    throw new ImageRefused(
+      "too-costly",
+      `The image is too large to process: ${metadata.width}×${metadata.height} pixels${metadata.depth === "ushort" ? " at 16 bits" : ""}${metadata.isProgressive ? ", interlaced" : ""}. Save it smaller (at most ${decodeBudget.pixels / 1_000_000} megapixels, 8 bits, not interlaced).`,
+    );
   }
   const sized = async (input: Buffer, longestSide: number, source: boolean) => {
     const { data, info } = await (source ? sharp(input, options).rotate() : sharp(input))
@@ -88,7 +101,8 @@ export async function processImage(bytes: Buffer, declaredType?: string): Promis
     return { type, full, thumb };
   } catch (error) {
     const message = (error as Error).message;
-    if (/timeout/i.test(message)) throw new ImageRefused("too-costly", `The image took too long to process (over ${decodeBudget.seconds} seconds). Save it smaller.`);
+    if (/timeout/i.test(message))
+      throw new ImageRefused("too-costly", `The image took too long to process (over ${decodeBudget.seconds} seconds). Save it smaller.`);
     throw new ImageRefused("unreadable", `The image could not be read: ${message}`);
   }
 }

@@ -42,7 +42,8 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
   }
   try {
     const object = await deps.s3.send(new GetObjectCommand(upload));
-    if ((object.ContentLength ?? 0) > maxUploadBytes) return await record({ status: "rejected", reasonCode: "too-large", reason: "The file is larger than 10 MB." });
+    if ((object.ContentLength ?? 0) > maxUploadBytes)
+      return await record({ status: "rejected", reasonCode: "too-large", reason: "The file is larger than 10 MB." });
     const bytes = Buffer.from(await object.Body!.transformToByteArray());
     let processed;
     try {
@@ -61,7 +62,14 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
         await deps.s3.send(new PutObjectTaggingCommand({ ...object, Tagging: { TagSet: [{ Key: lifecycleTag.key, Value: lifecycleTag.unattached }] } }));
       }),
     );
-    return await record({ status: "ready", width: processed.full.width, height: processed.full.height, bytes: processed.full.bytes.length, thumbWidth: processed.thumb.width, thumbHeight: processed.thumb.height });
+    return await record({
+      status: "ready",
+      width: processed.full.width,
+      height: processed.full.height,
+      bytes: processed.full.bytes.length,
+      thumbWidth: processed.thumb.width,
+      thumbHeight: processed.thumb.height,
+    });
   } finally {
     await deps.s3.send(new DeleteObjectCommand(upload));
   }
@@ -78,7 +86,10 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
       const { data } = await deps.attachments
         .patch({ attachmentId })
         .set({ processingUntil: until, updatedAt: now() })
-        .where(({ status, processingUntil }, { eq, notExists, lt }) => `${eq(status, "uploading")} AND (${notExists(processingUntil)} OR ${lt(processingUntil, current)})`)
+        .where(
+          ({ status, processingUntil }, { eq, notExists, lt }) =>
+            `${eq(status, "uploading")} AND (${notExists(processingUntil)} OR ${lt(processingUntil, current)})`,
+        )
         .go({ ...rawStoreErrors, response: "all_new" });
       return { contentType: (data as { contentType: string }).contentType, until };
     } catch (error) {
@@ -87,7 +98,16 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
     }
   }
 
-  async function record(outcome: { status: "ready" | "rejected"; reason?: string; reasonCode?: RefusalReason; width?: number; height?: number; bytes?: number; thumbWidth?: number; thumbHeight?: number }): Promise<UploadOutcome> {
+  async function record(outcome: {
+    status: "ready" | "rejected";
+    reason?: string;
+    reasonCode?: RefusalReason;
+    width?: number;
+    height?: number;
+    bytes?: number;
+    thumbWidth?: number;
+    thumbHeight?: number;
+  }): Promise<UploadOutcome> {
     try {
       // Only while this run's claim holds (a run that overran it has been overtaken).
       await deps.attachments

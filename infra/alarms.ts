@@ -50,8 +50,17 @@ export class BoardAlarms extends Construct {
     const { thresholds: t } = props;
     const api = { ApiName: props.apiName, Stage: props.stageName };
     const fn = { FunctionName: props.functionName };
-    const sum = (namespace: string, metricName: string, dimensions: Record<string, string>) => ({ namespace, metricName, dimensions, statistic: "Sum", period: 300 });
-    const query = (queryId: string, namespace: string, metricName: string, dimensions: Record<string, string>) => ({ id: queryId, metric: { namespace, metricName, dimensions, period: 300, stat: "Sum" } });
+    const sum = (namespace: string, metricName: string, dimensions: Record<string, string>) => ({
+      namespace,
+      metricName,
+      dimensions,
+      statistic: "Sum",
+      period: 300,
+    });
+    const query = (queryId: string, namespace: string, metricName: string, dimensions: Record<string, string>) => ({
+      id: queryId,
+      metric: { namespace, metricName, dimensions, period: 300, stat: "Sum" },
+    });
     const alarm = (alarmId: string, description: string, config: Partial<CloudwatchMetricAlarmConfig>, provider?: AwsProvider, topic = this.topic) =>
       this.alarms.push(
         new CloudwatchMetricAlarm(this, alarmId, {
@@ -78,8 +87,14 @@ export class BoardAlarms extends Construct {
     });
     alarm("function-errors", "The API function failed (crashed or timed out).", { ...sum("AWS/Lambda", "Errors", fn), threshold: t.functionErrors });
     // A refused image is an outcome, not an error: this counts crashes and timeouts (Lambda retries those events twice).
-    alarm("image-function-errors", "The image function failed (crashed or timed out) on uploads.", { ...sum("AWS/Lambda", "Errors", { FunctionName: props.imageFunctionName }), threshold: t.imageFunctionErrors });
-    alarm("function-throttles", "Lambda refused to run the API function (reserved concurrency reached).", { ...sum("AWS/Lambda", "Throttles", fn), threshold: t.functionThrottles });
+    alarm("image-function-errors", "The image function failed (crashed or timed out) on uploads.", {
+      ...sum("AWS/Lambda", "Errors", { FunctionName: props.imageFunctionName }),
+      threshold: t.imageFunctionErrors,
+    });
+    alarm("function-throttles", "Lambda refused to run the API function (reserved concurrency reached).", {
+      ...sum("AWS/Lambda", "Throttles", fn),
+      threshold: t.functionThrottles,
+    });
     alarm("dynamodb-throttles", "DynamoDB throttled the table's reads or writes.", {
       threshold: t.dynamoThrottles,
       metricQuery: [
@@ -91,8 +106,15 @@ export class BoardAlarms extends Construct {
     alarm("dynamodb-system-errors", "DynamoDB answered with server errors.", {
       threshold: t.dynamoSystemErrors,
       metricQuery: [
-        ...dynamoOperations.map((operation) => query(operation.toLowerCase(), "AWS/DynamoDB", "SystemErrors", { TableName: props.tableName, Operation: operation })),
-        { id: "systemerrors", expression: `SUM([${dynamoOperations.map((operation) => operation.toLowerCase()).join(", ")}])`, label: "system errors", returnData: true },
+        ...dynamoOperations.map((operation) =>
+          query(operation.toLowerCase(), "AWS/DynamoDB", "SystemErrors", { TableName: props.tableName, Operation: operation }),
+        ),
+        {
+          id: "systemerrors",
+          expression: `SUM([${dynamoOperations.map((operation) => operation.toLowerCase()).join(", ")}])`,
+          label: "system errors",
+          returnData: true,
+        },
       ],
     });
     alarm("p99-latency", "The slowest 1% of API requests took too long, three minutes running.", {
@@ -105,9 +127,16 @@ export class BoardAlarms extends Construct {
       comparisonOperator: "GreaterThanThreshold",
       threshold: t.p99LatencyMs,
     });
-    alarm("writes-refused", "Many writes refused by the per-client limit: someone may be flooding the board.", { ...sum(props.metricsNamespace, metricNames.writesRefused, {}), threshold: t.writesRefused });
+    alarm("writes-refused", "Many writes refused by the per-client limit: someone may be flooding the board.", {
+      ...sum(props.metricsNamespace, metricNames.writesRefused, {}),
+      threshold: t.writesRefused,
+    });
 
-    const wafTopic = new SnsTopic(this, "waf-topic", { provider: props.waf.usEast1, name: `${props.name}-waf-alarms`, count: `\${${props.waf.enabledExpression} ? 1 : 0}` as unknown as number });
+    const wafTopic = new SnsTopic(this, "waf-topic", {
+      provider: props.waf.usEast1,
+      name: `${props.name}-waf-alarms`,
+      count: `\${${props.waf.enabledExpression} ? 1 : 0}` as unknown as number,
+    });
     subscribe(this, "waf-email", wafTopic, props.emailExpression, props.waf.usEast1, props.waf.enabledExpression);
     const wafTopicArn = `\${${wafTopic.terraformResourceType}.${wafTopic.friendlyUniqueId}[0].arn}`;
     const wafAlarm = new CloudwatchMetricAlarm(this, "waf-blocked", {

@@ -66,7 +66,10 @@ export class BoardApi extends Construct {
       return { method, integration };
     });
 
-    const errorResponses = new GatewayErrorResponses(this, "error-responses", { restApiId: this.restApi.id, allowedOriginsExpression: props.allowedOriginsExpression });
+    const errorResponses = new GatewayErrorResponses(this, "error-responses", {
+      restApiId: this.restApi.id,
+      allowedOriginsExpression: props.allowedOriginsExpression,
+    });
 
     const deployment = new ApiGatewayDeployment(this, "deployment", {
       restApiId: this.restApi.id,
@@ -97,7 +100,13 @@ export class BoardApi extends Construct {
       stageName: this.stage.stageName,
       methodPath: "*/*",
       // Execution logs for errors only, never request or response bodies (dataTrace would log tokens).
-      settings: { throttlingRateLimit: props.throttleRateLimit, throttlingBurstLimit: props.throttleBurstLimit, metricsEnabled: true, loggingLevel: "ERROR", dataTraceEnabled: false },
+      settings: {
+        throttlingRateLimit: props.throttleRateLimit,
+        throttlingBurstLimit: props.throttleBurstLimit,
+        metricsEnabled: true,
+        loggingLevel: "ERROR",
+        dataTraceEnabled: false,
+      },
     });
 
     new LambdaPermission(this, "invoke", {

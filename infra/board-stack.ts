@@ -61,7 +61,14 @@ export class BoardStack extends TerraformStack {
     const media = new MediaBucket(this, "media", { name });
     const functionLogs = new RetainedLogGroup(this, "function-logs", { name: `/aws/lambda/${name}-api`, retentionDays: vars.logRetentionDays.numberValue });
     const tracing = expression(vars.tracingEnabled);
-    const role = new FunctionRole(this, "function-role", { name: `${name}-api`, table, logGroup: functionLogs.logGroup, secrets: secrets.parameters, tracingExpression: tracing, mediaBucketArn: media.bucket.arn });
+    const role = new FunctionRole(this, "function-role", {
+      name: `${name}-api`,
+      table,
+      logGroup: functionLogs.logGroup,
+      secrets: secrets.parameters,
+      tracingExpression: tracing,
+      mediaBucketArn: media.bucket.arn,
+    });
     const fn = new BoardFunction(this, "function", {
       name: `${name}-api`,
       codeDir: props.functionCodeDir,
@@ -102,7 +109,12 @@ export class BoardStack extends TerraformStack {
     });
     api.stage.node.addDependency(apiLogging.account);
 
-    const waf = new EdgeWebAcl(this, "waf", { name: `${name}-edge`, usEast1, enabledExpression: expression(vars.wafEnabled), rateLimitExpression: expression(vars.wafRateLimit) });
+    const waf = new EdgeWebAcl(this, "waf", {
+      name: `${name}-edge`,
+      usEast1,
+      enabledExpression: expression(vars.wafEnabled),
+      rateLimitExpression: expression(vars.wafRateLimit),
+    });
     const site = new BoardSite(this, "site", {
       name,
       apiDomain: api.originDomain,
@@ -118,19 +130,49 @@ export class BoardStack extends TerraformStack {
     const distributionDomain = `${site.distribution.terraformResourceType}.${site.distribution.friendlyUniqueId}.domain_name`;
     const domain = expression(vars.domainName);
     media.allowUploadsFrom(`\${concat([${domain} == "" ? "https://\${${distributionDomain}}" : "https://\${${domain}}"], ${expression(vars.allowedOrigins)})}`);
-    const imageLogs = new RetainedLogGroup(this, "image-function-logs", { name: `/aws/lambda/${name}-images`, retentionDays: vars.logRetentionDays.numberValue });
-    const images = new ImageFunction(this, "image-function", { name: `${name}-images`, codeDir: props.imageFunctionCodeDir, bucket: media.bucket, table, logGroup: imageLogs.logGroup });
+    const imageLogs = new RetainedLogGroup(this, "image-function-logs", {
+      name: `/aws/lambda/${name}-images`,
+      retentionDays: vars.logRetentionDays.numberValue,
+    });
+    const images = new ImageFunction(this, "image-function", {
+      name: `${name}-images`,
+      codeDir: props.imageFunctionCodeDir,
+      bucket: media.bucket,
+      table,
+      logGroup: imageLogs.logGroup,
+    });
     new SiteContent(this, "site-content", { bucket: site.bucket.id, sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
 
-    const watched: MonitoredResources = { name, apiName: name, stageName: vars.stageName.stringValue, functionName: fn.lambda.functionName, imageFunctionName: images.lambda.functionName, tableName: table.table.name, metricsNamespace: name };
-    const thresholds = Object.fromEntries(Object.entries(vars.alarmThresholds).map(([key, variable]) => [key, variable.numberValue])) as unknown as AlarmThresholds;
-    const alarms = new BoardAlarms(this, "alarms", { ...watched, thresholds, emailExpression: expression(vars.alarmEmail), waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) } });
+    const watched: MonitoredResources = {
+      name,
+      apiName: name,
+      stageName: vars.stageName.stringValue,
+      functionName: fn.lambda.functionName,
+      imageFunctionName: images.lambda.functionName,
+      tableName: table.table.name,
+      metricsNamespace: name,
+    };
+    const thresholds = Object.fromEntries(
+      Object.entries(vars.alarmThresholds).map(([key, variable]) => [key, variable.numberValue]),
+    ) as unknown as AlarmThresholds;
+    const alarms = new BoardAlarms(this, "alarms", {
+      ...watched,
+      thresholds,
+      emailExpression: expression(vars.alarmEmail),
+      waf: { usEast1, webAclName: `${name}-edge`, enabledExpression: expression(vars.wafEnabled) },
+    });
     new BoardDashboard(this, "dashboard", { ...watched, region: vars.region.stringValue });
 
     new TerraformOutput(this, "alarm_topic_arn", { value: alarms.topic.arn, description: "SNS topic every alarm notifies (subscribe more endpoints to it)." });
     new TerraformOutput(this, "site_url", { value: site.url(expression(vars.domainName)), description: "The web board (and /trpc, /api on the same origin)." });
-    new TerraformOutput(this, "api_url", { value: api.stage.invokeUrl, description: "The API Gateway stage. It refuses calls that do not come through CloudFront (403)." });
+    new TerraformOutput(this, "api_url", {
+      value: api.stage.invokeUrl,
+      description: "The API Gateway stage. It refuses calls that do not come through CloudFront (403).",
+    });
     new TerraformOutput(this, "table_name", { value: table.table.name, description: "The DynamoDB table." });
-    new TerraformOutput(this, "media_bucket", { value: media.bucket.id, description: "The images' bucket (uploads/ from browsers, media/ from the image function)." });
+    new TerraformOutput(this, "media_bucket", {
+      value: media.bucket.id,
+      description: "The images' bucket (uploads/ from browsers, media/ from the image function).",
+    });
   }
 }

@@ -29,10 +29,7 @@ export class BoardDashboard extends Construct {
       properties: { title, region: props.region, view: "timeSeries", stacked: false, period: 60, stat: "Sum", metrics, ...extra },
     });
     const widgets = [
-      widget("Traffic: requests", [
-        ["AWS/ApiGateway", "Count", ...api, { label: "API Gateway" }],
-        ours(metricNames.requests, { label: "function" }),
-      ]),
+      widget("Traffic: requests", [["AWS/ApiGateway", "Count", ...api, { label: "API Gateway" }], ours(metricNames.requests, { label: "function" })]),
       widget("Errors", [
         ["AWS/ApiGateway", "5XXError", ...api, { label: "API 5xx" }],
         ["AWS/ApiGateway", "4XXError", ...api, { label: "API 4xx" }],
@@ -63,9 +60,18 @@ export class BoardDashboard extends Construct {
         ["AWS/Lambda", "Errors", "FunctionName", props.imageFunctionName, { label: "errors" }],
         ["AWS/Lambda", "Duration", "FunctionName", props.imageFunctionName, { stat: "p99", label: "duration p99 (ms)", yAxis: "right" }],
       ]),
-      widget("Requests by procedure and outcome", [
-        [{ expression: `SEARCH('{${props.metricsNamespace},${metricDimensions.procedure},${metricDimensions.outcome}} MetricName="${metricNames.requests}"', 'Sum', 300)`, label: "" }],
-      ], { period: 300 }),
+      widget(
+        "Requests by procedure and outcome",
+        [
+          [
+            {
+              expression: `SEARCH('{${props.metricsNamespace},${metricDimensions.procedure},${metricDimensions.outcome}} MetricName="${metricNames.requests}"', 'Sum', 300)`,
+              label: "",
+            },
+          ],
+        ],
+        { period: 300 },
+      ),
     ];
     this.dashboard = new CloudwatchDashboard(this, "dashboard", { dashboardName: props.name, dashboardBody: JSON.stringify({ widgets }) });
   }

@@ -18,7 +18,11 @@ export class FunctionRole extends Construct {
   readonly role: IamRole;
   readonly policy: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[]; tracingExpression: string; mediaBucketArn: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { name: string; table: BoardTable; logGroup: CloudwatchLogGroup; secrets: SsmParameter[]; tracingExpression: string; mediaBucketArn: string },
+  ) {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.name,
@@ -39,7 +43,12 @@ export class FunctionRole extends Construct {
           { Sid: "Secrets", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: props.secrets.map((parameter) => parameter.arn) },
           // A presigned upload is signed with these credentials, so they must be allowed to put it.
           { Sid: "PresignUploads", Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${props.mediaBucketArn}/${uploadPrefix}*`] },
-          { Sid: "AttachAndDeleteMedia", Effect: "Allow", Action: ["s3:PutObjectTagging", "s3:DeleteObject"], Resource: [`${props.mediaBucketArn}/${mediaPrefix}*`] },
+          {
+            Sid: "AttachAndDeleteMedia",
+            Effect: "Allow",
+            Action: ["s3:PutObjectTagging", "s3:DeleteObject"],
+            Resource: [`${props.mediaBucketArn}/${mediaPrefix}*`],
+          },
         ],
       }),
     });

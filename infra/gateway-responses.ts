@@ -23,7 +23,11 @@ export class GatewayErrorResponses extends Construct {
     const origins = props.allowedOriginsExpression;
     const allowOrigin = `{ for origin in slice(${origins}, 0, min(1, length(${origins}))) : "gatewayresponse.header.Access-Control-Allow-Origin" => length(${origins}) == 1 ? "'\${origin}'" : "method.request.header.Origin" }`;
     const corsHeaders = (extra: Record<string, string>) => {
-      const fixed = Object.entries({ "gatewayresponse.header.Vary": "'Origin'", "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After'", ...extra })
+      const fixed = Object.entries({
+        "gatewayresponse.header.Vary": "'Origin'",
+        "gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After'",
+        ...extra,
+      })
         .map(([name, value]) => `${JSON.stringify(name)} = ${JSON.stringify(value)}`)
         .join(", ");
       return Token.asStringMap(`\${merge({ ${fixed} }, ${allowOrigin})}`);
@@ -32,7 +36,12 @@ export class GatewayErrorResponses extends Construct {
     // shape whatever answered. The code is API Gateway's own response type (THROTTLED, INTEGRATION_TIMEOUT…).
     const errorBody = '{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}';
     const response = (type: string, extra: Record<string, string> = {}) =>
-      new ApiGatewayGatewayResponse(this, type.toLowerCase(), { restApiId: props.restApiId, responseType: type, responseParameters: corsHeaders(extra), responseTemplates: { "application/json": errorBody } });
+      new ApiGatewayGatewayResponse(this, type.toLowerCase(), {
+        restApiId: props.restApiId,
+        responseType: type,
+        responseParameters: corsHeaders(extra),
+        responseTemplates: { "application/json": errorBody },
+      });
     this.responses = [
       response("DEFAULT_4XX"),
       response("DEFAULT_5XX"),

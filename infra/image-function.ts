@@ -26,7 +26,10 @@ export class ImageFunction extends Construct {
     super(scope, id);
     const role = new IamRole(this, "role", {
       name: props.name,
-      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
     });
     const policy = new IamRolePolicy(this, "policy", {
       role: role.id,
@@ -38,7 +41,13 @@ export class ImageFunction extends Construct {
           { Sid: "ReadAndDeleteUploads", Effect: "Allow", Action: ["s3:GetObject", "s3:DeleteObject"], Resource: [`${props.bucket.arn}/${uploadPrefix}*`] },
           { Sid: "WriteMedia", Effect: "Allow", Action: ["s3:PutObject", "s3:PutObjectTagging"], Resource: [`${props.bucket.arn}/${mediaPrefix}*`] },
           // Only the attachment items (their partition keys all start attachment#), nothing else in the table.
-          { Sid: "RecordOutcomes", Effect: "Allow", Action: imageFunctionTableActions, Resource: [props.table.table.arn], Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["attachment#*"] } } },
+          {
+            Sid: "RecordOutcomes",
+            Effect: "Allow",
+            Action: imageFunctionTableActions,
+            Resource: [props.table.table.arn],
+            Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["attachment#*"] } },
+          },
         ],
       }),
     });
@@ -58,7 +67,12 @@ export class ImageFunction extends Construct {
       loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, policy],
     });
-    const invoke = new LambdaPermission(this, "s3-invokes", { action: "lambda:InvokeFunction", functionName: this.lambda.functionName, principal: "s3.amazonaws.com", sourceArn: props.bucket.arn });
+    const invoke = new LambdaPermission(this, "s3-invokes", {
+      action: "lambda:InvokeFunction",
+      functionName: this.lambda.functionName,
+      principal: "s3.amazonaws.com",
+      sourceArn: props.bucket.arn,
+    });
     new S3BucketNotification(this, "on-upload", {
       bucket: props.bucket.id,
       lambdaFunction: [{ lambdaFunctionArn: this.lambda.arn, events: ["s3:ObjectCreated:*"], filterPrefix: uploadPrefix }],

@@ -20,16 +20,36 @@ export class MediaBucket extends Construct {
   constructor(scope: Construct, id: string, props: { name: string }) {
     super(scope, id);
     this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: `${props.name}-media-` });
-    new S3BucketPublicAccessBlock(this, "no-public-access", { bucket: this.bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", { bucket: this.bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+    new S3BucketPublicAccessBlock(this, "no-public-access", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
     new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [
         // The image function deletes every upload it processes; this catches the ones it never saw.
-        { id: "abandoned-uploads", status: "Enabled", filter: [{ prefix: uploadPrefix }], expiration: [{ days: 1 }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }] },
+        {
+          id: "abandoned-uploads",
+          status: "Enabled",
+          filter: [{ prefix: uploadPrefix }],
+          expiration: [{ days: 1 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
         // Processed but never attached to a post or comment (attaching retags them).
-        { id: "unattached-media", status: "Enabled", filter: [{ and: [{ prefix: mediaPrefix, tags: { [lifecycleTag.key]: lifecycleTag.unattached } }] }], expiration: [{ days: 1 }] },
+        {
+          id: "unattached-media",
+          status: "Enabled",
+          filter: [{ and: [{ prefix: mediaPrefix, tags: { [lifecycleTag.key]: lifecycleTag.unattached } }] }],
+          expiration: [{ days: 1 }],
+        },
       ],
     });
   }
@@ -49,8 +69,22 @@ export class MediaBucket extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          { Sid: "OnlyTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [this.bucket.arn, `${this.bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-          { Sid: "CloudFrontReadsMedia", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: `${this.bucket.arn}/${mediaPrefix}*`, Condition: { StringEquals: { "AWS:SourceArn": distributionArn } } },
+          {
+            Sid: "OnlyTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+          {
+            Sid: "CloudFrontReadsMedia",
+            Effect: "Allow",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: "s3:GetObject",
+            Resource: `${this.bucket.arn}/${mediaPrefix}*`,
+            Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+          },
         ],
       }),
     });

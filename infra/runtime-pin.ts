@@ -21,7 +21,8 @@ export class RuntimePin extends Construct {
         precondition: [
           {
             condition: `\${length(var.${props.runtimeVersionArn.friendlyUniqueId}) > 0}`,
-            errorMessage: "This function ships a trained code cache, valid for one runtime version only: set lambda_runtime_version_arn to the version it was trained for (the function's INIT_START log line names it).",
+            errorMessage:
+              "This function ships a trained code cache, valid for one runtime version only: set lambda_runtime_version_arn to the version it was trained for (the function's INIT_START log line names it).",
           },
         ],
       },

@@ -18,7 +18,6 @@ function filesUnder(dir: string): string[] {
     .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
-
 /** The built web board (web/dist) uploaded to the site bucket with the right content types; a placeholder page without a build. */
 export class SiteContent extends Construct {
   readonly objects: S3Object[];
@@ -27,7 +26,13 @@ export class SiteContent extends Construct {
     super(scope, id);
     if (!existsSync(join(props.sourceDir, "index.html"))) {
       this.objects = [
-        new S3Object(this, "index.html", { bucket: props.bucket, key: "index.html", content: placeholderPage, contentType: "text/html; charset=utf-8", cacheControl: cacheControlFor("index.html") }),
+        new S3Object(this, "index.html", {
+          bucket: props.bucket,
+          key: "index.html",
+          content: placeholderPage,
+          contentType: "text/html; charset=utf-8",
+          cacheControl: cacheControlFor("index.html"),
+        }),
       ];
       return;
     }

@@ -105,7 +105,12 @@ export class BoardSite extends Construct {
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.mediaUploadOrigins), override: true },
       },
     });
-    const spaRoutes = new CloudfrontFunction(this, "spa-routes", { name: `${props.name}-spa-routes`, runtime: "cloudfront-js-2.0", code: spaRewrite, publish: true });
+    const spaRoutes = new CloudfrontFunction(this, "spa-routes", {
+      name: `${props.name}-spa-routes`,
+      runtime: "cloudfront-js-2.0",
+      code: spaRewrite,
+      publish: true,
+    });
 
     const siteOrigin = "site";
     const apiOrigin = "api";

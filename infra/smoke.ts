@@ -33,7 +33,8 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
   const expectThat = (condition: boolean, message: string) => {
     if (!condition) throw new StepFailure(message);
   };
-  const expectStatus = (answer: Answer, status: number) => expectThat(answer.status === status, `expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+  const expectStatus = (answer: Answer, status: number) =>
+    expectThat(answer.status === status, `expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
 
   const created: { postId?: string; editToken?: string } = {};
   let passed = true;
@@ -53,7 +54,8 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
       const page = await call("GET", "/");
       expectStatus(page, 200);
       expectThat((page.headers.get("content-type") ?? "").startsWith("text/html"), "the page is not HTML");
-      for (const [name, value] of Object.entries(siteSecurityHeaders)) expectThat(page.headers.get(name) === value, `${name} is ${JSON.stringify(page.headers.get(name))}`);
+      for (const [name, value] of Object.entries(siteSecurityHeaders))
+        expectThat(page.headers.get(name) === value, `${name} is ${JSON.stringify(page.headers.get(name))}`);
     });
     await step("health", async () => {
       const health = await call("GET", "/api/health");
@@ -66,7 +68,10 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
       expectThat(String(document.body?.openapi).startsWith("3."), "not an OpenAPI 3 document");
     });
     await step("create a post", async () => {
-      const post = await call("POST", "/api/posts", { body: { board: "smoke-test", title: "Smoke test", body: "Checking a deploy; deleted in a moment.", author: "smoke" }, headers: { "idempotency-key": randomUUID() } });
+      const post = await call("POST", "/api/posts", {
+        body: { board: "smoke-test", title: "Smoke test", body: "Checking a deploy; deleted in a moment.", author: "smoke" },
+        headers: { "idempotency-key": randomUUID() },
+      });
       expectStatus(post, 201);
       Object.assign(created, { postId: post.body.post.postId, editToken: post.body.editToken });
     });
@@ -81,7 +86,9 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
       expectStatus(edited, 200);
       expectThat(edited.headers.get("etag") === '"2"', `ETag is ${edited.headers.get("etag")}`);
     });
-    await step("a stale edit is a conflict", async () => expectStatus(await call("PATCH", `/api/posts/${created.postId}`, { body: { title: "Stale" }, headers: { ...auth(), "if-match": '"1"' } }), 409));
+    await step("a stale edit is a conflict", async () =>
+      expectStatus(await call("PATCH", `/api/posts/${created.postId}`, { body: { title: "Stale" }, headers: { ...auth(), "if-match": '"1"' } }), 409),
+    );
     await step("no token is a 401", async () => {
       const refused = await call("DELETE", `/api/posts/${created.postId}`);
       expectStatus(refused, 401);
@@ -89,7 +96,10 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
     });
     let comment: { commentId: string; editToken: string } | undefined;
     await step("comment on it", async () => {
-      const answer = await call("POST", `/api/posts/${created.postId}/comments`, { body: { body: "Smoke comment", author: "smoke" }, headers: { "idempotency-key": randomUUID() } });
+      const answer = await call("POST", `/api/posts/${created.postId}/comments`, {
+        body: { body: "Smoke comment", author: "smoke" },
+        headers: { "idempotency-key": randomUUID() },
+      });
       expectStatus(answer, 201);
       comment = { commentId: answer.body.comment.commentId, editToken: answer.body.editToken };
     });
@@ -109,13 +119,18 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
         const status = await call("GET", `/api/attachments/${image!.attachmentId}`);
         expectStatus(status, 200);
         if (status.body.status === "ready") return void (image!.thumbUrl = status.body.thumbUrl);
-        expectThat(status.body.status === "uploading" && waited < 30_000, `the image is ${status.body.status}: ${status.body.reason ?? "not processed within 30 s"}`);
+        expectThat(
+          status.body.status === "uploading" && waited < 30_000,
+          `the image is ${status.body.status}: ${status.body.reason ?? "not processed within 30 s"}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     });
     let pictured: { commentId: string; editToken: string } | undefined;
     await step("show it on a comment, served from /media", async () => {
-      const answer = await call("POST", `/api/posts/${created.postId}/comments`, { body: { body: "With a picture", author: "smoke", attachments: [{ id: image!.attachmentId, alt: "A single pixel" }] } });
+      const answer = await call("POST", `/api/posts/${created.postId}/comments`, {
+        body: { body: "With a picture", author: "smoke", attachments: [{ id: image!.attachmentId, alt: "A single pixel" }] },
+      });
       expectStatus(answer, 201);
       pictured = { commentId: answer.body.comment.commentId, editToken: answer.body.editToken };
       const served = await call("GET", image!.thumbUrl!);
@@ -124,14 +139,26 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
     });
     // (Its files leave the bucket too; CloudFront's edge caches may keep serving a copy until they evict it.)
     await step("its image goes with the comment", async () => {
-      expectStatus(await call("DELETE", `/api/posts/${created.postId}/comments/${pictured!.commentId}`, { headers: { authorization: `Bearer ${pictured!.editToken}` } }), 204);
+      expectStatus(
+        await call("DELETE", `/api/posts/${created.postId}/comments/${pictured!.commentId}`, { headers: { authorization: `Bearer ${pictured!.editToken}` } }),
+        204,
+      );
       expectStatus(await call("GET", `/api/attachments/${image!.attachmentId}`), 404);
     });
     await step("edit the comment", async () =>
-      expectStatus(await call("PATCH", `/api/posts/${created.postId}/comments/${comment!.commentId}`, { body: { body: "Edited", expectedVersion: 1 }, headers: { authorization: `Bearer ${comment!.editToken}` } }), 200),
+      expectStatus(
+        await call("PATCH", `/api/posts/${created.postId}/comments/${comment!.commentId}`, {
+          body: { body: "Edited", expectedVersion: 1 },
+          headers: { authorization: `Bearer ${comment!.editToken}` },
+        }),
+        200,
+      ),
     );
     await step("delete the comment", async () =>
-      expectStatus(await call("DELETE", `/api/posts/${created.postId}/comments/${comment!.commentId}`, { headers: { authorization: `Bearer ${comment!.editToken}` } }), 204),
+      expectStatus(
+        await call("DELETE", `/api/posts/${created.postId}/comments/${comment!.commentId}`, { headers: { authorization: `Bearer ${comment!.editToken}` } }),
+        204,
+      ),
     );
     await step("delete the post", async () => {
       expectStatus(await call("DELETE", `/api/posts/${created.postId}`, { headers: auth() }), 204);
@@ -141,7 +168,8 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
     passed = false;
   } finally {
     // Leave nothing behind, even after a failure.
-    if (created.postId && created.editToken) await call("DELETE", `/api/posts/${created.postId}`, { headers: { authorization: `Bearer ${created.editToken}` } }).catch(() => undefined);
+    if (created.postId && created.editToken)
+      await call("DELETE", `/api/posts/${created.postId}`, { headers: { authorization: `Bearer ${created.editToken}` } }).catch(() => undefined);
   }
   print(passed ? "smoke test passed" : "smoke test FAILED");
   return passed;

@@ -35,20 +35,37 @@ export class BoardVariables {
 
   constructor(stack: Construct) {
     const scopeRoot = stack;
-    this.region = new TerraformVariable(scopeRoot, "region", { type: "string", default: "us-east-1", description: "AWS region for the table, function and API." });
+    this.region = new TerraformVariable(scopeRoot, "region", {
+      type: "string",
+      default: "us-east-1",
+      description: "AWS region for the table, function and API.",
+    });
     this.stageName = new TerraformVariable(scopeRoot, "stage_name", {
       type: "string",
       default: "prod",
       description: "API Gateway stage name.",
       validation: [{ condition: '${can(regex("^[a-zA-Z0-9_]{1,64}$", var.stage_name))}', errorMessage: "stage_name: letters, digits and underscores, 1–64." }],
     });
-    this.throttleRateLimit = new TerraformVariable(scopeRoot, "throttle_rate_limit", { type: "number", default: 50, description: "Steady-state requests per second the API stage allows." });
-    this.throttleBurstLimit = new TerraformVariable(scopeRoot, "throttle_burst_limit", { type: "number", default: 100, description: "Burst of requests the API stage allows." });
+    this.throttleRateLimit = new TerraformVariable(scopeRoot, "throttle_rate_limit", {
+      type: "number",
+      default: 50,
+      description: "Steady-state requests per second the API stage allows.",
+    });
+    this.throttleBurstLimit = new TerraformVariable(scopeRoot, "throttle_burst_limit", {
+      type: "number",
+      default: 100,
+      description: "Burst of requests the API stage allows.",
+    });
     this.logRetentionDays = new TerraformVariable(scopeRoot, "log_retention_days", {
       type: "number",
       default: 14,
       description: "How long CloudWatch keeps the function's and the API's logs.",
-      validation: [{ condition: "${contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365], var.log_retention_days)}", errorMessage: "log_retention_days must be a CloudWatch retention value (1–365)." }],
+      validation: [
+        {
+          condition: "${contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365], var.log_retention_days)}",
+          errorMessage: "log_retention_days must be a CloudWatch retention value (1–365).",
+        },
+      ],
     });
     this.allowedOrigins = new TerraformVariable(scopeRoot, "allowed_origins", {
       type: "list(string)",
@@ -60,13 +77,18 @@ export class BoardVariables {
       default: 60,
       description: "Writes one client (IP address) may make per minute; 0 turns the limit off.",
     });
-    this.lambdaMemoryMb = new TerraformVariable(scopeRoot, "lambda_memory_mb", { type: "number", default: 1024, description: "Function memory (also scales its CPU)." });
+    this.lambdaMemoryMb = new TerraformVariable(scopeRoot, "lambda_memory_mb", {
+      type: "number",
+      default: 1024,
+      description: "Function memory (also scales its CPU).",
+    });
     // Ephemeral: Terraform keeps them out of state and plan files; they reach SSM as write-only values.
     this.signingSecret = ephemeral(
       new TerraformVariable(scopeRoot, "signing_secret", {
         type: "string",
         sensitive: true,
-        description: "32+ random characters that sign page cursors and derive replayed edit tokens; written to SSM, never kept in state. Bump secrets_version when you change it.",
+        description:
+          "32+ random characters that sign page cursors and derive replayed edit tokens; written to SSM, never kept in state. Bump secrets_version when you change it.",
         validation: [{ condition: "${length(var.signing_secret) >= 32}", errorMessage: "signing_secret must be at least 32 characters." }],
       }),
     );
@@ -81,8 +103,14 @@ export class BoardVariables {
     this.originVerifySecret = new TerraformVariable(scopeRoot, "origin_verify_secret", {
       type: "string",
       sensitive: true,
-      description: "32+ random visible ASCII characters CloudFront sends to the API in X-Origin-Verify; the function refuses requests without it. CloudFront's configuration holds it, so it is in state (it guards the route, not data).",
-      validation: [{ condition: '${length(var.origin_verify_secret) >= 32 && can(regex("^[!-~]+$", var.origin_verify_secret))}', errorMessage: "origin_verify_secret must be at least 32 visible ASCII characters." }],
+      description:
+        "32+ random visible ASCII characters CloudFront sends to the API in X-Origin-Verify; the function refuses requests without it. CloudFront's configuration holds it, so it is in state (it guards the route, not data).",
+      validation: [
+        {
+          condition: '${length(var.origin_verify_secret) >= 32 && can(regex("^[!-~]+$", var.origin_verify_secret))}',
+          errorMessage: "origin_verify_secret must be at least 32 visible ASCII characters.",
+        },
+      ],
     });
     this.originVerifySecretPrevious = new TerraformVariable(scopeRoot, "origin_verify_secret_previous", {
       type: "string",
@@ -98,19 +126,25 @@ export class BoardVariables {
     this.wafEnabled = new TerraformVariable(scopeRoot, "waf_enabled", {
       type: "bool",
       default: true,
-      description: "Put a WAF web ACL (rate limit per IP, AWS managed rules) on the distribution. It costs about $5/month plus $1 per rule and $0.60 per million requests; false turns it off.",
+      description:
+        "Put a WAF web ACL (rate limit per IP, AWS managed rules) on the distribution. It costs about $5/month plus $1 per rule and $0.60 per million requests; false turns it off.",
     });
     this.wafRateLimit = new TerraformVariable(scopeRoot, "waf_rate_limit_per_5_minutes", {
       type: "number",
       default: 1000,
       description: "Requests to /trpc and /api one IP address may make in 5 minutes before WAF blocks it.",
-      validation: [{ condition: "${var.waf_rate_limit_per_5_minutes >= 10}", errorMessage: "waf_rate_limit_per_5_minutes must be at least 10 (WAF's minimum)." }],
+      validation: [
+        { condition: "${var.waf_rate_limit_per_5_minutes >= 10}", errorMessage: "waf_rate_limit_per_5_minutes must be at least 10 (WAF's minimum)." },
+      ],
     });
     this.reservedConcurrency = new TerraformVariable(scopeRoot, "reserved_concurrency", {
       type: "number",
       default: 25,
-      description: "Concurrent executions reserved for (and capping) the API function, so a flood cannot take the account's whole concurrency. -1: no reservation (needed on accounts whose quota is still 10).",
-      validation: [{ condition: "${var.reserved_concurrency == -1 || var.reserved_concurrency >= 1}", errorMessage: "reserved_concurrency must be -1 or at least 1." }],
+      description:
+        "Concurrent executions reserved for (and capping) the API function, so a flood cannot take the account's whole concurrency. -1: no reservation (needed on accounts whose quota is still 10).",
+      validation: [
+        { condition: "${var.reserved_concurrency == -1 || var.reserved_concurrency >= 1}", errorMessage: "reserved_concurrency must be -1 or at least 1." },
+      ],
     });
     this.domainName = new TerraformVariable(scopeRoot, "domain_name", {
       type: "string",
@@ -120,11 +154,22 @@ export class BoardVariables {
     this.certificateArn = new TerraformVariable(scopeRoot, "certificate_arn", {
       type: "string",
       default: "",
-      description: "ACM certificate (in us-east-1) for domain_name. With it viewers get TLSv1.2_2021 at least; CloudFront's default certificate cannot enforce that.",
-      validation: [{ condition: '${var.certificate_arn == "" || can(regex("^arn:aws:acm:us-east-1:", var.certificate_arn))}', errorMessage: "certificate_arn must be an ACM certificate in us-east-1." }],
+      description:
+        "ACM certificate (in us-east-1) for domain_name. With it viewers get TLSv1.2_2021 at least; CloudFront's default certificate cannot enforce that.",
+      validation: [
+        {
+          condition: '${var.certificate_arn == "" || can(regex("^arn:aws:acm:us-east-1:", var.certificate_arn))}',
+          errorMessage: "certificate_arn must be an ACM certificate in us-east-1.",
+        },
+      ],
     });
-    this.alarmEmail = new TerraformVariable(scopeRoot, "alarm_email", { type: "string", default: "", description: "An email address the alarms notify (AWS asks it to confirm the subscription); empty for none." });
-    const threshold = (name: string, value: number, description: string) => new TerraformVariable(scopeRoot, name, { type: "number", default: value, description });
+    this.alarmEmail = new TerraformVariable(scopeRoot, "alarm_email", {
+      type: "string",
+      default: "",
+      description: "An email address the alarms notify (AWS asks it to confirm the subscription); empty for none.",
+    });
+    const threshold = (name: string, value: number, description: string) =>
+      new TerraformVariable(scopeRoot, name, { type: "number", default: value, description });
     this.alarmThresholds = {
       api5xxPercent: threshold("alarm_api_5xx_percent", 5, "Alarm when more than this share (%) of API requests in 5 minutes answer 5xx."),
       functionErrors: threshold("alarm_function_errors", 5, "Alarm when the function fails (crash, timeout) this many times in 5 minutes."),
@@ -139,7 +184,8 @@ export class BoardVariables {
     this.lambdaRuntimeVersionArn = new TerraformVariable(scopeRoot, "lambda_runtime_version_arn", {
       type: "string",
       default: "",
-      description: "Only with a trained code cache (FUNCTION_CODE_CACHE at synth): the Lambda runtime version the cache was trained for; the function is pinned to it.",
+      description:
+        "Only with a trained code cache (FUNCTION_CODE_CACHE at synth): the Lambda runtime version the cache was trained for; the function is pinned to it.",
     });
     this.tracingEnabled = new TerraformVariable(scopeRoot, "tracing_enabled", {
       type: "bool",

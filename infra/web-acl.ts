@@ -15,7 +15,12 @@ export interface EdgeWebAclProps {
 const rateLimitPlaceholder = "__RATE_LIMIT__";
 const visibility = (metricName: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: metricName });
 const pathStartsWith = (prefix: string) => ({
-  ByteMatchStatement: { FieldToMatch: { UriPath: {} }, PositionalConstraint: "STARTS_WITH", SearchString: prefix, TextTransformations: [{ Priority: 0, Type: "NONE" }] },
+  ByteMatchStatement: {
+    FieldToMatch: { UriPath: {} },
+    PositionalConstraint: "STARTS_WITH",
+    SearchString: prefix,
+    TextTransformations: [{ Priority: 0, Type: "NONE" }],
+  },
 });
 
 /**

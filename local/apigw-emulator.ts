@@ -43,7 +43,6 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
   res.end(result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body);
 }
 
-
 /** An HTTP server that behaves like API Gateway REST in front of the Lambda handler. */
 export function createEmulator({ handler, stage = "local", serveStatic }: EmulatorOptions): Server {
   return createServer(async (req, res) => {
@@ -57,7 +56,9 @@ export function createEmulator({ handler, stage = "local", serveStatic }: Emulat
       const ready = typeof handler === "function" ? handler : handler.current;
       if (!ready) {
         // Still starting: what a client retries (the server listens before the handler is loaded, as it needs its own address).
-        res.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ code: "SERVICE_UNAVAILABLE", message: "The board is starting: try again in a moment." }));
+        res
+          .writeHead(503, { "content-type": "application/json", "retry-after": "1" })
+          .end(JSON.stringify({ code: "SERVICE_UNAVAILABLE", message: "The board is starting: try again in a moment." }));
         return;
       }
       writeResult(res, await ready(toProxyEvent(req, body, stage), lambdaContext("serverless-board-local")));

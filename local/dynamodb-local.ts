@@ -95,8 +95,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
           /Address already in use|BindException/.test(output)
             ? `DynamoDB Local could not listen on port ${port}: it is in use. Free it or set DYNAMODB_PORT.`
             : /jdk\.compiler|source launcher|Source launcher/i.test(output)
-            ? "DynamoDB Local is started through a small Java launcher and needs a JDK 17+, not only a JRE (e.g. apt-get install openjdk-17-jdk-headless)."
-            : `DynamoDB Local exited (code ${code}) before it was ready: ${output.trim().split("\n").pop() ?? ""}`,
+              ? "DynamoDB Local is started through a small Java launcher and needs a JDK 17+, not only a JRE (e.g. apt-get install openjdk-17-jdk-headless)."
+              : `DynamoDB Local exited (code ${code}) before it was ready: ${output.trim().split("\n").pop() ?? ""}`,
         ),
       ),
     );

@@ -12,7 +12,10 @@ import { maxUploadBytes } from "../media/media-keys.js";
 interface S3rverInstance {
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
-  on(event: "event", listener: (event: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } } }[] }) => void): void;
+  on(
+    event: "event",
+    listener: (event: { Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } } }[] }) => void,
+  ): void;
 }
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
 
@@ -37,8 +40,11 @@ export interface LocalS3 {
 }
 
 const s3Error = (res: ServerResponse, status: number, code: string, message: string): void =>
-  void res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</Message></Error>`);
-
+  void res
+    .writeHead(status, { "content-type": "application/xml" })
+    .end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</Message></Error>`,
+    );
 
 /**
  * A local S3 (s3rver, from npm) with the given buckets, keeping its objects under `directory`.
@@ -62,7 +68,10 @@ export async function startLocalS3({
   mkdirSync(directory, { recursive: true });
   const require = createRequire(import.meta.url);
   const S3rver = require("s3rver") as S3rverConstructor;
-  (require("s3rver/lib/models/account") as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } }).DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+  (require("s3rver/lib/models/account") as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } }).DUMMY_ACCOUNT.createKeyPair(
+    credentials.accessKeyId,
+    credentials.secretAccessKey,
+  );
   const localCredentials = credentials;
   const server = new S3rver({ address: "127.0.0.1", port, directory, silent: true, configureBuckets: buckets.map((name) => ({ name })) });
   const pending = new Set<Promise<unknown>>();
@@ -87,7 +96,8 @@ export async function startLocalS3({
     const bucket = buckets.find((name) => url === `/${name}` || url === `/${name}/`);
     if (req.method !== "POST" || !bucket) return notAllowed(res);
     const contentType = String(req.headers["content-type"] ?? "");
-    if (!contentType.toLowerCase().startsWith("multipart/form-data")) return s3Error(res, 412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data.");
+    if (!contentType.toLowerCase().startsWith("multipart/form-data"))
+      return s3Error(res, 412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data.");
     // The form's fields are small; the file is at most the largest upload any policy allows.
     const body = await readBody(req, maxUploadBytes + 64 * 1024);
     if (!body) return s3Error(res, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
@@ -97,7 +107,9 @@ export async function startLocalS3({
     if (problem) return s3Error(res, problem.status, problem.code, problem.message);
     // Stored by us, from the very fields the policy was checked against: s3rver never reads the form.
     const contentTypeField = form.fields.get("content-type");
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: form.fields.get("key"), Body: form.file, ...(contentTypeField ? { ContentType: contentTypeField } : {}) }));
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: form.fields.get("key"), Body: form.file, ...(contentTypeField ? { ContentType: contentTypeField } : {}) }),
+    );
     res.writeHead(204).end();
   };
 

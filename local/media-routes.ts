@@ -25,7 +25,7 @@ export function mediaRoutes(s3: LocalS3, bucket: string): (req: IncomingMessage,
     }
     if (!rawPath.startsWith("/media/")) return false;
     const key = mediaKeyOfPath(rawPath);
-    if ((req.method !== "GET" && req.method !== "HEAD") || !key) return notFound(res), true;
+    if ((req.method !== "GET" && req.method !== "HEAD") || !key) return (notFound(res), true);
     try {
       const object = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       res.writeHead(200, {
@@ -38,7 +38,8 @@ export function mediaRoutes(s3: LocalS3, bucket: string): (req: IncomingMessage,
       if (req.method === "HEAD") res.end();
       else res.end(Buffer.from(await object.Body!.transformToByteArray()));
     } catch (error) {
-      if ((error as { name?: string }).name !== "NoSuchKey") console.error(JSON.stringify({ level: "error", msg: "local media read failed", key, error: String(error) }));
+      if ((error as { name?: string }).name !== "NoSuchKey")
+        console.error(JSON.stringify({ level: "error", msg: "local media read failed", key, error: String(error) }));
       notFound(res);
     }
     return true;

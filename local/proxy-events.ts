@@ -92,7 +92,8 @@ export function apiGatewayEvent(options: EventOptions): APIGatewayProxyEvent {
   let multiValueQuery: Record<string, string[]> | null = null;
   for (const [key, value] of Object.entries(options.query ?? {})) (multiValueQuery ??= emptyMap<string[]>())[key] = Array.isArray(value) ? value : [value];
 
-  const text = options.body === undefined ? null : Buffer.isBuffer(options.body) ? null : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const text =
+    options.body === undefined ? null : Buffer.isBuffer(options.body) ? null : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   const bytes = Buffer.isBuffer(options.body) ? options.body : text === null ? null : Buffer.from(text);
   const base64 = Boolean(options.base64 || Buffer.isBuffer(options.body)) && bytes !== null;
   const resource = path === "/" ? "/" : "/{proxy+}";
@@ -118,9 +119,19 @@ export function apiGatewayEvent(options: EventOptions): APIGatewayProxyEvent {
       extendedRequestId: "JJbxmHOtoAMFnWg=",
       httpMethod: method,
       identity: {
-        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
-        cognitoIdentityPoolId: null, principalOrgId: null, user: null, userArn: null,
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        user: null,
+        userArn: null,
         sourceIp,
         userAgent: multiValueHeaders["User-Agent"]?.[0] ?? multiValueHeaders["user-agent"]?.[0] ?? null,
       },

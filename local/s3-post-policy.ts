@@ -59,7 +59,12 @@ const signingKey = (secret: string, date: string, region: string, service: strin
   [date, region, service, "aws4_request"].reduce<Buffer>((key, part) => createHmac("sha256", key).update(part).digest(), Buffer.from(`AWS4${secret}`));
 
 /** Why S3 would refuse this upload to `bucket`, in S3's words, or undefined if it would take it. */
-export function policyProblem(upload: FormUpload, bucket: string, secretFor: (accessKeyId: string) => string | undefined, now = new Date()): S3Refusal | undefined {
+export function policyProblem(
+  upload: FormUpload,
+  bucket: string,
+  secretFor: (accessKeyId: string) => string | undefined,
+  now = new Date(),
+): S3Refusal | undefined {
   const field = (name: string) => (name === "bucket" ? bucket : upload.fields.get(name.toLowerCase()));
   const denied = (message: string): S3Refusal => ({ status: 403, code: "AccessDenied", message });
   const encoded = upload.fields.get("policy");
@@ -69,9 +74,12 @@ export function policyProblem(upload: FormUpload, bucket: string, secretFor: (ac
   const [accessKeyId = "", date = "", region = "", service = ""] = credential.split("/");
   const secret = secretFor(accessKeyId);
   if (!secret) return { status: 403, code: "InvalidAccessKeyId", message: "The AWS Access Key Id you provided does not exist in our records." };
-  const expected = createHmac("sha256", signingKey(secret, date, region, service)).update(encoded).digest();
+  const expected = createHmac("sha256", signingKey(secret, date, region, service))
+    .update(encoded)
+    .digest();
   const given = Buffer.from(signature, "hex");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 403, code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match the signature you provided." };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { status: 403, code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match the signature you provided." };
   const policy = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as { expiration: string; conditions: Condition[] };
   if (new Date(policy.expiration).getTime() <= now.getTime()) return denied("Invalid according to Policy: Policy expired.");
   const covered = new Set(["policy", "x-amz-signature", "file"]);

@@ -53,11 +53,18 @@ async function main(): Promise<void> {
     useLocalCredentials();
   }
   const endpoint = process.env.DYNAMODB_ENDPOINT;
-  const client = new DynamoDBClient({ endpoint, region: process.env.AWS_REGION, maxAttempts: 1, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
+  });
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
   } catch (error) {
-    throw new LocalStartError(`DynamoDB at ${endpoint} is not reachable (${describeFailure(error)}): start it, or unset DYNAMODB_ENDPOINT to use the embedded DynamoDB Local.`);
+    throw new LocalStartError(
+      `DynamoDB at ${endpoint} is not reachable (${describeFailure(error)}): start it, or unset DYNAMODB_ENDPOINT to use the embedded DynamoDB Local.`,
+    );
   }
   const created = await ensureTable(client, process.env.TABLE_NAME!);
 

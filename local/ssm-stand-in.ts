@@ -5,7 +5,10 @@ import { createServer } from "node:http";
  * `Parameters` and `InvalidParameters`), for the tests of the real SDK reader and the benchmark's
  * cold starts. `delayMs` holds each answer, as the network to the real service would.
  */
-export async function startSsmStandIn(parameters: Record<string, string>, { delayMs = 0 } = {}): Promise<{
+export async function startSsmStandIn(
+  parameters: Record<string, string>,
+  { delayMs = 0 } = {},
+): Promise<{
   endpoint: string;
   requests: { target: string | undefined; body: { Names: string[]; WithDecryption: boolean } }[];
   close(): Promise<void>;
@@ -20,7 +23,12 @@ export async function startSsmStandIn(parameters: Record<string, string>, { dela
       const found = body.Names.filter((name) => Object.hasOwn(parameters, name));
       setTimeout(() => {
         res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-        res.end(JSON.stringify({ Parameters: found.map((name) => ({ Name: name, Type: "SecureString", Value: parameters[name] })), InvalidParameters: body.Names.filter((name) => !found.includes(name)) }));
+        res.end(
+          JSON.stringify({
+            Parameters: found.map((name) => ({ Name: name, Type: "SecureString", Value: parameters[name] })),
+            InvalidParameters: body.Names.filter((name) => !found.includes(name)),
+          }),
+        );
       }, delayMs);
     });
   });

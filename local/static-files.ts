@@ -22,7 +22,8 @@ const jsonError = (res: ServerResponse, status: number, code: string, message: s
  */
 export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
-  if ((req.method !== "GET" && req.method !== "HEAD") || path.startsWith("/trpc/") || (path.startsWith("/api/") && !path.startsWith("/api/docs/"))) return false;
+  if ((req.method !== "GET" && req.method !== "HEAD") || path.startsWith("/trpc/") || (path.startsWith("/api/") && !path.startsWith("/api/docs/")))
+    return false;
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
@@ -43,7 +44,9 @@ export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): 
   }
   if (!(await isFile(file))) {
     if (path !== "/") return false;
-    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("serverless-board API is running: the web board is not built (web/dist is missing). Try /trpc/health.\n");
+    res
+      .writeHead(200, { "content-type": "text/plain; charset=utf-8" })
+      .end("serverless-board API is running: the web board is not built (web/dist is missing). Try /trpc/health.\n");
     return true;
   }
   const type = mime.getType(file) ?? "application/octet-stream";
@@ -51,7 +54,12 @@ export async function serveWebBoard(req: IncomingMessage, res: ServerResponse): 
   res.writeHead(200, {
     ...siteSecurityHeaders,
     "content-type": compressible.test(type) ? `${type}; charset=utf-8` : type,
-    "cache-control": cacheControlFor(file.slice(webRoot.length + 1).split("\\").join("/")),
+    "cache-control": cacheControlFor(
+      file
+        .slice(webRoot.length + 1)
+        .split("\\")
+        .join("/"),
+    ),
     "x-content-type-options": "nosniff",
     vary: "accept-encoding",
     ...(gzip ? { "content-encoding": "gzip" } : {}),

@@ -9,7 +9,14 @@ export { webBuildRecordFile };
 const root = fileURLToPath(new URL("..", import.meta.url));
 const webDir = join(root, "web");
 export const webDistDir = join(webDir, "dist");
-const sources = [join(webDir, "src"), join(webDir, "index.html"), join(webDir, "vite.config.ts"), join(root, "client", "src"), join(root, "api", "http", "api-reference.ts"), join(root, "tools", "web-build.ts")];
+const sources = [
+  join(webDir, "src"),
+  join(webDir, "index.html"),
+  join(webDir, "vite.config.ts"),
+  join(root, "client", "src"),
+  join(root, "api", "http", "api-reference.ts"),
+  join(root, "tools", "web-build.ts"),
+];
 
 function newestChange(path: string): number {
   const stats = statSync(path);

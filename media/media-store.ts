@@ -4,7 +4,10 @@
  */
 export interface MediaStore {
   /** A presigned upload for this attachment, enforced by the bucket itself. */
-  presignUpload(attachmentId: string, upload: { contentType: string; size: number }): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
+  presignUpload(
+    attachmentId: string,
+    upload: { contentType: string; size: number },
+  ): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }>;
   /** The site paths its processed sizes are served at. */
   urlsOf(attachmentId: string): { url: string; thumbUrl: string };
   /** Marks the processed images as in use, so the lifecycle rule for unused ones leaves them. */
@@ -12,4 +15,3 @@ export interface MediaStore {
   /** Deletes the processed images. */
   deleteMedia(attachmentIds: string[]): Promise<void>;
 }
-

@@ -17,7 +17,13 @@ export interface PresignedUpload {
  * — this one key, exactly this content type, exactly the declared size — for five minutes. Nothing
  * large passes through API Gateway or the API function.
  */
-export async function presignUpload(s3: S3Client, bucket: string, attachmentId: string, upload: { contentType: string; size: number }, now = new Date()): Promise<PresignedUpload> {
+export async function presignUpload(
+  s3: S3Client,
+  bucket: string,
+  attachmentId: string,
+  upload: { contentType: string; size: number },
+  now = new Date(),
+): Promise<PresignedUpload> {
   const { url, fields } = await createPresignedPost(s3, {
     Bucket: bucket,
     Key: uploadKey(attachmentId),

@@ -21,7 +21,14 @@ beforeAll(async () => {
 });
 
 const createFrom = (ip: string, title = "Hello") =>
-  handler(apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: { "content-type": "application/json", "X-Forwarded-For": ip }, body: { board: "abuse", title, body: "b", author: "a" } }));
+  handler(
+    apiGatewayEvent({
+      method: "POST",
+      path: "/trpc/posts.create",
+      headers: { "content-type": "application/json", "X-Forwarded-For": ip },
+      body: { board: "abuse", title, body: "b", author: "a" },
+    }),
+  );
 
 describe("per-client write rate limit", () => {
   it("answers 429 with Retry-After past the limit, per client, and lets reads through", async () => {
@@ -30,10 +37,15 @@ describe("per-client write rate limit", () => {
     expect(refused.statusCode).toBe(429);
     const headers = Object.fromEntries(Object.entries(refused.multiValueHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
     expect(Number(headers["retry-after"])).toBe(55);
-    expect(JSON.parse(refused.body).error).toMatchObject({ message: "Too many writes: try again in 55 s.", data: { code: "TOO_MANY_REQUESTS", requestId: expect.any(String) } });
+    expect(JSON.parse(refused.body).error).toMatchObject({
+      message: "Too many writes: try again in 55 s.",
+      data: { code: "TOO_MANY_REQUESTS", requestId: expect.any(String) },
+    });
 
     expect((await createFrom("198.51.100.2")).statusCode).toBe(200);
-    const read = await handler(apiGatewayEvent({ path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "abuse" }) }, headers: { "X-Forwarded-For": "198.51.100.1" } }));
+    const read = await handler(
+      apiGatewayEvent({ path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "abuse" }) }, headers: { "X-Forwarded-For": "198.51.100.1" } }),
+    );
     expect(read.statusCode).toBe(200);
     expect(JSON.parse(read.body).result.data.items).toHaveLength(6);
 
@@ -42,7 +54,15 @@ describe("per-client write rate limit", () => {
   });
 
   it("counts preparing an image upload as a write", async () => {
-    const prepare = () => handler(apiGatewayEvent({ method: "POST", path: "/trpc/attachments.prepare", headers: { "content-type": "application/json", "X-Forwarded-For": "198.51.100.77" }, body: { contentType: "image/png", size: 100 } }));
+    const prepare = () =>
+      handler(
+        apiGatewayEvent({
+          method: "POST",
+          path: "/trpc/attachments.prepare",
+          headers: { "content-type": "application/json", "X-Forwarded-For": "198.51.100.77" },
+          body: { contentType: "image/png", size: 100 },
+        }),
+      );
     for (let i = 0; i < 5; i++) expect((await prepare()).statusCode).not.toBe(429);
     expect((await prepare()).statusCode).toBe(429);
   });
@@ -74,21 +94,50 @@ describe("nothing secret in the logs", () => {
     const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
     const spies = (["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
     try {
-      Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, MODERATOR_TOKEN: testModeratorToken, SIGNING_SECRET: testSigningSecret });
+      Object.assign(process.env, {
+        TABLE_NAME: store.table,
+        DYNAMODB_ENDPOINT: store.endpoint,
+        MODERATOR_TOKEN: testModeratorToken,
+        SIGNING_SECRET: testSigningSecret,
+      });
       const { handler: deployed } = await import("../api/handler.js");
       const call = async (options: EventOptions) => (await deployed(apiGatewayEvent(options), lambdaContext())).body;
       const json = { "content-type": "application/json" };
-      const created = JSON.parse(await call({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": "secret-idempotency-key-0000000001" }, body: { board: "logs", title: "t", body: "b", author: "a" } }));
+      const created = JSON.parse(
+        await call({
+          method: "POST",
+          path: "/api/posts",
+          headers: { ...json, "Idempotency-Key": "secret-idempotency-key-0000000001" },
+          body: { board: "logs", title: "t", body: "b", author: "a" },
+        }),
+      );
       await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "logs", title: "u", body: "b", author: "a" } });
       const page = JSON.parse(await call({ path: "/api/boards/logs/posts", query: { limit: "1" } }));
       await call({ path: "/api/boards/logs/posts", query: { limit: "1", cursor: page.nextCursor } });
       await call({ path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "logs", limit: 1, cursor: `${page.nextCursor}x` }) } });
-      await call({ method: "PATCH", path: `/api/posts/${created.post.postId}`, headers: { ...json, authorization: `Bearer ${created.editToken}` }, body: { title: "v", expectedVersion: 1 } });
-      await call({ method: "PATCH", path: `/api/posts/${created.post.postId}`, headers: { ...json, authorization: "Bearer wrong-token-that-is-secret" }, body: { title: "w", expectedVersion: 2 } });
+      await call({
+        method: "PATCH",
+        path: `/api/posts/${created.post.postId}`,
+        headers: { ...json, authorization: `Bearer ${created.editToken}` },
+        body: { title: "v", expectedVersion: 1 },
+      });
+      await call({
+        method: "PATCH",
+        path: `/api/posts/${created.post.postId}`,
+        headers: { ...json, authorization: "Bearer wrong-token-that-is-secret" },
+        body: { title: "w", expectedVersion: 2 },
+      });
       await call({ method: "DELETE", path: `/api/posts/${created.post.postId}`, headers: { authorization: `Bearer ${testModeratorToken}` } });
       expect(lines.length).toBeGreaterThanOrEqual(8);
       const text = lines.join("\n");
-      for (const secret of [created.editToken, testModeratorToken, "wrong-token-that-is-secret", "secret-idempotency-key-0000000001", testSigningSecret, page.nextCursor]) {
+      for (const secret of [
+        created.editToken,
+        testModeratorToken,
+        "wrong-token-that-is-secret",
+        "secret-idempotency-key-0000000001",
+        testSigningSecret,
+        page.nextCursor,
+      ]) {
         expect(text).not.toContain(secret);
       }
     } finally {

@@ -26,7 +26,13 @@ let emulatorUrl: string;
 beforeAll(async () => {
   store = await createTestStore();
   const { outdir } = await bundleHandler(mkdtempSync(join(tmpdir(), "board-conformance-")));
-  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, SIGNING_SECRET: testSigningSecret, NODE_ENV: "production", ALLOWED_ORIGINS: origin });
+  Object.assign(process.env, {
+    TABLE_NAME: store.table,
+    DYNAMODB_ENDPOINT: store.endpoint,
+    SIGNING_SECRET: testSigningSecret,
+    NODE_ENV: "production",
+    ALLOWED_ORIGINS: origin,
+  });
   vi.spyOn(console, "log").mockImplementation(() => {});
   ({ handler } = await import(pathToFileURL(join(outdir, "index.mjs")).href));
   emulator = createEmulator({ handler: handler as never });
@@ -44,7 +50,9 @@ interface Answer {
 
 async function invoke(event: APIGatewayProxyEvent): Promise<Answer> {
   const result = await handler(event, lambdaContext());
-  const headers = Object.fromEntries(Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]),
+  );
   return { status: result.statusCode, headers, body: result.body };
 }
 
@@ -57,7 +65,14 @@ function headersOf(response: Response): Record<string, string> {
 /** The same request through the local emulation, over HTTP. */
 async function viaEmulator(options: EventOptions): Promise<Answer> {
   const query = new URLSearchParams(Object.entries(options.query ?? {}).flatMap(([key, values]) => [values].flat().map((value) => [key, value]))).toString();
-  const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : Buffer.isBuffer(options.body) ? new Uint8Array(options.body) : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === "string"
+        ? options.body
+        : Buffer.isBuffer(options.body)
+          ? new Uint8Array(options.body)
+          : JSON.stringify(options.body);
   const response = await fetch(`${emulatorUrl}${options.path}${query ? `?${query}` : ""}`, {
     method: options.method ?? "GET",
     headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name, [value].flat().join(", ")])),
@@ -141,7 +156,8 @@ describe.each(Object.entries(ways))("where the handler once disagreed with API G
       const head = await send({ method: "HEAD", path, headers: { origin } });
       expect(head.status, path).toBe(get.status);
       expect(head.body).toBe("");
-      for (const name of ["content-type", "etag", "cache-control", "access-control-allow-origin"]) expect(head.headers[name], `${path} ${name}`).toBe(get.headers[name]);
+      for (const name of ["content-type", "etag", "cache-control", "access-control-allow-origin"])
+        expect(head.headers[name], `${path} ${name}`).toBe(get.headers[name]);
       expectWellFormed(head, { withBody: false });
     }
   });

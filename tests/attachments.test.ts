@@ -40,7 +40,11 @@ afterAll(async () => {
 
 const json = { "content-type": "application/json" };
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${api.url}/api${path}`, { method, headers: { ...json, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${api.url}/api${path}`, {
+    method,
+    headers: { ...json, ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
 }
 
@@ -66,9 +70,24 @@ async function readyImage(width?: number, height?: number) {
 describe("images in posts", () => {
   it("uploads straight to the bucket, processes the image, and shows it with the post, served from /media", async () => {
     const attachmentId = await readyImage(3000, 2000);
-    const created = await call("POST", "/posts", { board: "pictures", title: "With a picture", body: "Look", author: "ann", attachments: [{ id: attachmentId, alt: "A green field" }] });
+    const created = await call("POST", "/posts", {
+      board: "pictures",
+      title: "With a picture",
+      body: "Look",
+      author: "ann",
+      attachments: [{ id: attachmentId, alt: "A green field" }],
+    });
     expect(created.status).toBe(201);
-    const image = { attachmentId, alt: "A green field", url: `/media/${attachmentId}/full.webp`, thumbUrl: `/media/${attachmentId}/thumb.webp`, width: 2048, height: 1365, thumbWidth: 400, thumbHeight: 267 };
+    const image = {
+      attachmentId,
+      alt: "A green field",
+      url: `/media/${attachmentId}/full.webp`,
+      thumbUrl: `/media/${attachmentId}/thumb.webp`,
+      width: 2048,
+      height: 1365,
+      thumbWidth: 400,
+      thumbHeight: 267,
+    };
     expect(created.body.post.attachments).toEqual([image]);
     const thread = await call("GET", `/posts/${created.body.post.postId}`);
     expect(thread.body.post.attachments).toEqual([image]);
@@ -97,19 +116,39 @@ describe("images in posts", () => {
   });
 
   it("refuses a post naming an unknown, unprocessed, refused or already used image, in plain words, and writes nothing", async () => {
-    const unknown = await call("POST", "/posts", { board: "pictures", title: "t", body: "b", author: "a", attachments: [{ id: "01ARZ3NDEKTSV4RRFFQ69G5FAV", alt: "x" }] });
+    const unknown = await call("POST", "/posts", {
+      board: "pictures",
+      title: "t",
+      body: "b",
+      author: "a",
+      attachments: [{ id: "01ARZ3NDEKTSV4RRFFQ69G5FAV", alt: "x" }],
+    });
     expect(unknown).toMatchObject({ status: 400, body: { issues: [{ path: "attachments.0.id", message: expect.stringMatching(/^No such image/) }] } });
     const waiting = await prepare(await photo());
-    const unprocessed = await call("POST", "/posts", { board: "pictures", title: "t", body: "b", author: "a", attachments: [{ id: waiting.attachmentId, alt: "x" }] });
+    const unprocessed = await call("POST", "/posts", {
+      board: "pictures",
+      title: "t",
+      body: "b",
+      author: "a",
+      attachments: [{ id: waiting.attachmentId, alt: "x" }],
+    });
     expect(unprocessed.body.issues[0].message).toMatch(/still being processed/);
     const fake = Buffer.from("<html><body>not a picture</body></html>");
     const disguised = await prepare(fake);
     expect((await upload(disguised.upload, fake)).status).toBe(204);
     expect(await processed(disguised.attachmentId)).toMatchObject({ status: "rejected", reason: "The file is not a JPEG, PNG, WebP or GIF image." });
-    const refused = await call("POST", "/posts", { board: "pictures", title: "t", body: "b", author: "a", attachments: [{ id: disguised.attachmentId, alt: "x" }] });
+    const refused = await call("POST", "/posts", {
+      board: "pictures",
+      title: "t",
+      body: "b",
+      author: "a",
+      attachments: [{ id: disguised.attachmentId, alt: "x" }],
+    });
     expect(refused.body.issues[0].message).toMatch(/^This image was refused: The file is not/);
     const used = await readyImage();
-    expect((await call("POST", "/posts", { board: "pictures", title: "first", body: "b", author: "a", attachments: [{ id: used, alt: "x" }] })).status).toBe(201);
+    expect((await call("POST", "/posts", { board: "pictures", title: "first", body: "b", author: "a", attachments: [{ id: used, alt: "x" }] })).status).toBe(
+      201,
+    );
     const reused = await call("POST", "/posts", { board: "pictures", title: "second", body: "b", author: "a", attachments: [{ id: used, alt: "x" }] });
     expect(reused.body.issues[0].message).toMatch(/^No such image/);
     const noAlt = await call("POST", "/posts", { board: "pictures", title: "t", body: "b", author: "a", attachments: [{ id: used, alt: " " }] });
@@ -125,7 +164,11 @@ describe("images in posts", () => {
     const { body } = await call("POST", "/posts", { board: "pictures", title: "comments", body: "b", author: "a" });
     expect((await call("POST", `/posts/${body.post.postId}/comments`, { body: "c", author: "a", attachments: refs.slice(0, 2) })).status).toBe(400);
     const image = await readyImage();
-    const comment = await call("POST", `/posts/${body.post.postId}/comments`, { body: "with a picture", author: "bo", attachments: [{ id: image, alt: "A field" }] });
+    const comment = await call("POST", `/posts/${body.post.postId}/comments`, {
+      body: "with a picture",
+      author: "bo",
+      attachments: [{ id: image, alt: "A field" }],
+    });
     expect(comment.status).toBe(201);
     expect(comment.body.comment.attachments).toMatchObject([{ attachmentId: image, alt: "A field" }]);
   });
@@ -134,7 +177,11 @@ describe("images in posts", () => {
     const [onPost, onComment] = [await readyImage(), await readyImage()];
     const { body } = await call("POST", "/posts", { board: "pictures", title: "to delete", body: "b", author: "a", attachments: [{ id: onPost, alt: "x" }] });
     await call("POST", `/posts/${body.post.postId}/comments`, { body: "c", author: "a", attachments: [{ id: onComment, alt: "y" }] });
-    const exists = (key: string) => s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(() => true, () => false);
+    const exists = (key: string) =>
+      s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+        () => true,
+        () => false,
+      );
     expect(await exists(mediaKey(onComment, "thumb"))).toBe(true);
     expect((await call("DELETE", `/posts/${body.post.postId}`, undefined, { authorization: `Bearer ${body.editToken}` })).status).toBe(204);
     for (const id of [onPost, onComment]) for (const size of ["full", "thumb"] as const) expect(await exists(mediaKey(id, size))).toBe(false);

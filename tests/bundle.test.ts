@@ -78,7 +78,8 @@ describe("the deployed bundle", () => {
     expect([...coldPath].filter(hasXRay)).toEqual([]);
     expect(Object.keys(outputs).some(hasXRay)).toBe(true);
     // Nor the S3 client (loaded on the first image request) nor anything of image processing.
-    const hasImages = (file: string) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => /@aws-sdk\/client-s3|s3-presigned-post|node_modules\/sharp|\/images\/process/.test(input));
+    const hasImages = (file: string) =>
+      Object.keys(outputs[file]?.inputs ?? {}).some((input) => /@aws-sdk\/client-s3|s3-presigned-post|node_modules\/sharp|\/images\/process/.test(input));
     expect([...coldPath].filter(hasImages)).toEqual([]);
     expect(Object.keys(outputs).some(hasImages)).toBe(true);
 
@@ -96,11 +97,18 @@ describe("the deployed bundle", () => {
     const moderatorToken = "a-moderator-token-from-ssm";
     const ssm = await startSsmStandIn({ "/board/signing": testSigningSecret, "/board/moderator": moderatorToken });
     const saved = { ...process.env };
-    Object.assign(process.env, { SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator", AWS_ENDPOINT_URL_SSM: ssm.endpoint });
+    Object.assign(process.env, {
+      SIGNING_SECRET_PARAMETER: "/board/signing",
+      MODERATOR_TOKEN_PARAMETER: "/board/moderator",
+      AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    });
     delete process.env.SIGNING_SECRET;
     try {
       const fromSsm: typeof handler = (await import(`${pathToFileURL(join(bundle.outdir, "index.mjs")).href}?ssm`)).handler;
-      const check = await fromSsm(apiGatewayEvent({ method: "POST", path: "/api/moderator/check", headers: { ...json, authorization: `Bearer ${moderatorToken}` } }), lambdaContext());
+      const check = await fromSsm(
+        apiGatewayEvent({ method: "POST", path: "/api/moderator/check", headers: { ...json, authorization: `Bearer ${moderatorToken}` } }),
+        lambdaContext(),
+      );
       expect(JSON.parse(check.body)).toEqual({ moderator: true });
       expect(ssm.requests).toEqual([{ target: "AmazonSSM.GetParameters", body: { Names: ["/board/signing", "/board/moderator"], WithDecryption: true } }]);
     } finally {

@@ -31,12 +31,18 @@ afterAll(() => api.close());
 describe("the published client package", () => {
   it("type-checks in a consumer that imports the built package, and rejects wrong inputs, procedures and fields", () => {
     // The fixture's @ts-expect-error lines fail the compile if they ever stop being errors.
-    expect(() => execFileSync(process.execPath, [`${repoRoot}/node_modules/typescript/bin/tsc`, "-p", `${repoRoot}/tests/fixtures/consumer`], { stdio: "pipe" })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [`${repoRoot}/node_modules/typescript/bin/tsc`, "-p", `${repoRoot}/tests/fixtures/consumer`], { stdio: "pipe" }),
+    ).not.toThrow();
   });
 
   it("bundles for a browser with no server code in it", async () => {
     const result = await build({
-      stdin: { contents: 'import { createBoardClient } from "@serverless-board/client"; export const client = createBoardClient({ url: "/trpc" });', resolveDir: repoRoot, loader: "ts" },
+      stdin: {
+        contents: 'import { createBoardClient } from "@serverless-board/client"; export const client = createBoardClient({ url: "/trpc" });',
+        resolveDir: repoRoot,
+        loader: "ts",
+      },
       bundle: true,
       minify: true,
       format: "esm",
@@ -95,10 +101,16 @@ describe("createBoardClient against the local server", () => {
 
     const { post } = await board.posts.create.mutate({ board: "sdk", title: "Theirs", body: "Body", author: "ann" });
     const stranger = client.createBoardClient({ url: `${api.url}/trpc` });
-    await expect(stranger.posts.update.mutate({ postId: post.postId, title: "x", expectedVersion: 1 })).rejects.toMatchObject({ code: "UNAUTHORIZED", status: 401 });
+    await expect(stranger.posts.update.mutate({ postId: post.postId, title: "x", expectedVersion: 1 })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+      status: 401,
+    });
     const moderator = client.createBoardClient({ url: `${api.url}/trpc`, moderatorToken: testModeratorToken });
     await expect(moderator.posts.update.mutate({ postId: post.postId, title: "Moderated", expectedVersion: 1 })).resolves.toMatchObject({ version: 2 });
-    await expect(board.posts.update.mutate({ postId: post.postId, title: "Stale", expectedVersion: 1 })).rejects.toMatchObject({ code: "CONFLICT", status: 409 });
+    await expect(board.posts.update.mutate({ postId: post.postId, title: "Stale", expectedVersion: 1 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      status: 409,
+    });
 
     const offline = client.createBoardClient({ url: "http://127.0.0.1:9/trpc", retry: { retries: 1, baseDelayMs: 1 } });
     await expect(offline.health.query()).rejects.toMatchObject({ code: "NETWORK_ERROR", status: 0 });
@@ -122,7 +134,9 @@ describe("createBoardClient against the local server", () => {
       attempts++;
       throw new TypeError("fetch failed");
     };
-    await expect(client.createBoardClient({ url: `${api.url}/trpc`, fetch: down, retry: { retries: 2, baseDelayMs: 1 } }).health.query()).rejects.toMatchObject({ code: "NETWORK_ERROR" });
+    await expect(client.createBoardClient({ url: `${api.url}/trpc`, fetch: down, retry: { retries: 2, baseDelayMs: 1 } }).health.query()).rejects.toMatchObject(
+      { code: "NETWORK_ERROR" },
+    );
     expect(attempts).toBe(3);
   });
 
@@ -169,7 +183,9 @@ describe("createBoardClient against the local server", () => {
     const first = await board.posts.create.mutate(input, { context: { idempotencyKey: "caller-chosen-key-0000000001" } });
     const again = await board.posts.create.mutate(input, { context: { idempotencyKey: "caller-chosen-key-0000000001" } });
     expect(again).toEqual(first);
-    await expect(board.posts.create.mutate({ ...input, title: "Other" }, { context: { idempotencyKey: "caller-chosen-key-0000000001" } })).rejects.toMatchObject({ code: "CONFLICT", status: 409 });
+    await expect(
+      board.posts.create.mutate({ ...input, title: "Other" }, { context: { idempotencyKey: "caller-chosen-key-0000000001" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT", status: 409 });
   });
 });
 

@@ -28,7 +28,14 @@ let threadEvent: ReturnType<typeof apiGatewayEvent>;
 beforeAll(async () => {
   const store = await createTestStore();
   const { post } = await createTestBoard(store).posts.create({ board: "cached", title: "From the cache", body: "b", author: "a" });
-  env = { ...process.env, TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, SIGNING_SECRET: testSigningSecret, NODE_ENV: "production", CODE_CACHE: "" };
+  env = {
+    ...process.env,
+    TABLE_NAME: store.table,
+    DYNAMODB_ENDPOINT: store.endpoint,
+    SIGNING_SECRET: testSigningSecret,
+    NODE_ENV: "production",
+    CODE_CACHE: "",
+  };
   threadEvent = apiGatewayEvent({ path: "/trpc/posts.get", query: { input: JSON.stringify({ postId: post.postId }) } });
   await bundleForCodeCache(join(repoRoot, "api", "handler-for-code-cache.ts"), trained);
   await trainCodeCache({ outdir: trained, node: process.execPath, flags, env, events: [threadEvent, apiGatewayEvent({ path: "/api/boards/cached/posts" })] });
@@ -40,8 +47,15 @@ async function start(damage: (dir: string) => void = () => {}, { nodeFlags = fla
   try {
     cpSync(trained, dir, { recursive: true });
     damage(dir);
-    const { stdout } = await run(process.execPath, [...nodeFlags, join(repoRoot, "bench", "cold-child.mjs"), join(dir, "index.mjs"), JSON.stringify(threadEvent)], { env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 });
-    const started = stdout.split("\n").map((line) => (line.includes('"codeCache"') ? (JSON.parse(line) as { codeCache: string; reason?: string }) : undefined)).find(Boolean);
+    const { stdout } = await run(
+      process.execPath,
+      [...nodeFlags, join(repoRoot, "bench", "cold-child.mjs"), join(dir, "index.mjs"), JSON.stringify(threadEvent)],
+      { env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const started = stdout
+      .split("\n")
+      .map((line) => (line.includes('"codeCache"') ? (JSON.parse(line) as { codeCache: string; reason?: string }) : undefined))
+      .find(Boolean);
     return started; // cold-child exits non-zero unless the thread read answered 200
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -61,7 +75,10 @@ describe("a trained code cache", () => {
   });
 
   it("is set aside for another Node build, and the function starts normally", async () => {
-    expect(await start((dir) => editManifest(dir, (manifest) => (manifest.node = "v22.0.0")))).toMatchObject({ codeCache: "rejected", reason: expect.stringContaining("made for Node v22.0.0") });
+    expect(await start((dir) => editManifest(dir, (manifest) => (manifest.node = "v22.0.0")))).toMatchObject({
+      codeCache: "rejected",
+      reason: expect.stringContaining("made for Node v22.0.0"),
+    });
   });
 
   it("is set aside under other node flags (another memory size)", async () => {
@@ -89,7 +106,10 @@ describe("a trained code cache", () => {
   });
 
   it("is set aside when trained for another build of the code", async () => {
-    expect(await start((dir) => editManifest(dir, (manifest) => (manifest.codeBuild = "0123456789abcdef")))).toMatchObject({ codeCache: "rejected", reason: "made for other code" });
+    expect(await start((dir) => editManifest(dir, (manifest) => (manifest.codeBuild = "0123456789abcdef")))).toMatchObject({
+      codeCache: "rejected",
+      reason: "made for other code",
+    });
   });
 
   it("is off when switched off or not shipped", async () => {

@@ -80,10 +80,19 @@ describe("comments", () => {
     expect(await kindOf(board.comments.update({ ...key, body: "x", expectedVersion: 1 }, { token: undefined }))).toBe("UNAUTHORIZED");
     const postOwner = await newPost("edits");
     expect(await kindOf(board.comments.update({ ...key, body: "x", expectedVersion: 1 }, { token: postOwner.editToken }))).toBe("FORBIDDEN");
-    await expect(board.comments.update({ ...key, body: "edited", expectedVersion: 1 }, { token: editToken })).resolves.toMatchObject({ body: "edited", version: 2 });
+    await expect(board.comments.update({ ...key, body: "edited", expectedVersion: 1 }, { token: editToken })).resolves.toMatchObject({
+      body: "edited",
+      version: 2,
+    });
     expect(await kindOf(board.comments.update({ ...key, body: "stale", expectedVersion: 1 }, { token: editToken }))).toBe("CONFLICT");
-    await expect(board.comments.update({ ...key, body: "moderated", expectedVersion: 2 }, { token: testModeratorToken })).resolves.toMatchObject({ version: 3 });
-    expect(await kindOf(board.comments.update({ postId: post.postId, commentId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", body: "x", expectedVersion: 1 }, { token: editToken }))).toBe("NOT_FOUND");
+    await expect(board.comments.update({ ...key, body: "moderated", expectedVersion: 2 }, { token: testModeratorToken })).resolves.toMatchObject({
+      version: 3,
+    });
+    expect(
+      await kindOf(
+        board.comments.update({ postId: post.postId, commentId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", body: "x", expectedVersion: 1 }, { token: editToken }),
+      ),
+    ).toBe("NOT_FOUND");
   });
 
   it("deletes a comment and decrements the count together", async () => {

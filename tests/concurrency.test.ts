@@ -21,14 +21,20 @@ beforeAll(async () => {
   };
 });
 
-const newPost = async (board: string) => (await call({ method: "POST", path: "/api/posts", headers: json, body: { board, title: "t", body: "b", author: "a" } })).body;
+const newPost = async (board: string) =>
+  (await call({ method: "POST", path: "/api/posts", headers: json, body: { board, title: "t", body: "b", author: "a" } })).body;
 
 describe("concurrency through the handler", () => {
   it("50 concurrent updates with the same expectedVersion: exactly one succeeds, the rest are 409", async () => {
     const { post, editToken } = await newPost("fifty");
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call({ method: "PATCH", path: `/api/posts/${post.postId}`, headers: { ...json, authorization: `Bearer ${editToken}` }, body: { body: `edit ${i}`, expectedVersion: 1 } }),
+        call({
+          method: "PATCH",
+          path: `/api/posts/${post.postId}`,
+          headers: { ...json, authorization: `Bearer ${editToken}` },
+          body: { body: `edit ${i}`, expectedVersion: 1 },
+        }),
       ),
     );
     const statuses = results.map((result) => result.status).sort();
@@ -40,10 +46,20 @@ describe("concurrency through the handler", () => {
 
   it("concurrent comment creates and deletes keep commentCount exact", async () => {
     const { post } = await newPost("churn");
-    const seeded = await Promise.all(Array.from({ length: 15 }, () => call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "x", author: "a" } })));
+    const seeded = await Promise.all(
+      Array.from({ length: 15 }, () => call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "x", author: "a" } })),
+    );
     await Promise.all([
-      ...seeded.map(({ body }) => call({ method: "DELETE", path: `/api/posts/${post.postId}/comments/${body.comment.commentId}`, headers: { authorization: `Bearer ${body.editToken}` } })),
-      ...Array.from({ length: 15 }, () => call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "y", author: "a" } })),
+      ...seeded.map(({ body }) =>
+        call({
+          method: "DELETE",
+          path: `/api/posts/${post.postId}/comments/${body.comment.commentId}`,
+          headers: { authorization: `Bearer ${body.editToken}` },
+        }),
+      ),
+      ...Array.from({ length: 15 }, () =>
+        call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "y", author: "a" } }),
+      ),
     ]);
     const items = (await store.dump()).filter((item) => item.pk?.S === `post#${post.postId}` && item.sk?.S?.startsWith("thread#comment#"));
     expect(items).toHaveLength(15);
@@ -52,7 +68,9 @@ describe("concurrency through the handler", () => {
 
   it("a post deleted while comments are being added leaves no orphan comment", async () => {
     const { post, editToken } = await newPost("racing-delete");
-    const comments = Array.from({ length: 40 }, (_, i) => call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: `c${i}`, author: "a" } }));
+    const comments = Array.from({ length: 40 }, (_, i) =>
+      call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: `c${i}`, author: "a" } }),
+    );
     const deletion = call({ method: "DELETE", path: `/api/posts/${post.postId}`, headers: { authorization: `Bearer ${editToken}` } });
     const settled = await Promise.all([...comments, deletion]);
     expect(settled.at(-1)!.status).toBe(204);

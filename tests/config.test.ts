@@ -9,7 +9,12 @@ const base = { TABLE_NAME: "board-table", AWS_REGION: "eu-west-1" };
 describe("configuration", () => {
   it("reads a valid environment", () => {
     const config = loadConfig({ ...base, ALLOWED_ORIGINS: "https://a.example, http://localhost:5173", MODERATOR_TOKEN: "m".repeat(16) });
-    expect(config).toMatchObject({ tableName: "board-table", region: "eu-west-1", allowedOrigins: ["https://a.example", "http://localhost:5173"], moderatorToken: "m".repeat(16) });
+    expect(config).toMatchObject({
+      tableName: "board-table",
+      region: "eu-west-1",
+      allowedOrigins: ["https://a.example", "http://localhost:5173"],
+      moderatorToken: "m".repeat(16),
+    });
   });
 
   it("names every bad variable in one clear error", () => {
@@ -32,8 +37,12 @@ describe("configuration", () => {
     expect(loadConfig({ ...base, WRITE_RATE_LIMIT: "0" }).writeRateLimit).toBe(0);
     expect(loadConfig(base).writeRateLimit).toBe(60);
     for (const value of [" ", "\t", "0x10", "1e2", "10.0", "+5", "-1", "1_000", "١٢"]) {
-      expect(() => loadConfig({ ...base, WRITE_RATE_LIMIT: value }), JSON.stringify(value)).toThrow(/^Invalid configuration: WRITE_RATE_LIMIT: Must be a whole number written in digits/);
-      expect(() => loadConfig({ ...base, TRUSTED_PROXY_HOPS: value }), JSON.stringify(value)).toThrow(/TRUSTED_PROXY_HOPS: Must be a whole number written in digits/);
+      expect(() => loadConfig({ ...base, WRITE_RATE_LIMIT: value }), JSON.stringify(value)).toThrow(
+        /^Invalid configuration: WRITE_RATE_LIMIT: Must be a whole number written in digits/,
+      );
+      expect(() => loadConfig({ ...base, TRUSTED_PROXY_HOPS: value }), JSON.stringify(value)).toThrow(
+        /TRUSTED_PROXY_HOPS: Must be a whole number written in digits/,
+      );
     }
   });
 
@@ -49,7 +58,11 @@ describe("configuration", () => {
 });
 
 describe("secrets from SSM parameters", () => {
-  const parameters: Record<string, string> = { "/board/signing": "s".repeat(40), "/board/moderator": "m".repeat(20), "/board/origin": `${"n".repeat(32)},${"o".repeat(32)}` };
+  const parameters: Record<string, string> = {
+    "/board/signing": "s".repeat(40),
+    "/board/moderator": "m".repeat(20),
+    "/board/origin": `${"n".repeat(32)},${"o".repeat(32)}`,
+  };
   const reader: ParameterReader = async (names) => ({
     values: Object.fromEntries(names.filter((name) => parameters[name]).map((name) => [name, parameters[name]!])),
     missing: names.filter((name) => !parameters[name]),
@@ -57,19 +70,29 @@ describe("secrets from SSM parameters", () => {
 
   it("fills the secrets named by *_PARAMETER variables, in one read", async () => {
     const reads: string[][] = [];
-    const named = { SIGNING_SECRET_PARAMETER: "/board/signing", MODERATOR_TOKEN_PARAMETER: "/board/moderator", ORIGIN_VERIFY_SECRETS_PARAMETER: "/board/origin" };
+    const named = {
+      SIGNING_SECRET_PARAMETER: "/board/signing",
+      MODERATOR_TOKEN_PARAMETER: "/board/moderator",
+      ORIGIN_VERIFY_SECRETS_PARAMETER: "/board/origin",
+    };
     const env = await withSecretsFromParameters({ ...base, ...named }, async (names) => {
       reads.push(names);
       return reader(names);
     });
     expect(reads).toEqual([["/board/signing", "/board/moderator", "/board/origin"]]);
-    expect(loadConfig({ ...env, NODE_ENV: "production" })).toMatchObject({ signingSecret: "s".repeat(40), moderatorToken: "m".repeat(20), originSecrets: ["n".repeat(32), "o".repeat(32)] });
+    expect(loadConfig({ ...env, NODE_ENV: "production" })).toMatchObject({
+      signingSecret: "s".repeat(40),
+      moderatorToken: "m".repeat(20),
+      originSecrets: ["n".repeat(32), "o".repeat(32)],
+    });
   });
 
   it("reads nothing when no parameter is named, and fails clearly on a missing one", async () => {
     const never: ParameterReader = () => Promise.reject(new Error("should not be called"));
     await expect(withSecretsFromParameters(base, never)).resolves.toEqual(base);
-    await expect(withSecretsFromParameters({ ...base, SIGNING_SECRET_PARAMETER: "/board/nope" }, reader)).rejects.toThrow(/SSM parameters not found: \/board\/nope/);
+    await expect(withSecretsFromParameters({ ...base, SIGNING_SECRET_PARAMETER: "/board/nope" }, reader)).rejects.toThrow(
+      /SSM parameters not found: \/board\/nope/,
+    );
   });
 
   it("reads them with the real SDK client, decrypted, from SSM's API (a local stand-in answering as SSM does)", async () => {

@@ -15,7 +15,9 @@ const tryConnect = (host: string, port: number) =>
 
 describe("embedded DynamoDB Local", () => {
   it("listens on 127.0.0.1 only, with telemetry off and no open CORS", async () => {
-    const external = Object.values(networkInterfaces()).flat().find((address) => address && !address.internal && address.family === "IPv4");
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && !address.internal && address.family === "IPv4");
     expect(external, "this test needs a non-loopback IPv4 address to prove the port is closed there").toBeDefined();
     const dynamo = await startDynamoDbLocal();
     try {

@@ -31,7 +31,13 @@ function patchedValidations(): Validations {
 
 const config = { client: new DynamoDBClient({ region: "us-east-1" }), table: "any" };
 const models = { post: postSchema, comment: commentSchema, idempotency: idempotencySchema, rateWindow: rateWindowSchema, attachment: attachmentSchema };
-const entities = { post: createPostEntity(config), comment: createCommentEntity(config), idempotency: createIdempotencyEntity(config), rateWindow: createRateWindowEntity(config), attachment: createAttachmentEntity(config) };
+const entities = {
+  post: createPostEntity(config),
+  comment: createCommentEntity(config),
+  idempotency: createIdempotencyEntity(config),
+  rateWindow: createRateWindowEntity(config),
+  attachment: createAttachmentEntity(config),
+};
 
 describe("the board's ElectroDB models", () => {
   it.each(Object.entries(models))("%s passes ElectroDB's full model check (unbundled, unpatched)", (_name, model) => {

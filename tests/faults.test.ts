@@ -18,11 +18,15 @@ import { createTestStore, testSigningSecret } from "./support/store.js";
 
 const json = { "content-type": "application/json" };
 const headerOf = (result: APIGatewayProxyResult, name: string) =>
-  Object.entries(result.multiValueHeaders ?? {}).find(([key]) => key.toLowerCase() === name)?.[1]?.[0]?.toString();
+  Object.entries(result.multiValueHeaders ?? {})
+    .find(([key]) => key.toLowerCase() === name)?.[1]?.[0]
+    ?.toString();
 
 /** The real app over a given SDK client (the production client settings unless a test adds faults). */
 function handlerOver(client: DynamoDBClient, table: string) {
-  const lambda = createLambdaHandler(createApp({ operations: createBoardOperations({ client, table, signingSecret: testSigningSecret }), allowedOrigins: [], log: () => {} }));
+  const lambda = createLambdaHandler(
+    createApp({ operations: createBoardOperations({ client, table, signingSecret: testSigningSecret }), allowedOrigins: [], log: () => {} }),
+  );
   return async (options: EventOptions) => {
     const result = await lambda(apiGatewayEvent(options), lambdaContext());
     return { status: result.statusCode, body: JSON.parse(result.body || "null"), retryAfter: headerOf(result, "retry-after") };
@@ -87,7 +91,10 @@ describe("throttling", () => {
     const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
     const attempts = injectFaults(client, (command) => (command === "PutItemCommand" ? throttled() : undefined));
     const before = await store.dump();
-    const response = await handlerOver(client, store.table)({ method: "POST", path: "/api/posts", headers: json, body: { board: "throttled", title: "t", body: "b", author: "a" } });
+    const response = await handlerOver(
+      client,
+      store.table,
+    )({ method: "POST", path: "/api/posts", headers: json, body: { board: "throttled", title: "t", body: "b", author: "a" } });
     expect(response.status).toBe(503);
     expect(response.retryAfter).toBe("1");
     expect(attempts.get("PutItemCommand")).toBe(3);
@@ -121,8 +128,10 @@ describe("throttling", () => {
     let failBatches = true;
     injectFaults(client, (command) => (failBatches && command === "BatchWriteItemCommand" ? throttled() : undefined));
     const call = handlerOver(client, store.table);
-    const { post, editToken } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "half", title: "t", body: "b", author: "a" } })).body;
-    for (let i = 0; i < 30; i++) await call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: `c${i}`, author: "a" } });
+    const { post, editToken } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "half", title: "t", body: "b", author: "a" } }))
+      .body;
+    for (let i = 0; i < 30; i++)
+      await call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: `c${i}`, author: "a" } });
 
     const auth = { authorization: `Bearer ${editToken}` };
     const failed = await call({ method: "DELETE", path: `/api/posts/${post.postId}`, headers: auth });
@@ -141,14 +150,31 @@ describe("an unexpected store failure (the table gone, as when .data is deleted 
   it("answers 500 without details, and its log line names the cause: class, message, AWS error code", async () => {
     const store = await createTestStore();
     const lines: Record<string, unknown>[] = [];
-    const lambda = createLambdaHandler(createApp({ operations: createBoardOperations({ client: store.client, table: "no-such-table", signingSecret: testSigningSecret }), allowedOrigins: [], log: (line) => lines.push(line) }));
-    for (const [path, label] of [["/trpc/posts.create", "tRPC"], ["/api/posts", "REST"]] as const) {
+    const lambda = createLambdaHandler(
+      createApp({
+        operations: createBoardOperations({ client: store.client, table: "no-such-table", signingSecret: testSigningSecret }),
+        allowedOrigins: [],
+        log: (line) => lines.push(line),
+      }),
+    );
+    for (const [path, label] of [
+      ["/trpc/posts.create", "tRPC"],
+      ["/api/posts", "REST"],
+    ] as const) {
       lines.length = 0;
-      const result = await lambda(apiGatewayEvent({ method: "POST", path, headers: json, body: { board: "gone", title: "t", body: "b", author: "a" } }), lambdaContext());
+      const result = await lambda(
+        apiGatewayEvent({ method: "POST", path, headers: json, body: { board: "gone", title: "t", body: "b", author: "a" } }),
+        lambdaContext(),
+      );
       expect(result.statusCode, label).toBe(500);
       expect(result.body, label).not.toMatch(/ResourceNotFound|no-such-table/);
       const failure = lines.find((line) => line.level === "error");
-      expect(failure, `${label}: ${JSON.stringify(lines)}`).toMatchObject({ requestId: expect.any(String), errorName: "ResourceNotFoundException", awsCode: "ResourceNotFoundException", errorMessage: expect.stringMatching(/non-existent table|not found/i) });
+      expect(failure, `${label}: ${JSON.stringify(lines)}`).toMatchObject({
+        requestId: expect.any(String),
+        errorName: "ResourceNotFoundException",
+        awsCode: "ResourceNotFoundException",
+        errorMessage: expect.stringMatching(/non-existent table|not found/i),
+      });
     }
   });
 });

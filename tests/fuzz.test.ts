@@ -38,20 +38,73 @@ beforeAll(async () => {
 
 // --- hostile values -------------------------------------------------------------------------
 const oddStrings = fc.constantFrom(
-  "", " ", "\u0000", "\u202Eevil\u202C", "\u200B\u200D\uFEFF", "𝕳𝖊𝖑𝖑𝖔 🌍", "\uD800", "\uDFFF", "e\u0301", "<script>alert(1)</script>", "' OR 1=1 --",
-  "${7*7}", "../../etc/passwd", "%00", "null", "NaN", "-1", "1e309", "__proto__", "constructor", "x".repeat(210), "y".repeat(25_000),
+  "",
+  " ",
+  "\u0000",
+  "\u202Eevil\u202C",
+  "\u200B\u200D\uFEFF",
+  "𝕳𝖊𝖑𝖑𝖔 🌍",
+  "\uD800",
+  "\uDFFF",
+  "e\u0301",
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "${7*7}",
+  "../../etc/passwd",
+  "%00",
+  "null",
+  "NaN",
+  "-1",
+  "1e309",
+  "__proto__",
+  "constructor",
+  "x".repeat(210),
+  "y".repeat(25_000),
 );
-const numbers = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -1, 1, 100, 101, 2 ** 53, -(2 ** 53), 1e308, 0.5));
+const numbers = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom(0, -1, 1, 100, 101, 2 ** 53, -(2 ** 53), 1e308, 0.5),
+);
 const tamperedCursor = fc.oneof(
   fc.constant(() => real.cursor),
   fc.nat().map((n) => () => real.cursor.slice(0, n % real.cursor.length) + "A" + real.cursor.slice((n % real.cursor.length) + 1)),
   fc.string().map((s) => () => `${s}.${s}`),
 );
-const ids = fc.oneof(fc.constant(() => real.postId), fc.constant(() => real.commentId), fc.constant(() => "01ARZ3NDEKTSV4RRFFQ69G5FAV"), fc.string().map((s) => () => s));
+const ids = fc.oneof(
+  fc.constant(() => real.postId),
+  fc.constant(() => real.commentId),
+  fc.constant(() => "01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+  fc.string().map((s) => () => s),
+);
 const scalar = fc.oneof(fc.string(), fc.string({ unit: "binary" }), oddStrings, numbers, fc.boolean(), fc.constant(null));
-const keys = fc.oneof(fc.constantFrom("board", "title", "body", "author", "postId", "commentId", "limit", "cursor", "expectedVersion", "__proto__", "constructor", "prototype", "valueOf", "toString", "hasOwnProperty"), fc.string());
+const keys = fc.oneof(
+  fc.constantFrom(
+    "board",
+    "title",
+    "body",
+    "author",
+    "postId",
+    "commentId",
+    "limit",
+    "cursor",
+    "expectedVersion",
+    "__proto__",
+    "constructor",
+    "prototype",
+    "valueOf",
+    "toString",
+    "hasOwnProperty",
+  ),
+  fc.string(),
+);
 // Deep nesting travels as text: building it as a value would test the test's own stack.
-const deepNesting = fc.integer({ min: 50, max: 5000 }).map((depth) => () => ({ body: `{"board":${"[".repeat(depth)}${"]".repeat(depth)},"title":{"a":${"{\"a\":".repeat(Math.min(depth, 500))}1${"}".repeat(Math.min(depth, 500))}}}`, base64: false }));
+const deepNesting = fc
+  .integer({ min: 50, max: 5000 })
+  .map((depth) => () => ({
+    body: `{"board":${"[".repeat(depth)}${"]".repeat(depth)},"title":{"a":${'{"a":'.repeat(Math.min(depth, 500))}1${"}".repeat(Math.min(depth, 500))}}}`,
+    base64: false,
+  }));
 
 /** Objects shaped like real inputs, each field valid, wrong or hostile. */
 const nearValid = fc
@@ -64,7 +117,10 @@ const nearValid = fc
       postId: ids,
       commentId: ids,
       limit: fc.oneof(fc.constant(20), numbers, scalar),
-      cursor: fc.oneof(tamperedCursor, scalar.map((value) => () => value)),
+      cursor: fc.oneof(
+        tamperedCursor,
+        scalar.map((value) => () => value),
+      ),
       expectedVersion: fc.oneof(fc.constant(1), numbers, scalar),
     },
     { requiredKeys: [] },
@@ -89,7 +145,11 @@ const encodings = fc.oneof(
 );
 const headers = fc.record(
   {
-    "content-type": fc.oneof(fc.constant("application/json"), fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""), fc.string()),
+    "content-type": fc.oneof(
+      fc.constant("application/json"),
+      fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""),
+      fc.string(),
+    ),
     authorization: fc.oneof(fc.constant("Bearer not-a-real-token"), fc.string()),
     "idempotency-key": fc.oneof(fc.constant("fuzz-idempotency-key-0000000001"), fc.string({ maxLength: 300 })),
     "if-match": fc.oneof(fc.constant('"1"'), fc.string()),
@@ -97,12 +157,49 @@ const headers = fc.record(
   { requiredKeys: [] },
 );
 
-const trpcProcedures = ["posts.list", "posts.get", "posts.create", "posts.update", "posts.delete", "comments.list", "comments.create", "comments.update", "comments.delete", "health", "posts.nope", "posts.list,posts.get"];
-const restRoutes = ["/boards/{board}/posts", "/posts/{postId}", "/posts", "/posts/{postId}/comments", "/posts/{postId}/comments/{commentId}", "/health", "/openapi.json", "/nothing/{postId}"];
+const trpcProcedures = [
+  "posts.list",
+  "posts.get",
+  "posts.create",
+  "posts.update",
+  "posts.delete",
+  "comments.list",
+  "comments.create",
+  "comments.update",
+  "comments.delete",
+  "health",
+  "posts.nope",
+  "posts.list,posts.get",
+];
+const restRoutes = [
+  "/boards/{board}/posts",
+  "/posts/{postId}",
+  "/posts",
+  "/posts/{postId}/comments",
+  "/posts/{postId}/comments/{commentId}",
+  "/health",
+  "/openapi.json",
+  "/nothing/{postId}",
+];
 const methods = fc.constantFrom("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS", "HEAD");
 
-const trpcCases = fc.record({ procedure: fc.constantFrom(...trpcProcedures), method: fc.constantFrom("GET", "POST", "POST", "PUT"), batch: fc.boolean(), input: inputs, encoding: encodings, headers });
-const restCases = fc.record({ route: fc.constantFrom(...restRoutes), method: methods, params: fc.record({ board: scalar, postId: ids, commentId: ids }), query: fc.dictionary(keys, fc.string(), { maxKeys: 4 }), input: inputs, encoding: encodings, headers });
+const trpcCases = fc.record({
+  procedure: fc.constantFrom(...trpcProcedures),
+  method: fc.constantFrom("GET", "POST", "POST", "PUT"),
+  batch: fc.boolean(),
+  input: inputs,
+  encoding: encodings,
+  headers,
+});
+const restCases = fc.record({
+  route: fc.constantFrom(...restRoutes),
+  method: methods,
+  params: fc.record({ board: scalar, postId: ids, commentId: ids }),
+  query: fc.dictionary(keys, fc.string(), { maxKeys: 4 }),
+  input: inputs,
+  encoding: encodings,
+  headers,
+});
 
 // --- properties -------------------------------------------------------------------------------
 const leaks = /\n\s+at\s|\.ts:\d+:\d+|\/node_modules\/|ElectroError|ConditionalCheckFailed|ValidationException|TypeError|ReferenceError/;
@@ -126,7 +223,8 @@ async function check(event: APIGatewayProxyEvent): Promise<void> {
     known = await store.dump();
     // Whatever got in obeys the text rules: well-formed, NFC, no direction controls, names without invisible characters.
     for (const item of known) {
-      for (const field of ["title", "body"] as const) if (item[field]?.S !== undefined) expect(isAcceptableText(item[field].S, textRules.prose), item[field].S).toBe(true);
+      for (const field of ["title", "body"] as const)
+        if (item[field]?.S !== undefined) expect(isAcceptableText(item[field].S, textRules.prose), item[field].S).toBe(true);
       if (item.author?.S !== undefined) expect(isAcceptableText(item.author.S, textRules.name), item.author.S).toBe(true);
     }
   }
@@ -150,7 +248,13 @@ describe(`fuzzing every procedure and operation (seed ${seed})`, () => {
         const query: Record<string, string> = batch ? { batch: "1" } : {};
         if (method === "GET" && body !== null && !base64) query.input = body;
         await check(
-          apiGatewayEvent({ method, path: `/trpc/${procedure}`, query, headers: headers as Record<string, string>, ...(method === "GET" ? {} : { body: body ?? undefined, base64 }) }),
+          apiGatewayEvent({
+            method,
+            path: `/trpc/${procedure}`,
+            query,
+            headers: headers as Record<string, string>,
+            ...(method === "GET" ? {} : { body: body ?? undefined, base64 }),
+          }),
         );
       }),
       { seed, numRuns: runsPerSurface },
@@ -161,7 +265,13 @@ describe(`fuzzing every procedure and operation (seed ${seed})`, () => {
     await fc.assert(
       fc.asyncProperty(restCases, async ({ route, method, params, query, input, encoding, headers }) => {
         const { body, base64 } = encoding(input);
-        const event = apiGatewayEvent({ method, path: `/api${fill(route, params)}`, query, headers: headers as Record<string, string>, ...(body === null ? {} : { body, base64 }) });
+        const event = apiGatewayEvent({
+          method,
+          path: `/api${fill(route, params)}`,
+          query,
+          headers: headers as Record<string, string>,
+          ...(body === null ? {} : { body, base64 }),
+        });
         await check(event);
       }),
       { seed: seed + 1, numRuns: runsPerSurface },

@@ -31,7 +31,9 @@ async function invoke(options: EventOptions) {
   const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void logLines.push(String(line)));
   try {
     const result: APIGatewayProxyResult = await handler(apiGatewayEvent(options), lambdaContext());
-    const headers = Object.fromEntries(Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]),
+    );
     return { status: result.statusCode, headers, text: result.body, json: () => JSON.parse(result.body) };
   } finally {
     log.mockRestore();
@@ -39,7 +41,13 @@ async function invoke(options: EventOptions) {
 }
 
 const createPost = (fields: Record<string, unknown> = {}, extra: Partial<EventOptions> = {}) =>
-  invoke({ method: "POST", path: "/trpc/posts.create", headers: { "Content-Type": "application/json" }, body: { board: "handler", title: "Hello", body: "World", author: "ann", ...fields }, ...extra });
+  invoke({
+    method: "POST",
+    path: "/trpc/posts.create",
+    headers: { "Content-Type": "application/json" },
+    body: { board: "handler", title: "Hello", body: "World", author: "ann", ...fields },
+    ...extra,
+  });
 
 function expectErrorShape(body: { error?: { message?: string; data?: Record<string, unknown> } } | Record<string, unknown>, code: string) {
   const text = JSON.stringify(body);
@@ -92,7 +100,12 @@ describe("Lambda handler with API Gateway REST v1 events", () => {
     const stale = await update(2, `Bearer ${editToken}`);
     expect(stale.status).toBe(409);
     expectErrorShape(stale.json(), "CONFLICT");
-    const deleted = await invoke({ method: "POST", path: "/trpc/posts.delete", headers: { "content-type": "application/json", authorization: `Bearer ${editToken}` }, body: { postId: post.postId } });
+    const deleted = await invoke({
+      method: "POST",
+      path: "/trpc/posts.delete",
+      headers: { "content-type": "application/json", authorization: `Bearer ${editToken}` },
+      body: { postId: post.postId },
+    });
     expect(deleted.status).toBe(200);
     expect((await invoke({ path: "/trpc/posts.get", query: trpcQuery({ postId: post.postId }) })).status).toBe(404);
   });
@@ -109,7 +122,12 @@ describe("Lambda handler with API Gateway REST v1 events", () => {
     const response = await createPost({ body: "x".repeat(limits.requestBodyBytes) });
     expect(response.status).toBe(413);
     expectErrorShape(response.json(), "PAYLOAD_TOO_LARGE");
-    const notJson = await invoke({ method: "POST", path: "/trpc/posts.create", headers: { "content-type": "application/json" }, body: "{".repeat(limits.requestBodyBytes + 1) });
+    const notJson = await invoke({
+      method: "POST",
+      path: "/trpc/posts.create",
+      headers: { "content-type": "application/json" },
+      body: "{".repeat(limits.requestBodyBytes + 1),
+    });
     expect(notJson.status).toBe(413);
     expect(await store.dump()).toEqual(before);
   });
@@ -134,14 +152,25 @@ describe("Lambda handler with API Gateway REST v1 events", () => {
     }
 
     // A body flagged base64 that is not: its decoded bytes are not UTF-8 text.
-    const invalidBase64 = await handler({ ...apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: { "content-type": "application/json" } }), body: "%%%not base64%%%", isBase64Encoded: true }, lambdaContext());
+    const invalidBase64 = await handler(
+      {
+        ...apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: { "content-type": "application/json" } }),
+        body: "%%%not base64%%%",
+        isBase64Encoded: true,
+      },
+      lambdaContext(),
+    );
     expect(invalidBase64.statusCode).toBe(400);
     expectErrorShape(JSON.parse(invalidBase64.body), "BAD_REQUEST");
   });
 
   it("answers CORS preflights for allowed origins only", async () => {
     const preflight = (origin: string) =>
-      invoke({ method: "OPTIONS", path: "/trpc/posts.create", headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,authorization" } });
+      invoke({
+        method: "OPTIONS",
+        path: "/trpc/posts.create",
+        headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,authorization" },
+      });
     const allowed = await preflight(allowedOrigin);
     expect(allowed.status).toBe(204);
     expect(allowed.headers["access-control-allow-origin"]).toBe(allowedOrigin);
@@ -167,7 +196,14 @@ describe("Lambda handler with API Gateway REST v1 events", () => {
     });
     expect(logLines).toHaveLength(1);
     const entry = JSON.parse(logLines[0]!);
-    expect(entry).toMatchObject({ msg: "request", method: "POST", route: "/trpc/posts.update", status: 200, requestId: expect.any(String), durationMs: expect.any(Number) });
+    expect(entry).toMatchObject({
+      msg: "request",
+      method: "POST",
+      route: "/trpc/posts.update",
+      status: 200,
+      requestId: expect.any(String),
+      durationMs: expect.any(Number),
+    });
     expect(logLines.join("\n")).not.toContain(editToken);
     expect(created.headers["x-request-id"]).toEqual(expect.any(String));
   });

@@ -34,7 +34,10 @@ beforeAll(async () => {
   const store = await createTestStore();
   attachments = createAttachmentEntity({ client: store.client, table: store.table });
   const functionClient = new DynamoDBClient({ endpoint: store.endpoint, region: "us-east-1" });
-  functionClient.middlewareStack.add((next, context) => (args) => (sentByFunction.add(`dynamodb:${String(context.commandName).replace(/Command$/, "")}`), next(args)), { step: "initialize", name: "recordFunctionCommands" });
+  functionClient.middlewareStack.add(
+    (next, context) => (args) => (sentByFunction.add(`dynamodb:${String(context.commandName).replace(/Command$/, "")}`), next(args)),
+    { step: "initialize", name: "recordFunctionCommands" },
+  );
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;
   s3 = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), "board-s3-")), buckets: [bucket], onObjectCreated: (event) => imageFunction!(event) });
   imageFunction = createImageFunction({ s3: s3.client, bucket, attachments: createAttachmentEntity({ client: functionClient, table: store.table }) });
@@ -43,7 +46,9 @@ afterAll(() => s3?.close());
 
 async function prepared(contentType: string): Promise<string> {
   const attachmentId = ulid();
-  await attachments.create({ attachmentId, status: "uploading", contentType, updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 86_400 }).go();
+  await attachments
+    .create({ attachmentId, status: "uploading", contentType, updatedAt: new Date().toISOString(), expiresAt: Math.floor(Date.now() / 1000) + 86_400 })
+    .go();
   return attachmentId;
 }
 
@@ -89,7 +94,14 @@ describe("the image function, triggered by an upload", () => {
 
   it("refuses a disguised file, says why, writes nothing and deletes the upload", async () => {
     const attachmentId = await prepared("image/jpeg");
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", ContentType: "image/jpeg" }));
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: uploadKey(attachmentId),
+        Body: "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        ContentType: "image/jpeg",
+      }),
+    );
     const done = await settled(attachmentId);
     expect(done).toMatchObject({ status: "rejected", reason: "The file is not a JPEG, PNG, WebP or GIF image." });
     const media = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `media/${attachmentId}/` }));
@@ -109,10 +121,15 @@ describe("the image function, triggered by an upload", () => {
 
   it("leaves an upload another run has claimed to that run, and takes one over whose claim lapsed (a crashed run, retried)", async () => {
     const attachmentId = await prepared("image/jpeg");
-    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 1, g: 2, b: 3 } } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 1, g: 2, b: 3 } } })
+      .jpeg()
+      .toBuffer();
     // A run claimed it a moment ago and crashed before finishing: the upload stays in the bucket.
     const crashedAt = Date.now();
-    await attachments.patch({ attachmentId }).set({ processingUntil: Math.floor(crashedAt / 1000) + 60 }).go();
+    await attachments
+      .patch({ attachmentId })
+      .set({ processingUntil: Math.floor(crashedAt / 1000) + 60 })
+      .go();
     await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: uploadKey(attachmentId), Body: photo, ContentType: "image/jpeg" }));
     const event = objectCreatedEvent({ bucket, key: uploadKey(attachmentId), size: photo.length });
     const runAt = (ms: number) => createImageFunction({ s3: s3.client, bucket, attachments, now: () => new Date(crashedAt + ms) })(event);
@@ -135,7 +152,9 @@ describe("the image function, triggered by an upload", () => {
     expect(inputs.filter((input) => /node_modules\/(sharp|@img)\//.test(input))).toEqual([]);
     expect(inputs.filter((input) => /\/api\/(http|routers)\/|@trpc|hono|trpc-to-openapi/.test(input))).toEqual([]);
     const code = readFileSync(join(outdir, "index.mjs"));
-    console.info(`image function bundle: ${(code.length / 1024).toFixed(0)} KiB, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzip (plus sharp for linux-arm64)`);
+    console.info(
+      `image function bundle: ${(code.length / 1024).toFixed(0)} KiB, ${(gzipSync(code).length / 1024).toFixed(0)} KiB gzip (plus sharp for linux-arm64)`,
+    );
     expect(code.toString()).toMatch(/from"sharp"|from "sharp"/);
   });
 

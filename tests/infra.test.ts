@@ -86,11 +86,21 @@ describe("the synthesized stack", () => {
       deletion_protection_enabled: true,
       ttl: { attribute_name: tableDefinition.ttlAttribute, enabled: true },
     });
-    expect(synthesized).toHaveResourceWithProperties(LambdaFunction, { runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", timeout: 10 });
+    expect(synthesized).toHaveResourceWithProperties(LambdaFunction, {
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      timeout: 10,
+    });
     expect(synthesized).toHaveResourceWithProperties(ApiGatewayIntegration, { type: "AWS_PROXY", integration_http_method: "POST" });
     expect(synthesized).toHaveResource(ApiGatewayStage);
     expect(synthesized).toHaveResource(CloudfrontDistribution);
-    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(synthesized).toHaveResourceWithProperties(SsmParameter, { type: "SecureString" });
   });
 
@@ -118,14 +128,28 @@ describe("the synthesized stack", () => {
     delete broken.resource.aws_cloudfront_origin_access_control;
     delete broken.resource.aws_api_gateway_method_settings;
     const problems = policyViolations(broken).join("\n");
-    for (const expected of ["wildcard action dynamodb:*", "wildcard resource", "point-in-time recovery off", "kept forever", "public access not fully blocked", "runtime nodejs18.x", "no redeploy trigger", "no CloudFront origin access control", "no throttling", "plain-HTTP requests not denied", "secret value kept in state"]) {
+    for (const expected of [
+      "wildcard action dynamodb:*",
+      "wildcard resource",
+      "point-in-time recovery off",
+      "kept forever",
+      "public access not fully blocked",
+      "runtime nodejs18.x",
+      "no redeploy trigger",
+      "no CloudFront origin access control",
+      "no throttling",
+      "plain-HTTP requests not denied",
+      "secret value kept in state",
+    ]) {
       expect(problems).toContain(expected);
     }
   });
 
   it("grants exactly the DynamoDB actions the code sends (as recorded by the store), on the table and its index", async () => {
     // The API function's policy (the image function's has its own test).
-    const statements = resources(stack.json, "aws_iam_role_policy").filter((p) => p.name === "least-privilege").flatMap((p) => JSON.parse(p.policy).Statement as Json[]);
+    const statements = resources(stack.json, "aws_iam_role_policy")
+      .filter((p) => p.name === "least-privilege")
+      .flatMap((p) => JSON.parse(p.policy).Statement as Json[]);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("dynamodb:")));
     expect(dynamo.flatMap((s) => s.Action).sort()).toEqual(await actionsTheCodeSends());
     expect(dynamo.flatMap((s) => s.Resource).every((r: string) => /aws_dynamodb_table\.[^.]+\.arn/.test(r))).toBe(true);
@@ -143,28 +167,58 @@ describe("the synthesized stack", () => {
       expect.objectContaining({ id: "unattached-media", filter: [{ and: [{ prefix: "media/", tags: { state: "unattached" } }] }], expiration: [{ days: 1 }] }),
     ]);
     const [cors] = resources(stack.json, "aws_s3_bucket_cors_configuration");
-    expect(cors!.cors_rule).toEqual([expect.objectContaining({ allowed_methods: ["POST"], allowed_origins: expect.stringMatching(/concat\(\[var\.domain_name == "" \? "https:\/\/\$\{aws_cloudfront_distribution\.[^}]+\.domain_name\}"/) })]);
-    const policy = JSON.parse(resources(stack.json, "aws_s3_bucket_policy").find((p) => String(p.bucket).includes("media"))!.policy as string) as { Statement: Json[] };
+    expect(cors!.cors_rule).toEqual([
+      expect.objectContaining({
+        allowed_methods: ["POST"],
+        allowed_origins: expect.stringMatching(/concat\(\[var\.domain_name == "" \? "https:\/\/\$\{aws_cloudfront_distribution\.[^}]+\.domain_name\}"/),
+      }),
+    ]);
+    const policy = JSON.parse(resources(stack.json, "aws_s3_bucket_policy").find((p) => String(p.bucket).includes("media"))!.policy as string) as {
+      Statement: Json[];
+    };
     expect(policy.Statement.map((statement) => statement.Sid)).toEqual(["OnlyTls", "CloudFrontReadsMedia"]);
-    expect(policy.Statement[1]).toMatchObject({ Action: "s3:GetObject", Resource: expect.stringMatching(/\/media\/\*$/), Condition: { StringEquals: { "AWS:SourceArn": expect.stringContaining("aws_cloudfront_distribution") } } });
+    expect(policy.Statement[1]).toMatchObject({
+      Action: "s3:GetObject",
+      Resource: expect.stringMatching(/\/media\/\*$/),
+      Condition: { StringEquals: { "AWS:SourceArn": expect.stringContaining("aws_cloudfront_distribution") } },
+    });
     const [notification] = resources(stack.json, "aws_s3_bucket_notification");
-    expect(notification!.lambda_function).toEqual([expect.objectContaining({ events: ["s3:ObjectCreated:*"], filter_prefix: "uploads/", lambda_function_arn: expect.stringContaining("aws_lambda_function.image-function") })]);
+    expect(notification!.lambda_function).toEqual([
+      expect.objectContaining({
+        events: ["s3:ObjectCreated:*"],
+        filter_prefix: "uploads/",
+        lambda_function_arn: expect.stringContaining("aws_lambda_function.image-function"),
+      }),
+    ]);
     // The site's pages may send uploads to the bucket, and nowhere else.
     const [headers] = resources(stack.json, "aws_cloudfront_response_headers_policy");
-    expect(headers!.security_headers_config.content_security_policy.content_security_policy).toMatch(/connect-src 'self' https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket\}\.s3\.amazonaws\.com https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket_regional_domain_name\};/);
+    expect(headers!.security_headers_config.content_security_policy.content_security_policy).toMatch(
+      /connect-src 'self' https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket\}\.s3\.amazonaws\.com https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket_regional_domain_name\};/,
+    );
   });
 
   it("lets the image function read and delete uploads, write media and record outcomes, and the API presign uploads, tag and delete media: nothing more", () => {
     const policies = resources(stack.json, "aws_iam_role_policy");
     const image = JSON.parse(policies.find((p) => p.name === "image-function")!.policy as string) as { Statement: Json[] };
-    const summary = (statements: Json[]) => statements.filter((s) => s.Sid !== "Logs").map((s) => `${s.Sid}: ${[s.Action].flat().join(",")} on ${[s.Resource].flat().map((r: string) => r.replace(/\$\{[^}]+\}/, "<arn>")).join(",")}`);
+    const summary = (statements: Json[]) =>
+      statements
+        .filter((s) => s.Sid !== "Logs")
+        .map(
+          (s) =>
+            `${s.Sid}: ${[s.Action].flat().join(",")} on ${[s.Resource]
+              .flat()
+              .map((r: string) => r.replace(/\$\{[^}]+\}/, "<arn>"))
+              .join(",")}`,
+        );
     expect(summary(image.Statement)).toEqual([
       "ReadAndDeleteUploads: s3:GetObject,s3:DeleteObject on <arn>/uploads/*",
       "WriteMedia: s3:PutObject,s3:PutObjectTagging on <arn>/media/*",
       "RecordOutcomes: dynamodb:GetItem,dynamodb:UpdateItem on <arn>",
     ]);
     // …and of the table, only the attachment items (the key template in entities/attachment.ts).
-    expect(image.Statement.find((s) => s.Sid === "RecordOutcomes")!.Condition).toEqual({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["attachment#*"] } });
+    expect(image.Statement.find((s) => s.Sid === "RecordOutcomes")!.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["attachment#*"] },
+    });
     expect(attachmentSchema.indexes.byId.pk.template.startsWith("attachment#")).toBe(true);
     const api = JSON.parse(policies.find((p) => p.name === "least-privilege")!.policy as string) as { Statement: Json[] };
     expect(summary(api.Statement.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("s3:"))))).toEqual([
@@ -183,7 +237,12 @@ describe("the synthesized stack", () => {
     expect(table!.range_key).toBe(tableDefinition.sortKey);
     expect(table!.attribute).toEqual(expected.AttributeDefinitions!.map((a) => ({ name: a.AttributeName, type: a.AttributeType })));
     expect(table!.global_secondary_index).toEqual(
-      expected.GlobalSecondaryIndexes!.map((gsi) => ({ name: gsi.IndexName, hash_key: gsi.KeySchema![0]!.AttributeName, range_key: gsi.KeySchema![1]!.AttributeName, projection_type: "ALL" })),
+      expected.GlobalSecondaryIndexes!.map((gsi) => ({
+        name: gsi.IndexName,
+        hash_key: gsi.KeySchema![0]!.AttributeName,
+        range_key: gsi.KeySchema![1]!.AttributeName,
+        projection_type: "ALL",
+      })),
     );
   });
 
@@ -260,7 +319,12 @@ describe("edge hardening", () => {
     const scoped = JSON.stringify(rate!.Statement.RateBasedStatement.ScopeDownStatement);
     expect(scoped).toContain('"/trpc"');
     expect(scoped).toContain('"/api"');
-    expect(rules.map((rule) => rule.Statement.ManagedRuleGroupStatement?.Name).filter(Boolean).sort()).toEqual(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]);
+    expect(
+      rules
+        .map((rule) => rule.Statement.ManagedRuleGroupStatement?.Name)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]);
     const [distribution] = resources(stack.json, "aws_cloudfront_distribution");
     expect(distribution!.web_acl_id).toMatch(/^\$\{var\.waf_enabled \? aws_wafv2_web_acl\.[\w-]+\[0\]\.arn : null\}$/);
     expect(variables().waf_enabled).toMatchObject({ type: "bool", default: true });
@@ -292,7 +356,9 @@ describe("edge hardening", () => {
   it("refuses plain-HTTP access to the site bucket", () => {
     const [policy] = resources(stack.json, "aws_s3_bucket_policy");
     const statements = JSON.parse(policy!.policy).Statement as Json[];
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
   });
 
   it("keeps secrets out of Terraform state: write-only SSM values from ephemeral variables", () => {
@@ -337,7 +403,17 @@ describe("operations", () => {
   it("alarms on failing, slow, saturated and attacked, each with a variable threshold, all notifying the SNS topic", () => {
     const alarms = resources(stack.json, "aws_cloudwatch_metric_alarm");
     const byName = Object.fromEntries(alarms.map((alarm) => [String(alarm.alarm_name).replace(`${stackName}-`, ""), alarm]));
-    expect(Object.keys(byName).sort()).toEqual(["api-5xx-rate", "dynamodb-system-errors", "dynamodb-throttles", "function-errors", "function-throttles", "image-function-errors", "p99-latency", "waf-blocked", "writes-refused"]);
+    expect(Object.keys(byName).sort()).toEqual([
+      "api-5xx-rate",
+      "dynamodb-system-errors",
+      "dynamodb-throttles",
+      "function-errors",
+      "function-throttles",
+      "image-function-errors",
+      "p99-latency",
+      "waf-blocked",
+      "writes-refused",
+    ]);
     for (const [name, alarm] of Object.entries(byName)) {
       expect(alarm.threshold, name).toMatch(/^\$\{var\.alarm_/);
       expect(alarm.alarm_actions, name).toHaveLength(1);
@@ -355,7 +431,9 @@ describe("operations", () => {
   it("has one dashboard with traffic, errors, latency p50/p99, saturation and board activity", () => {
     const [dashboard] = resources(stack.json, "aws_cloudwatch_dashboard");
     const body = JSON.parse(dashboard!.dashboard_body) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
-    expect(body.widgets.map((widget) => widget.properties.title)).toEqual(expect.arrayContaining(["Traffic: requests", "Errors", "Latency (ms)", "Saturation", "Board activity", "Images: the image function"]));
+    expect(body.widgets.map((widget) => widget.properties.title)).toEqual(
+      expect.arrayContaining(["Traffic: requests", "Errors", "Latency (ms)", "Saturation", "Board activity", "Images: the image function"]),
+    );
     expect(JSON.stringify(body)).toContain('"stat":"p50"');
     expect(JSON.stringify(body)).toContain('"stat":"p99"');
   });
@@ -366,7 +444,9 @@ describe("operations", () => {
     expect(fn!.environment.variables.TRACING_ENABLED).toBe("${var.tracing_enabled}");
     const [stage] = resources(stack.json, "aws_api_gateway_stage");
     expect(stage!.xray_tracing_enabled).toBe("${var.tracing_enabled}");
-    const xray = resources(stack.json, "aws_iam_role_policy_attachment").find((attachment) => String(attachment.policy_arn).includes("AWSXRayDaemonWriteAccess"));
+    const xray = resources(stack.json, "aws_iam_role_policy_attachment").find((attachment) =>
+      String(attachment.policy_arn).includes("AWSXRayDaemonWriteAccess"),
+    );
     expect(xray!.count).toBe("${var.tracing_enabled ? 1 : 0}");
     expect((stack.json.variable as Json).tracing_enabled).toMatchObject({ type: "bool", default: false });
   });
@@ -420,7 +500,13 @@ describe("terraform, offline", () => {
     // By default tracing is off and no email is subscribed; everything else is created.
     expect(plannedWith()).toBe(all.length - switchedBy(/tracing_enabled|alarm_email/));
     // Without WAF, with tracing, an alarm email and a custom domain: the conditionals hold at plan time.
-    const switched = ["-var=waf_enabled=false", "-var=tracing_enabled=true", "-var=alarm_email=ops@example.com", "-var=domain_name=board.example.com", "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc"];
+    const switched = [
+      "-var=waf_enabled=false",
+      "-var=tracing_enabled=true",
+      "-var=alarm_email=ops@example.com",
+      "-var=domain_name=board.example.com",
+      "-var=certificate_arn=arn:aws:acm:us-east-1:123456789012:certificate/abc",
+    ];
     expect(plannedWith(...switched)).toBe(all.length - switchedBy(/waf_enabled/));
   });
 
@@ -436,7 +522,9 @@ describe("terraform, offline", () => {
     expect(said).toEqual(["Nothing to destroy."]);
     const secrets = [`signing_secret=${"s".repeat(40)}`, `moderator_token=${"m".repeat(20)}`, `origin_verify_secret=${"o".repeat(40)}`];
     await expect(deploy({ dir: synthesized.stackDir, quiet: true, vars: secrets })).rejects.toThrow(/Not a terminal.*--auto-approve/);
-    expect(await deploy({ dir: synthesized.stackDir, quiet: true, vars: secrets, confirm: async () => false, log: (line) => said.push(line) })).toBe("declined");
+    expect(await deploy({ dir: synthesized.stackDir, quiet: true, vars: secrets, confirm: async () => false, log: (line) => said.push(line) })).toBe(
+      "declined",
+    );
     expect(parseArguments(["--var", "a=1", "--var=b=2", "--auto-approve"])).toEqual({ vars: ["a=1", "b=2"], autoApprove: true });
     expect(() => parseArguments(["--force"])).toThrow(/Unknown argument/);
   });
@@ -445,10 +533,16 @@ describe("terraform, offline", () => {
     expect(resources(stack.json, "aws_lambda_runtime_management_config")).toEqual([]);
     const cached = synthesize(noWebBuild, { codeCache: true });
     expect(resources(cached.json, "aws_lambda_runtime_management_config")).toEqual([
-      expect.objectContaining({ update_runtime_on: "Manual", runtime_version_arn: "${var.lambda_runtime_version_arn}", lifecycle: { precondition: [expect.objectContaining({ error_message: expect.stringContaining("trained code cache") })] } }),
+      expect.objectContaining({
+        update_runtime_on: "Manual",
+        runtime_version_arn: "${var.lambda_runtime_version_arn}",
+        lifecycle: { precondition: [expect.objectContaining({ error_message: expect.stringContaining("trained code cache") })] },
+      }),
     ]);
     const tf = offlineTerraform(cached);
     expect(() => tf.plan()).toThrow(/set lambda_runtime_version_arn/);
-    expect(tf.plan("-var=lambda_runtime_version_arn=arn:aws:lambda:us-east-1::runtime:0123456789abcdef")).toMatch(/aws_lambda_runtime_management_config\.[\w-]+ will be created/);
+    expect(tf.plan("-var=lambda_runtime_version_arn=arn:aws:lambda:us-east-1::runtime:0123456789abcdef")).toMatch(
+      /aws_lambda_runtime_management_config\.[\w-]+ will be created/,
+    );
   });
 });

@@ -31,7 +31,11 @@ describe("API Gateway v1 event → request", () => {
 
   it("keeps every value of multi-value query strings and headers", async () => {
     const request = await seen({ path: "/echo", query: { tag: ["a", "b"], single: "1" }, headers: { Accept: ["application/json", "text/plain"] } });
-    expect(request.query).toEqual([["tag", "a"], ["tag", "b"], ["single", "1"]]);
+    expect(request.query).toEqual([
+      ["tag", "a"],
+      ["tag", "b"],
+      ["single", "1"],
+    ]);
     expect(request.accept).toBe("application/json, text/plain");
   });
 

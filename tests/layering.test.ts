@@ -43,7 +43,9 @@ describe("layering", () => {
       for (const file of sourceFiles(join(repoRoot, folder))) {
         const from = relative(repoRoot, file);
         // The most specific row that holds this file decides (api/board/ before api/).
-        const row = Object.keys(allowed).filter((prefix) => from.startsWith(prefix)).sort((a, b) => b.length - a.length)[0]!;
+        const row = Object.keys(allowed)
+          .filter((prefix) => from.startsWith(prefix))
+          .sort((a, b) => b.length - a.length)[0]!;
         if (row !== folder) continue;
         for (const { specifier, typeOnly } of importsOf(file)) {
           const target = relative(repoRoot, resolve(dirname(file), specifier)).replace(/\.js$/, ".ts");

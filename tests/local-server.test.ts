@@ -203,7 +203,9 @@ describe("npm start", () => {
       expect((await left.json()).items).toEqual([]);
 
       // The API alone (no web board, so no page and no security headers): the first step fails, exit 1.
-      const failed = await run("npm", ["run", "--silent", "smoke", "--", url], { cwd: repoRoot, timeout: 60_000 }).catch((error: { code: number; stdout: string }) => error);
+      const failed = await run("npm", ["run", "--silent", "smoke", "--", url], { cwd: repoRoot, timeout: 60_000 }).catch(
+        (error: { code: number; stdout: string }) => error,
+      );
       expect((failed as { code: number }).code).toBe(1);
       expect((failed as { stdout: string }).stdout).toMatch(/^FAIL  web page with security headers: /m);
     } finally {
@@ -288,7 +290,12 @@ describe("npm start's web build", () => {
 describe("npm start, started and stopped as people and process managers do", () => {
   /** `npm start` itself (not the server alone), in its own process group, as a terminal or a process manager runs it. */
   function npmStart(port: number, dataDir: string) {
-    const child = spawn("npm", ["start"], { cwd: repoRoot, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", TABLE_NAME: "", NODE_ENV: "" }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("npm", ["start"], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, DYNAMODB_ENDPOINT: "", TABLE_NAME: "", NODE_ENV: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -305,7 +312,11 @@ describe("npm start, started and stopped as people and process managers do", () 
           return false;
         }
       });
-  const portAnswers = (port: number) => fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false);
+  const portAnswers = (port: number) =>
+    fetch(`http://127.0.0.1:${port}/api/health`).then(
+      () => true,
+      () => false,
+    );
 
   it("answers 503 with Retry-After while it starts, never 502, and is ready when it says so", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "board-npm-start-"));
@@ -359,7 +370,8 @@ describe("npm start, started and stopped as people and process managers do", () 
       expect(leftovers(cwd).length).toBeGreaterThan(0);
       started.child.kill(signal); // npm's own pid, as `kill -TERM <pid>` or `docker stop` sends it
       await started.exited;
-      for (let waited = 0; waited < 15_000 && (leftovers(cwd).length > 0 || (await portAnswers(port))); waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+      for (let waited = 0; waited < 15_000 && (leftovers(cwd).length > 0 || (await portAnswers(port))); waited += 200)
+        await new Promise((resolve) => setTimeout(resolve, 200));
       expect(leftovers(cwd)).toEqual([]);
       expect(await portAnswers(port)).toBe(false);
     } finally {

@@ -32,7 +32,11 @@ beforeAll(async () => {
   const store = await createTestStore();
   const attachments = createAttachmentEntity({ client: store.client, table: store.table });
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;
-  s3 = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), "board-attacks-")), buckets: [bucket], onObjectCreated: async (event) => outcomes.push(...(await imageFunction!(event))) });
+  s3 = await startLocalS3({
+    directory: mkdtempSync(join(tmpdir(), "board-attacks-")),
+    buckets: [bucket],
+    onObjectCreated: async (event) => outcomes.push(...(await imageFunction!(event))),
+  });
   const counted = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: s3.credentials });
   counted.middlewareStack.add((next, context) => (args) => {
     if (context.commandName === "GetObjectCommand") uploadReads += 1;
@@ -47,7 +51,11 @@ afterAll(async () => {
 });
 
 async function prepare(file: Buffer, contentType = "image/jpeg") {
-  const response = await fetch(`${api.url}/api/attachments`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ contentType, size: file.length }) });
+  const response = await fetch(`${api.url}/api/attachments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ contentType, size: file.length }),
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as { attachmentId: string; upload: { url: string; fields: Record<string, string> } };
 }
@@ -57,7 +65,13 @@ function craftedForm(parts: ({ name: string; value: string } | { name: string; f
   const boundary = "----attack7MA4YWxkTrZu0gW";
   const chunks = parts.flatMap((part) =>
     "file" in part
-      ? [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="x"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`), part.file, Buffer.from("\r\n")]
+      ? [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="x"\r\nContent-Type: ${part.type ?? "application/octet-stream"}\r\n\r\n`,
+          ),
+          part.file,
+          Buffer.from("\r\n"),
+        ]
       : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`)],
   );
   return { body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -67,18 +81,25 @@ function craftedForm(parts: ({ name: string; value: string } | { name: string; f
 function raw(method: string, path: string, body?: { body: Buffer; contentType: string }): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(api.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path, headers: body ? { "content-type": body.contentType, "content-length": String(body.body.length) } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = request(
+      { host: hostname, port, method, path, headers: body ? { "content-type": body.contentType, "content-length": String(body.body.length) } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
     req.on("error", reject);
     req.end(body?.body);
   });
 }
 
 const uploadPath = (url: string) => new URL(url).pathname;
-const exists = (key: string) => s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(() => true, () => false);
+const exists = (key: string) =>
+  s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    () => false,
+  );
 const fieldsOf = (fields: Record<string, string>) => Object.entries(fields).map(([name, value]) => ({ name, value }));
 
 describe("the local S3's front door reads the form once, as S3 does", () => {
@@ -89,8 +110,14 @@ describe("the local S3's front door reads the form once, as S3 does", () => {
     const before = await (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: mediaKey(victim, "full") }))).Body!.transformToByteArray();
     const { key, ...rest } = upload.fields;
     for (const order of [
-      [{ name: "key", value: mediaKey(victim, "full") }, { name: "KEY", value: key! }],
-      [{ name: "key", value: "../../outside" }, { name: "key", value: key! }],
+      [
+        { name: "key", value: mediaKey(victim, "full") },
+        { name: "KEY", value: key! },
+      ],
+      [
+        { name: "key", value: "../../outside" },
+        { name: "key", value: key! },
+      ],
     ]) {
       const form = craftedForm([...order, ...fieldsOf(rest), { name: "file", file }]);
       const answer = await raw("POST", uploadPath(upload.url), form);
@@ -193,7 +220,8 @@ describe("one prepared upload is processed once", () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(204));
     expect(await processedStatus(api.url, attachmentId)).toMatchObject({ status: "ready" });
     // Let every replay's notification run to its end.
-    for (let waited = 0; waited < 10_000 && outcomes.filter((outcome) => outcome.attachmentId === attachmentId).length < 6; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 10_000 && outcomes.filter((outcome) => outcome.attachmentId === attachmentId).length < 6; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const mine = outcomes.filter((outcome) => outcome.attachmentId === attachmentId);
     expect(mine).toHaveLength(6);
     expect(mine.filter((outcome) => outcome.status === "ready")).toHaveLength(1);

@@ -15,10 +15,40 @@ import { createTestStore, testSigningSecret } from "./support/store.js";
 import { injectFaults, throttled } from "./support/faults.js";
 import type { TestStore } from "./support/store.js";
 
-type Line = Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[] } };
+type Line = Record<string, unknown> & {
+  _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[] };
+};
 
 // The units CloudWatch accepts (Embedded Metric Format specification, MetricDefinition.Unit).
-const units = new Set(["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"]);
+const units = new Set([
+  "Seconds",
+  "Microseconds",
+  "Milliseconds",
+  "Bytes",
+  "Kilobytes",
+  "Megabytes",
+  "Gigabytes",
+  "Terabytes",
+  "Bits",
+  "Kilobits",
+  "Megabits",
+  "Gigabits",
+  "Terabits",
+  "Percent",
+  "Count",
+  "Bytes/Second",
+  "Kilobytes/Second",
+  "Megabytes/Second",
+  "Gigabytes/Second",
+  "Terabytes/Second",
+  "Bits/Second",
+  "Kilobits/Second",
+  "Megabits/Second",
+  "Gigabits/Second",
+  "Terabits/Second",
+  "Count/Second",
+  "None",
+]);
 
 /** Every rule of the EMF specification a log line can break, as readable problems. */
 function emfProblems(line: Line): string[] {
@@ -28,7 +58,8 @@ function emfProblems(line: Line): string[] {
   if (!Number.isInteger(aws.Timestamp) || aws.Timestamp < 0) problems.push("Timestamp must be epoch milliseconds");
   if (!Array.isArray(aws.CloudWatchMetrics) || aws.CloudWatchMetrics.length === 0) problems.push("CloudWatchMetrics must be a non-empty array");
   for (const directive of aws.CloudWatchMetrics ?? []) {
-    if (typeof directive.Namespace !== "string" || directive.Namespace.length < 1 || directive.Namespace.length > 255) problems.push("Namespace must be 1–255 characters");
+    if (typeof directive.Namespace !== "string" || directive.Namespace.length < 1 || directive.Namespace.length > 255)
+      problems.push("Namespace must be 1–255 characters");
     if (!Array.isArray(directive.Dimensions)) problems.push("Dimensions must be an array of dimension sets");
     for (const set of directive.Dimensions ?? []) {
       if (!Array.isArray(set) || set.length > 30) problems.push("a dimension set must be an array of at most 30 names");
@@ -40,7 +71,8 @@ function emfProblems(line: Line): string[] {
       if (metric.Unit !== undefined && !units.has(metric.Unit)) problems.push(`unit ${metric.Unit} is not a CloudWatch unit`);
       const value = line[metric.Name];
       const values = Array.isArray(value) ? value : [value];
-      if (values.length === 0 || values.length > 100 || !values.every((entry) => typeof entry === "number" && Number.isFinite(entry))) problems.push(`metric ${metric.Name} must be a number member of the line`);
+      if (values.length === 0 || values.length > 100 || !values.every((entry) => typeof entry === "number" && Number.isFinite(entry)))
+        problems.push(`metric ${metric.Name} must be a number member of the line`);
     }
   }
   return problems;
@@ -61,7 +93,14 @@ beforeAll(async () => {
   const attempts = injectFaults(client, (command, attempt) => (fault(command, attempt) ? throttled() : undefined));
   resetAttempts = () => attempts.clear();
   const rateLimiter = createWriteRateLimiter({ client, table: store.table, writesPerMinute: 3 });
-  const app = createApp({ operations: createBoardOperations({ client, table: store.table, signingSecret: testSigningSecret }), rateLimiter, trustedProxyHops: 1, allowedOrigins: [], log: (line) => void lines.push(line as Line), metricsNamespace: "board-test" });
+  const app = createApp({
+    operations: createBoardOperations({ client, table: store.table, signingSecret: testSigningSecret }),
+    rateLimiter,
+    trustedProxyHops: 1,
+    allowedOrigins: [],
+    log: (line) => void lines.push(line as Line),
+    metricsNamespace: "board-test",
+  });
   const lambda = createLambdaHandler(app);
   call = async (options) => {
     const result = await lambda(apiGatewayEvent(options), lambdaContext());
@@ -75,13 +114,29 @@ const lastLine = () => lines[lines.length - 1]!;
 
 describe("request metrics (Embedded Metric Format)", () => {
   it("makes every request one log line that is valid EMF, with cold start, procedure and DynamoDB request count", async () => {
-    expect(await invoke({ method: "POST", path: "/api/posts", headers: { ...json, "X-Forwarded-For": "198.51.100.1" }, body: { board: "metrics", title: "t", body: "b", author: "a" } })).toBe(201);
+    expect(
+      await invoke({
+        method: "POST",
+        path: "/api/posts",
+        headers: { ...json, "X-Forwarded-For": "198.51.100.1" },
+        body: { board: "metrics", title: "t", body: "b", author: "a" },
+      }),
+    ).toBe(201);
     expect(await invoke({ path: "/trpc/posts.list", query: { input: JSON.stringify({ board: "metrics" }) } })).toBe(200);
     expect(await invoke({ path: "/nowhere" })).toBe(404);
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(emfProblems(line)).toEqual([]);
     const [created, listed, missing] = lines;
-    expect(created).toMatchObject({ msg: "request", coldStart: true, procedure: "posts.create", Procedure: "posts.create", Outcome: "2xx", [metricNames.coldStarts]: 1, [metricNames.postsCreated]: 1, status: 201 });
+    expect(created).toMatchObject({
+      msg: "request",
+      coldStart: true,
+      procedure: "posts.create",
+      Procedure: "posts.create",
+      Outcome: "2xx",
+      [metricNames.coldStarts]: 1,
+      [metricNames.postsCreated]: 1,
+      status: 201,
+    });
     expect(created!.dynamoRequests).toBeGreaterThanOrEqual(2); // the write limit's update, then the put
     expect(listed).toMatchObject({ coldStart: false, procedure: "posts.list", Outcome: "2xx", dynamoRequests: 1 });
     expect(listed![metricNames.coldStarts]).toBeUndefined(); // zero counters are left out of the line
@@ -91,22 +146,43 @@ describe("request metrics (Embedded Metric Format)", () => {
 
   it("counts version conflicts, refused writes, store failures, retries and throttles", async () => {
     const from = { "X-Forwarded-For": "198.51.100.2" };
-    const created = await invoke({ method: "POST", path: "/trpc/comments.create", headers: { ...json, ...from }, body: { postId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", body: "x", author: "a" } });
+    const created = await invoke({
+      method: "POST",
+      path: "/trpc/comments.create",
+      headers: { ...json, ...from },
+      body: { postId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", body: "x", author: "a" },
+    });
     expect(created).toBe(404);
     expect(lastLine()).toMatchObject({ procedure: "comments.create", Outcome: "4xx" });
     expect(lastLine()[metricNames.commentsCreated]).toBeUndefined();
 
-    const { body: created2 } = await call({ method: "POST", path: "/api/posts", headers: { ...json, ...from }, body: { board: "metrics", title: "t", body: "b", author: "a" } });
+    const { body: created2 } = await call({
+      method: "POST",
+      path: "/api/posts",
+      headers: { ...json, ...from },
+      body: { board: "metrics", title: "t", body: "b", author: "a" },
+    });
     const postId: string = created2.post.postId;
 
     // Third write from this client is allowed, the fourth refused.
-    expect(await invoke({ method: "POST", path: "/api/posts", headers: { ...json, ...from }, body: { board: "metrics", title: "t", body: "b", author: "a" } })).toBe(201);
-    expect(await invoke({ method: "POST", path: "/api/posts", headers: { ...json, ...from }, body: { board: "metrics", title: "t", body: "b", author: "a" } })).toBe(429);
+    expect(
+      await invoke({ method: "POST", path: "/api/posts", headers: { ...json, ...from }, body: { board: "metrics", title: "t", body: "b", author: "a" } }),
+    ).toBe(201);
+    expect(
+      await invoke({ method: "POST", path: "/api/posts", headers: { ...json, ...from }, body: { board: "metrics", title: "t", body: "b", author: "a" } }),
+    ).toBe(429);
     expect(lastLine()).toMatchObject({ Outcome: "4xx", [metricNames.writesRefused]: 1 });
     expect(lastLine()[metricNames.postsCreated]).toBeUndefined();
 
     const auth = { authorization: `Bearer ${created2.editToken}` };
-    expect(await invoke({ method: "PATCH", path: `/api/posts/${postId}`, headers: { ...json, ...auth, "X-Forwarded-For": "198.51.100.3" }, body: { title: "stale", expectedVersion: 7 } })).toBe(409);
+    expect(
+      await invoke({
+        method: "PATCH",
+        path: `/api/posts/${postId}`,
+        headers: { ...json, ...auth, "X-Forwarded-For": "198.51.100.3" },
+        body: { title: "stale", expectedVersion: 7 },
+      }),
+    ).toBe(409);
     expect(lastLine()).toMatchObject({ procedure: "posts.update", [metricNames.versionConflicts]: 1 });
 
     // Throttled twice, then served: two retries, both counted.
@@ -129,6 +205,12 @@ describe("request metrics (Embedded Metric Format)", () => {
     const broken = structuredClone(lines[0]!);
     broken._aws.CloudWatchMetrics[0]!.Metrics.push({ Name: "Missing", Unit: "Parsecs" });
     delete broken.Procedure;
-    expect(emfProblems(broken)).toEqual(expect.arrayContaining(["unit Parsecs is not a CloudWatch unit", "metric Missing must be a number member of the line", "dimension Procedure must be a string member of the line"]));
+    expect(emfProblems(broken)).toEqual(
+      expect.arrayContaining([
+        "unit Parsecs is not a CloudWatch unit",
+        "metric Missing must be a number member of the line",
+        "dimension Procedure must be a string member of the line",
+      ]),
+    );
   });
 });

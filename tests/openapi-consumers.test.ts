@@ -38,9 +38,13 @@ describe("Stoplight Prism as a validating proxy", () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    prism = spawn(join(repoRoot, "node_modules", ".bin", "prism"), ["proxy", join(workDir, "openapi.json"), `${api.url}/api`, "--errors", "--host", "127.0.0.1", "--port", String(port)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    prism = spawn(
+      join(repoRoot, "node_modules", ".bin", "prism"),
+      ["proxy", join(workDir, "openapi.json"), `${api.url}/api`, "--errors", "--host", "127.0.0.1", "--port", String(port)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     prism.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     prism.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 60_000;
@@ -70,22 +74,34 @@ describe("Stoplight Prism as a validating proxy", () => {
     const key = () => crypto.randomUUID();
 
     expect((await call("GET", "/health")).status).toBe(200);
-    const created = await call("POST", "/posts", { body: { board: "prism", title: "Through Prism", body: "Validated", author: "ann" }, headers: { "idempotency-key": key() } });
+    const created = await call("POST", "/posts", {
+      body: { board: "prism", title: "Through Prism", body: "Validated", author: "ann" },
+      headers: { "idempotency-key": key() },
+    });
     expect(created.status).toBe(201);
     const { post, editToken } = created.body;
     expect((await call("GET", "/boards/prism/posts?limit=10")).body.items).toHaveLength(1);
     const thread = await call("GET", `/posts/${post.postId}`);
     expect(thread.headers.get("etag")).toBe('"1"');
-    const updated = await call("PATCH", `/posts/${post.postId}`, { body: { title: "Edited through Prism" }, headers: { authorization: `Bearer ${editToken}`, "if-match": '"1"' } });
+    const updated = await call("PATCH", `/posts/${post.postId}`, {
+      body: { title: "Edited through Prism" },
+      headers: { authorization: `Bearer ${editToken}`, "if-match": '"1"' },
+    });
     expect(updated.status).toBe(200);
     expect(updated.headers.get("etag")).toBe('"2"');
-    const stale = await call("PATCH", `/posts/${post.postId}`, { body: { title: "Too late" }, headers: { authorization: `Bearer ${editToken}`, "if-match": '"1"' } });
+    const stale = await call("PATCH", `/posts/${post.postId}`, {
+      body: { title: "Too late" },
+      headers: { authorization: `Bearer ${editToken}`, "if-match": '"1"' },
+    });
     expect(stale.status).toBe(409);
     const comment = await call("POST", `/posts/${post.postId}/comments`, { body: { body: "A comment", author: "bo" }, headers: { "idempotency-key": key() } });
     expect(comment.status).toBe(201);
     expect((await call("GET", `/posts/${post.postId}/comments?limit=5`)).body.items).toHaveLength(1);
     const commentPath = `/posts/${post.postId}/comments/${comment.body.comment.commentId}`;
-    expect((await call("PATCH", commentPath, { body: { body: "Edited", expectedVersion: 1 }, headers: { authorization: `Bearer ${comment.body.editToken}` } })).status).toBe(200);
+    expect(
+      (await call("PATCH", commentPath, { body: { body: "Edited", expectedVersion: 1 }, headers: { authorization: `Bearer ${comment.body.editToken}` } }))
+        .status,
+    ).toBe(200);
     expect((await call("DELETE", commentPath, { headers: { authorization: "Bearer not-the-token" } })).status).toBe(403);
     expect((await call("DELETE", commentPath, { headers: { authorization: `Bearer ${comment.body.editToken}` } })).status).toBe(204);
     expect((await call("GET", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
@@ -165,8 +181,16 @@ console.log(JSON.stringify({ version, comment: comment.commentId.length, conflic
       join(workDir, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: {
-          target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022", "DOM"], types: ["node"], noEmit: true,
-          strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false,
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          lib: ["ES2022", "DOM"],
+          types: ["node"],
+          noEmit: true,
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          skipLibCheck: false,
         },
         files: ["consumer.ts", "schema.d.ts"],
       }),
@@ -177,7 +201,9 @@ console.log(JSON.stringify({ version, comment: comment.commentId.length, conflic
     await run(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", workDir]).catch((error: { stdout?: string }) => {
       throw new Error(`the generated client does not compile:\n${error.stdout}`);
     });
-    const { stdout: output } = await run(process.execPath, ["--import", import.meta.resolve("tsx"), join(workDir, "consumer.ts"), `${api.url}/api`], { timeout: 60_000 });
+    const { stdout: output } = await run(process.execPath, ["--import", import.meta.resolve("tsx"), join(workDir, "consumer.ts"), `${api.url}/api`], {
+      timeout: 60_000,
+    });
     expect(JSON.parse(output)).toEqual({ version: 2, comment: 26, conflictCode: "CONFLICT", goneCode: "NOT_FOUND", createdAt: expect.any(String) });
   });
 });

@@ -17,7 +17,8 @@ const notForThisApi: Record<string, string> = {
   "owasp:api2:2023-write-restricted": "anyone may post or comment (anonymous board); edits and deletes do need the item's edit token",
   "owasp:api8:2023-define-error-responses-401": "public operations never answer 401; protected ones document it",
   "owasp:api4:2023-rate-limit": "no X-RateLimit-* headers are sent; 429 carries Retry-After, which the document names",
-  "owasp:api8:2023-define-cors-origin": "the web board is same-origin through CloudFront; CORS for other origins is the function's allow-list, not per response",
+  "owasp:api8:2023-define-cors-origin":
+    "the web board is same-origin through CloudFront; CORS for other origins is the function's allow-list, not per response",
   "owasp:api9:2023-inventory-access": "one public API, no internal servers to tell apart",
   "owasp:api4:2023-string-restricted": "free text (titles, bodies, names) cannot have a format or pattern; ids and slugs do",
 };

@@ -101,7 +101,8 @@ describe("posts", () => {
   it("requires the post's edit token or the moderator token to change it", async () => {
     const { post, editToken } = await newPost({ board: "owners" });
     const other = await newPost({ board: "owners" });
-    const edit = (token: string | undefined, expectedVersion: number) => board.posts.update({ postId: post.postId, title: "changed", expectedVersion }, { token });
+    const edit = (token: string | undefined, expectedVersion: number) =>
+      board.posts.update({ postId: post.postId, title: "changed", expectedVersion }, { token });
     expect((await rejection(edit(undefined, 1))).kind).toBe("UNAUTHORIZED");
     expect((await rejection(edit(other.editToken, 1))).kind).toBe("FORBIDDEN");
     expect((await rejection(edit("not-a-token", 1))).kind).toBe("FORBIDDEN");

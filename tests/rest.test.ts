@@ -66,7 +66,9 @@ describe("OpenAPI document", () => {
     const ids = { postId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", commentId: "01ARZ3NDEKTSV4RRFFQ69G5FAW" };
     // The moderator check takes the token it checks explicitly, as a per-call option.
     const protectedByMeta = procedures.filter(([path, procedure]) => procedure._def.meta?.openapi?.protect && path !== "moderator.check").map(([path]) => path);
-    const tokenSentByClient = procedures.filter(([path, procedure]) => procedure._def.type === "mutation" && itemToAuthorize(path, ids) !== undefined).map(([path]) => path);
+    const tokenSentByClient = procedures
+      .filter(([path, procedure]) => procedure._def.type === "mutation" && itemToAuthorize(path, ids) !== undefined)
+      .map(([path]) => path);
     expect(tokenSentByClient.sort()).toEqual(protectedByMeta.sort());
     expect(protectedByMeta.length).toBeGreaterThan(0);
   });
@@ -74,12 +76,17 @@ describe("OpenAPI document", () => {
   it("documents summaries, tags, error responses, the bearer scheme and the REST conventions", () => {
     expect(document.components?.securitySchemes?.editToken).toMatchObject({ type: "http", scheme: "bearer" });
     for (const [path, item] of Object.entries(document.paths ?? {})) {
-      for (const [method, operation] of Object.entries(item ?? {}) as [string, { summary?: string; tags?: string[]; responses: Record<string, unknown>; security?: unknown }][]) {
+      for (const [method, operation] of Object.entries(item ?? {}) as [
+        string,
+        { summary?: string; tags?: string[]; responses: Record<string, unknown>; security?: unknown },
+      ][]) {
         expect(operation.summary, `${method} ${path}`).toBeTruthy();
         expect(operation.tags?.length, `${method} ${path}`).toBe(1);
         if (path !== "/health" && path !== "/moderator/check") expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
         // Only changes (and the moderator check) take a token; everything else says it needs none.
-        expect(operation.security, `${method} ${path}`).toEqual(method === "patch" || method === "delete" || path === "/moderator/check" ? [{ editToken: [] }] : []);
+        expect(operation.security, `${method} ${path}`).toEqual(
+          method === "patch" || method === "delete" || path === "/moderator/check" ? [{ editToken: [] }] : [],
+        );
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain("405");
         if (method === "get") expect(Object.keys(operation.responses), `${method} ${path}`).not.toContain("413");
       }
@@ -90,12 +97,32 @@ describe("OpenAPI document", () => {
 
   it("names its schemas and describes the headers, formats and rules the server applies", async () => {
     const schemas = document.components?.schemas ?? {};
-    expect(Object.keys(schemas).sort()).toEqual(["AttachmentStatus", "Comment", "CommentPage", "Error", "ImageRef", "Post", "PostPage", "PreparedUpload", "Thread"]);
+    expect(Object.keys(schemas).sort()).toEqual([
+      "AttachmentStatus",
+      "Comment",
+      "CommentPage",
+      "Error",
+      "ImageRef",
+      "Post",
+      "PostPage",
+      "PreparedUpload",
+      "Thread",
+    ]);
     const post = schemas.Post as { properties: Record<string, { format?: string }> };
     expect(post.properties.createdAt?.format).toBe("date-time");
     expect(post.properties.updatedAt?.format).toBe("date-time");
     const json = JSON.stringify(document);
-    const paths = document.paths as Record<string, Record<string, { parameters?: { name: string; in: string; schema?: { type?: unknown } }[]; responses: Record<string, { headers?: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { anyOf?: unknown[]; properties?: Record<string, { description?: string }> } }> } }>>;
+    const paths = document.paths as Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { name: string; in: string; schema?: { type?: unknown } }[];
+          responses: Record<string, { headers?: Record<string, unknown> }>;
+          requestBody?: { content: Record<string, { schema: { anyOf?: unknown[]; properties?: Record<string, { description?: string }> } }> };
+        }
+      >
+    >;
     const cursor = paths["/boards/{board}/posts"]!.get!.parameters!.find((parameter) => parameter.name === "cursor");
     expect(cursor?.schema?.type).toBe("string");
     expect(Object.keys(paths["/posts/{postId}"]!.get!.responses["200"]!.headers ?? {})).toContain("ETag");
@@ -122,7 +149,10 @@ describe("OpenAPI document", () => {
     const updated = await rest("PATCH", `/posts/${post.postId}`, { body: { title: "New", expectedVersion: 1 }, headers: auth(editToken) });
     expect(updated.headers.get("etag")).toBe('"2"');
     const { comment, editToken: commentToken } = await newComment(post.postId);
-    const edited = await rest("PATCH", `/posts/${post.postId}/comments/${comment.commentId}`, { body: { body: "New", expectedVersion: 1 }, headers: auth(commentToken) });
+    const edited = await rest("PATCH", `/posts/${post.postId}/comments/${comment.commentId}`, {
+      body: { body: "New", expectedVersion: 1 },
+      headers: auth(commentToken),
+    });
     expect(edited.headers.get("etag")).toBe('"2"');
     expect((await rest("PATCH", `/posts/${post.postId}`, { body: {}, headers: { ...auth(editToken), "if-match": '"2"' } })).status).toBe(400);
   });
@@ -143,7 +173,10 @@ const operationTests: Record<string, () => Promise<void>> = {
   },
   // This server has no media bucket; tests/attachments.test.ts runs the image flow end to end.
   "POST /attachments": async () => {
-    expect(await rest("POST", "/attachments", { body: { contentType: "image/png", size: 100 } })).toMatchObject({ status: 503, body: { code: "SERVICE_UNAVAILABLE", message: "Images are not enabled on this board." } });
+    expect(await rest("POST", "/attachments", { body: { contentType: "image/png", size: 100 } })).toMatchObject({
+      status: 503,
+      body: { code: "SERVICE_UNAVAILABLE", message: "Images are not enabled on this board." },
+    });
     expect((await rest("POST", "/attachments", { body: { contentType: "text/html", size: 100 } })).status).toBe(400);
   },
   "GET /attachments/{attachmentId}": async () => {
@@ -174,7 +207,12 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect(created.body).toMatchObject({ post: { title: "Created", version: 1 }, editToken: expect.any(String) });
     const invalid = await rest("POST", "/posts", { body: { board: "rest", title: "", body: "Body", author: "ann" } });
     expect(invalid.status).toBe(400);
-    expect(invalid.body).toEqual({ code: "BAD_REQUEST", message: expect.any(String), requestId: expect.any(String), issues: [{ path: "title", message: expect.any(String) }] });
+    expect(invalid.body).toEqual({
+      code: "BAD_REQUEST",
+      message: expect.any(String),
+      requestId: expect.any(String),
+      issues: [{ path: "title", message: expect.any(String) }],
+    });
   },
   "PATCH /posts/{postId}": async () => {
     const { post, editToken } = await newPost();
@@ -215,7 +253,10 @@ const operationTests: Record<string, () => Promise<void>> = {
     const { comment, editToken } = await newComment(post.postId);
     const path = `/posts/${post.postId}/comments/${comment.commentId}`;
     expect((await rest("PATCH", path, { body: { body: "x", expectedVersion: 1 }, headers: auth("wrong-token") })).status).toBe(403);
-    expect(await rest("PATCH", path, { body: { body: "Edited", expectedVersion: 1 }, headers: auth(editToken) })).toMatchObject({ status: 200, body: { body: "Edited", version: 2 } });
+    expect(await rest("PATCH", path, { body: { body: "Edited", expectedVersion: 1 }, headers: auth(editToken) })).toMatchObject({
+      status: 200,
+      body: { body: "Edited", version: 2 },
+    });
   },
   "DELETE /posts/{postId}/comments/{commentId}": async () => {
     const { post } = await newPost();
@@ -227,7 +268,10 @@ const operationTests: Record<string, () => Promise<void>> = {
   },
   "POST /moderator/check": async () => {
     expect(await rest("POST", "/moderator/check", { body: {}, headers: auth(testModeratorToken) })).toMatchObject({ status: 200, body: { moderator: true } });
-    expect(await rest("POST", "/moderator/check", { body: {}, headers: auth("not-the-moderator-token") })).toMatchObject({ status: 200, body: { moderator: false } });
+    expect(await rest("POST", "/moderator/check", { body: {}, headers: auth("not-the-moderator-token") })).toMatchObject({
+      status: 200,
+      body: { moderator: false },
+    });
     expect(await rest("POST", "/moderator/check", { body: {} })).toMatchObject({ status: 200, body: { moderator: false } });
   },
 };
@@ -259,7 +303,9 @@ describe("REST and tRPC return the same data", () => {
     const trpcThread = await trpc.posts.get.query({ postId: post.postId, limit: 2 });
     expect({ ...restThread, comments: withoutCursor(restThread.comments) }).toEqual({ ...trpcThread, comments: withoutCursor(trpcThread.comments) });
 
-    expect(withoutCursor((await rest("GET", `/posts/${post.postId}/comments?limit=2`)).body)).toEqual(withoutCursor(await trpc.comments.list.query({ postId: post.postId, limit: 2 })));
+    expect(withoutCursor((await rest("GET", `/posts/${post.postId}/comments?limit=2`)).body)).toEqual(
+      withoutCursor(await trpc.comments.list.query({ postId: post.postId, limit: 2 })),
+    );
     expect((await rest("GET", "/health")).body).toEqual(await trpc.health.query());
   });
 });
@@ -299,7 +345,10 @@ describe("idempotent creates", () => {
   const postsOn = async (board: string) => (await rest("GET", `/boards/${board}/posts`)).body.items;
 
   it("two identical creates with one key make one item and return the same result", async () => {
-    const request = { body: { board: "idem", title: "Once", body: "Only once", author: "ann" }, headers: { "idempotency-key": "key-1-0000000000000000000000" } };
+    const request = {
+      body: { board: "idem", title: "Once", body: "Only once", author: "ann" },
+      headers: { "idempotency-key": "key-1-0000000000000000000000" },
+    };
     const first = await rest("POST", "/posts", request);
     const second = await rest("POST", "/posts", request);
     expect(first.status).toBe(201);
@@ -308,9 +357,15 @@ describe("idempotent creates", () => {
   });
 
   it("the same key with another body is a 409 and writes nothing", async () => {
-    await rest("POST", "/posts", { body: { board: "idem-2", title: "First", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2-0000000000000000000000" } });
+    await rest("POST", "/posts", {
+      body: { board: "idem-2", title: "First", body: "b", author: "ann" },
+      headers: { "idempotency-key": "key-2-0000000000000000000000" },
+    });
     const before = await store.dump();
-    const reused = await rest("POST", "/posts", { body: { board: "idem-2", title: "Second", body: "b", author: "ann" }, headers: { "idempotency-key": "key-2-0000000000000000000000" } });
+    const reused = await rest("POST", "/posts", {
+      body: { board: "idem-2", title: "Second", body: "b", author: "ann" },
+      headers: { "idempotency-key": "key-2-0000000000000000000000" },
+    });
     expect(reused).toMatchObject({ status: 409, body: { code: "CONFLICT" } });
     expect(await store.dump()).toEqual(before);
   });
@@ -318,13 +373,21 @@ describe("idempotent creates", () => {
   it("comments too: a repeated create counts once", async () => {
     const { post } = await newPost("idem-3");
     const request = { body: { body: "Once", author: "bo" }, headers: { "idempotency-key": "comment-key-0000000000000000000000" } };
-    const [first, second] = await Promise.all([rest("POST", `/posts/${post.postId}/comments`, request), rest("POST", `/posts/${post.postId}/comments`, request)]);
+    const [first, second] = await Promise.all([
+      rest("POST", `/posts/${post.postId}/comments`, request),
+      rest("POST", `/posts/${post.postId}/comments`, request),
+    ]);
     expect(second.body).toEqual(first.body);
     expect((await rest("GET", `/posts/${post.postId}`)).body.post.commentCount).toBe(1);
   });
 
   it("keeps the result 24 h with a TTL and never the edit token", async () => {
-    const { editToken } = (await rest("POST", "/posts", { body: { board: "idem-4", title: "t", body: "b", author: "a" }, headers: { "idempotency-key": "key-4-0000000000000000000000" } })).body;
+    const { editToken } = (
+      await rest("POST", "/posts", {
+        body: { board: "idem-4", title: "t", body: "b", author: "a" },
+        headers: { "idempotency-key": "key-4-0000000000000000000000" },
+      })
+    ).body;
     const records = (await store.dump()).filter((item) => item.pk?.S?.startsWith("idem#"));
     expect(records.length).toBeGreaterThan(0);
     const record = records.find((item) => item.result?.S?.includes("idem-4"))!;
@@ -336,7 +399,10 @@ describe("idempotent creates", () => {
   });
 
   it("rejects a malformed key with 400", async () => {
-    const response = await rest("POST", "/posts", { body: { board: "idem", title: "t", body: "b", author: "a" }, headers: { "idempotency-key": "x".repeat(256) } });
+    const response = await rest("POST", "/posts", {
+      body: { board: "idem", title: "t", body: "b", author: "a" },
+      headers: { "idempotency-key": "x".repeat(256) },
+    });
     expect(response).toMatchObject({ status: 400, body: { issues: [{ path: "Idempotency-Key" }] } });
   });
 });

@@ -30,7 +30,9 @@ function handlerWith(options: Partial<AppOptions> = {}, writesPerMinute = 0) {
   const lambda = createLambdaHandler(createApp({ operations: createTestBoard(store, now), rateLimiter, allowedOrigins: [], log: () => {}, ...options }));
   return async (options: EventOptions) => {
     const result: APIGatewayProxyResult = await lambda(apiGatewayEvent(options), lambdaContext());
-    const headers = Object.fromEntries(Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(result.multiValueHeaders ?? result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : String(v)]),
+    );
     return { status: result.statusCode, headers, json: () => JSON.parse(result.body) };
   };
 }
@@ -44,13 +46,25 @@ describe("batching cannot multiply work", () => {
   it("refuses a batch of mutations with one 400 and creates nothing", async () => {
     const invoke = handlerWith();
     const inputs = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [i, postInput("batch-mutations", `t${i}`)]));
-    const response = await invoke({ method: "POST", path: `/trpc/${Array(200).fill("posts.create").join(",")}`, query: { batch: "1" }, headers: json, body: inputs });
+    const response = await invoke({
+      method: "POST",
+      path: `/trpc/${Array(200).fill("posts.create").join(",")}`,
+      query: { batch: "1" },
+      headers: json,
+      body: inputs,
+    });
     expect(response.status).toBe(400);
     const [first] = [response.json()].flat();
     expect(JSON.stringify(first)).toMatch(/batch/i);
     expect(await boardPosts("batch-mutations")).toEqual([]);
 
-    const two = await invoke({ method: "POST", path: "/trpc/posts.create,posts.create", query: { batch: "1" }, headers: json, body: { 0: postInput("batch-mutations"), 1: postInput("batch-mutations") } });
+    const two = await invoke({
+      method: "POST",
+      path: "/trpc/posts.create,posts.create",
+      query: { batch: "1" },
+      headers: json,
+      body: { 0: postInput("batch-mutations"), 1: postInput("batch-mutations") },
+    });
     expect(two.status).toBe(400);
     expect(await boardPosts("batch-mutations")).toEqual([]);
   });
@@ -58,7 +72,10 @@ describe("batching cannot multiply work", () => {
   it("serves query batches up to the cap and refuses bigger ones whole", async () => {
     const invoke = handlerWith();
     const batchOf = (size: number) =>
-      invoke({ path: `/trpc/${Array(size).fill("posts.list").join(",")}`, query: { batch: "1", input: JSON.stringify(Object.fromEntries(Array.from({ length: size }, (_, i) => [i, { board: "batch-reads" }]))) } });
+      invoke({
+        path: `/trpc/${Array(size).fill("posts.list").join(",")}`,
+        query: { batch: "1", input: JSON.stringify(Object.fromEntries(Array.from({ length: size }, (_, i) => [i, { board: "batch-reads" }]))) },
+      });
     const atCap = await batchOf(limits.batchSize);
     expect(atCap.status).toBe(200);
     expect(atCap.json()).toHaveLength(limits.batchSize);
@@ -105,7 +122,12 @@ describe("the client key cannot be chosen by the client", () => {
       invoke({
         method: "POST",
         path: "/trpc/posts.create",
-        headers: { ...json, "X-Origin-Verify": secrets[0]!, "CloudFront-Viewer-Address": "2001:db8:aa:bb:1:2:3:4:50432", "X-Forwarded-For": `${forwardedFor}, 130.176.1.1` },
+        headers: {
+          ...json,
+          "X-Origin-Verify": secrets[0]!,
+          "CloudFront-Viewer-Address": "2001:db8:aa:bb:1:2:3:4:50432",
+          "X-Forwarded-For": `${forwardedFor}, 130.176.1.1`,
+        },
         body: postInput("viewer-address"),
       });
     expect((await write("192.0.2.1")).status).toBe(200);
@@ -128,7 +150,12 @@ describe("the client key cannot be chosen by the client", () => {
 
   it("answers a 3,000-character X-Forwarded-For entry normally instead of a 500", async () => {
     const invoke = handlerWith({ trustedProxyHops: 1 }, 5);
-    const response = await invoke({ method: "POST", path: "/trpc/posts.create", headers: { ...json, "X-Forwarded-For": "1".repeat(3000) }, body: postInput("long-forwarded-for") });
+    const response = await invoke({
+      method: "POST",
+      path: "/trpc/posts.create",
+      headers: { ...json, "X-Forwarded-For": "1".repeat(3000) },
+      body: postInput("long-forwarded-for"),
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -136,37 +163,69 @@ describe("the client key cannot be chosen by the client", () => {
 describe("idempotency keys are not passwords for edit tokens", () => {
   it("requires keys with real entropy, checked as received", async () => {
     const invoke = handlerWith();
-    for (const value of ["key-1", "x".repeat(21), "x".repeat(256), "with space and enough characters here", "ключ-идемпотентности-достаточно-длинный", "%D0%BA%D0%BB%D1%8E%D1%87%D0%B8%D0%BA%D0%BB%D1%8E"]) {
+    for (const value of [
+      "key-1",
+      "x".repeat(21),
+      "x".repeat(256),
+      "with space and enough characters here",
+      "ключ-идемпотентности-достаточно-длинный",
+      "%D0%BA%D0%BB%D1%8E%D1%87%D0%B8%D0%BA%D0%BB%D1%8E",
+    ]) {
       const response = await invoke({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": value }, body: postInput("idem-keys") });
       expect(response.status, value).toBe(400);
       expect(response.json()).toMatchObject({ issues: [{ path: "Idempotency-Key" }] });
     }
     expect(await boardPosts("idem-keys")).toEqual([]);
-    const ok = await invoke({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": "A".repeat(11) + "_-" + "z9".repeat(5) }, body: postInput("idem-keys") });
+    const ok = await invoke({
+      method: "POST",
+      path: "/api/posts",
+      headers: { ...json, "Idempotency-Key": "A".repeat(11) + "_-" + "z9".repeat(5) },
+      body: postInput("idem-keys"),
+    });
     expect(ok.status).toBe(201);
   });
 
   it("never mints a token for an older item when a key is reused after it expired", async () => {
     const invoke = handlerWith();
     const reused = key("expired");
-    const first = await invoke({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": reused }, body: postInput("idem-expiry", "First") });
+    const first = await invoke({
+      method: "POST",
+      path: "/api/posts",
+      headers: { ...json, "Idempotency-Key": reused },
+      body: postInput("idem-expiry", "First"),
+    });
     expect(first.status).toBe(201);
-    const replay = await invoke({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": reused }, body: postInput("idem-expiry", "First") });
+    const replay = await invoke({
+      method: "POST",
+      path: "/api/posts",
+      headers: { ...json, "Idempotency-Key": reused },
+      body: postInput("idem-expiry", "First"),
+    });
     expect(replay.json()).toEqual(first.json());
 
     clock += 25 * 60 * 60 * 1000; // the key's record has expired
-    const second = await invoke({ method: "POST", path: "/api/posts", headers: { ...json, "Idempotency-Key": reused }, body: postInput("idem-expiry", "Second") });
+    const second = await invoke({
+      method: "POST",
+      path: "/api/posts",
+      headers: { ...json, "Idempotency-Key": reused },
+      body: postInput("idem-expiry", "Second"),
+    });
     expect(second.status).toBe(201);
     expect(second.json().post.postId).not.toBe(first.json().post.postId);
     expect(second.json().editToken).not.toBe(first.json().editToken);
-    const attack = await invoke({ method: "DELETE", path: `/api/posts/${first.json().post.postId}`, headers: { authorization: `Bearer ${second.json().editToken}` } });
+    const attack = await invoke({
+      method: "DELETE",
+      path: `/api/posts/${first.json().post.postId}`,
+      headers: { authorization: `Bearer ${second.json().editToken}` },
+    });
     expect(attack.status).toBe(403);
     expect(await boardPosts("idem-expiry")).toHaveLength(2);
   });
 });
 
 describe("text that deceives is refused; real text keeps working", () => {
-  const create = (fields: Record<string, string>) => handlerWith()({ method: "POST", path: "/api/posts", headers: json, body: { ...postInput("unicode"), ...fields } });
+  const create = (fields: Record<string, string>) =>
+    handlerWith()({ method: "POST", path: "/api/posts", headers: json, body: { ...postInput("unicode"), ...fields } });
 
   it.each([
     ["author", "ann\u200B", "invisible"],
@@ -232,7 +291,13 @@ describe("every API answer is safe to receive", () => {
     expect(unauthorized.headers["www-authenticate"]).toMatch(/^Bearer/);
     const trpcUnauthorized = await invoke({ method: "POST", path: "/trpc/posts.delete", headers: json, body: { postId: created.json().post.postId } });
     expect(trpcUnauthorized.headers["www-authenticate"]).toMatch(/^Bearer/);
-    for (const response of [created, unauthorized, await invoke({ path: "/trpc/health" }), await invoke({ path: "/nowhere" }), await invoke({ path: `/api/posts/${created.json().post.postId}` })]) {
+    for (const response of [
+      created,
+      unauthorized,
+      await invoke({ path: "/trpc/health" }),
+      await invoke({ path: "/nowhere" }),
+      await invoke({ path: `/api/posts/${created.json().post.postId}` }),
+    ]) {
       expect(response.headers["cache-control"]).toBe("no-store");
       expect(response.headers["x-content-type-options"]).toBe("nosniff");
     }

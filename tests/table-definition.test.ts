@@ -26,7 +26,13 @@ describe("one table definition", () => {
       { AttributeName: "sk", KeyType: "RANGE" },
     ]);
     expect(input.GlobalSecondaryIndexes?.map((gsi) => [gsi.IndexName, gsi.KeySchema])).toEqual([
-      ["gsi1", [{ AttributeName: "gsi1pk", KeyType: "HASH" }, { AttributeName: "gsi1sk", KeyType: "RANGE" }]],
+      [
+        "gsi1",
+        [
+          { AttributeName: "gsi1pk", KeyType: "HASH" },
+          { AttributeName: "gsi1sk", KeyType: "RANGE" },
+        ],
+      ],
     ]);
     expect(input.BillingMode).toBe("PAY_PER_REQUEST");
   });

@@ -13,7 +13,16 @@ let postToken: string;
 
 beforeAll(async () => {
   store = await createTestStore();
-  caller = appRouter.createCaller({ operations: createTestBoard(store), actor: { token: undefined }, requestId: "test", idempotencyKey: undefined, ifMatchVersion: undefined, takeWrite: async () => ({ allowed: true }), responseHeaders: new Headers(), observations: newObservations() });
+  caller = appRouter.createCaller({
+    operations: createTestBoard(store),
+    actor: { token: undefined },
+    requestId: "test",
+    idempotencyKey: undefined,
+    ifMatchVersion: undefined,
+    takeWrite: async () => ({ allowed: true }),
+    responseHeaders: new Headers(),
+    observations: newObservations(),
+  });
   const created = await caller.posts.create({ board: "limits", title: "t", body: "b", author: "a" });
   postId = created.post.postId;
   postToken = created.editToken;
@@ -86,7 +95,16 @@ describe("input limits", () => {
   it("ids must be ULIDs and versions positive integers", async () => {
     expect(await badRequestPaths(() => caller.posts.get({ postId: "not-an-id" }))).toEqual(["postId"]);
     expect(await badRequestPaths(() => caller.posts.get({ postId: postId.toLowerCase() }))).toEqual(["postId"]);
-    const authed = appRouter.createCaller({ operations: createTestBoard(store), actor: { token: postToken }, requestId: "test", idempotencyKey: undefined, ifMatchVersion: undefined, takeWrite: async () => ({ allowed: true }), responseHeaders: new Headers(), observations: newObservations() });
+    const authed = appRouter.createCaller({
+      operations: createTestBoard(store),
+      actor: { token: postToken },
+      requestId: "test",
+      idempotencyKey: undefined,
+      ifMatchVersion: undefined,
+      takeWrite: async () => ({ allowed: true }),
+      responseHeaders: new Headers(),
+      observations: newObservations(),
+    });
     expect(await badRequestPaths(() => authed.posts.update({ postId, title: "t", expectedVersion: 0 }))).toEqual(["expectedVersion"]);
     expect(await badRequestPaths(() => authed.posts.update({ postId, expectedVersion: 1 }))).toEqual(["title"]);
     expect(await badRequestPaths(() => authed.posts.update({ postId, title: "no version" }))).toEqual(["expectedVersion"]);

@@ -12,8 +12,10 @@ import { webBoardForThisFile } from "./support/web-board.js";
 
 const web = webBoardForThisFile();
 
-
-const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 220, g: 120, b: 30 } } }).jpeg().toBuffer();
+const jpeg = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 220, g: 120, b: 30 } } })
+    .jpeg()
+    .toBuffer();
 
 async function open(path: string): Promise<Page> {
   const page = await (await web.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -62,7 +64,9 @@ describe("images on the board, in Chromium", () => {
     await expect.poll(() => page.locator(".image-item").count()).toBe(4);
     for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "Remove image" }).first().click();
     // A file that calls itself a JPEG but is not one: the image function refuses it.
-    await page.getByLabel("Add images (up to 4)").setInputFiles([{ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'></svg>") }]);
+    await page
+      .getByLabel("Add images (up to 4)")
+      .setInputFiles([{ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'></svg>") }]);
     await expect.poll(() => page.locator(".image-status").textContent(), { timeout: 15_000 }).toBe("This file is not a JPEG, PNG, WebP or GIF image.");
     await page.getByRole("button", { name: "Remove image" }).click();
     // A small file that would cost too much to decode (issue 20): refused from its header, said plainly.

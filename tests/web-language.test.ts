@@ -25,7 +25,11 @@ beforeAll(async () => {
 });
 
 async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${web.api.url}/api${path}`, { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${web.api.url}/api${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return response.status === 204 ? undefined : response.json();
 }
 
@@ -154,7 +158,13 @@ describe("the board in Korean and English", () => {
 
   it("fits phone and desktop widths in both languages (screenshots)", async () => {
     const picture = await readyImage(web.api.url, await testJpeg(1200, 800, { r: 235, g: 120, b: 60 }));
-    const { post } = await rest("POST", "/posts", { board: "hangul", title: "서울에서 보내는 인사 — Greetings from Seoul", body: "게시판이 잘 보이나요?\n\nDoes the board read well in both languages? https://example.com", author: "지우", attachments: [{ id: picture, alt: "주황빛 저녁 하늘 — an orange evening sky" }] });
+    const { post } = await rest("POST", "/posts", {
+      board: "hangul",
+      title: "서울에서 보내는 인사 — Greetings from Seoul",
+      body: "게시판이 잘 보이나요?\n\nDoes the board read well in both languages? https://example.com",
+      author: "지우",
+      attachments: [{ id: picture, alt: "주황빛 저녁 하늘 — an orange evening sky" }],
+    });
     await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
     for (const locale of ["ko-KR", "en-US"]) {
       for (const width of [360, 1280]) {

@@ -10,9 +10,12 @@ import { AxeBuilder } from "@axe-core/playwright";
 
 const web = webBoardForThisFile();
 
-
 async function rest(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${web.api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${web.api.url}/api${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return response.json();
 }
 
@@ -28,7 +31,8 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
-const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? "", tag: document.activeElement?.tagName ?? "", text: document.activeElement?.textContent ?? "" }));
+const focused = (page: Page) =>
+  page.evaluate(() => ({ id: document.activeElement?.id ?? "", tag: document.activeElement?.tagName ?? "", text: document.activeElement?.textContent ?? "" }));
 
 describe("a thread in Chromium", () => {
   it("shows a comment written while only part of the thread is loaded once, in order, after Load more", async () => {
@@ -92,7 +96,9 @@ describe("errors people can see and retry, and history that keeps its place", ()
     const page = await (await web.browser.newContext()).newPage();
     // The client retries a read three times; the fourth failure reaches the page.
     let failures = 4;
-    await page.route("**/trpc/posts.get**", (route) => (failures-- > 0 ? route.fulfill({ status: 503, contentType: "application/json", headers: { "retry-after": "0" }, body: "{}" }) : route.continue()));
+    await page.route("**/trpc/posts.get**", (route) =>
+      failures-- > 0 ? route.fulfill({ status: 503, contentType: "application/json", headers: { "retry-after": "0" }, body: "{}" }) : route.continue(),
+    );
     await page.goto(`${web.api.url}/p/${postId}`);
     const retry = page.getByRole("button", { name: "Try again" });
     await retry.waitFor();
@@ -112,7 +118,14 @@ describe("errors people can see and retry, and history that keeps its place", ()
   it("says how long to wait after too many writes, at once", async () => {
     const postId = await threadWithComments(0);
     const page = await open(`/p/${postId}`);
-    await page.route("**/trpc/comments.create**", (route) => route.fulfill({ status: 429, contentType: "application/json", headers: { "retry-after": "42" }, body: JSON.stringify({ error: { message: "Too many writes", code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, requestId: "r" } } }) }));
+    await page.route("**/trpc/comments.create**", (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: "application/json",
+        headers: { "retry-after": "42" },
+        body: JSON.stringify({ error: { message: "Too many writes", code: -32029, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429, requestId: "r" } } }),
+      }),
+    );
     await page.getByLabel("Comment", { exact: true }).fill("Hello");
     await page.getByLabel("Your name").fill("Ed");
     const started = Date.now();
@@ -238,9 +251,9 @@ describe("forms and phones", () => {
     expect(await page.locator("#new-comment-body-count").textContent()).toBe("1,990 / 2,000");
     await comment.fill("x".repeat(2010));
     expect(await page.locator("#new-comment-body-count").getAttribute("class")).toContain("over");
-    const small = await page.locator("button:visible, input:visible").evaluateAll((controls) =>
-      controls.filter((control) => control.getBoundingClientRect().height < 44).map((control) => control.outerHTML.slice(0, 80)),
-    );
+    const small = await page
+      .locator("button:visible, input:visible")
+      .evaluateAll((controls) => controls.filter((control) => control.getBoundingClientRect().height < 44).map((control) => control.outerHTML.slice(0, 80)));
     expect(small).toEqual([]);
   });
 });

@@ -149,7 +149,12 @@ describe("the web board in Chromium", () => {
 
   it("fits phone and desktop widths (screenshots saved with the test output)", async () => {
     const setup = await freshPage();
-    await writePost(setup.page, "looks", "A post with a reasonably long title to see how it wraps on a small screen", "Body text.\n\nAnother paragraph with more words in it.");
+    await writePost(
+      setup.page,
+      "looks",
+      "A post with a reasonably long title to see how it wraps on a small screen",
+      "Body text.\n\nAnother paragraph with more words in it.",
+    );
     await setup.page.getByLabel("Comment", { exact: true }).fill("Looks good on my phone.");
     await setup.page.getByLabel("Your name").fill("Bo");
     await setup.page.getByRole("button", { name: "Comment", exact: true }).click();

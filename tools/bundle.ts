@@ -27,7 +27,11 @@ const englishOnlyZodLocales: Plugin = {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), "..", "locales", "index.js"), namespace: "zod-locales-en" } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "zod-locales-en" }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path), loader: "js" }));
+    build.onLoad({ filter: /.*/, namespace: "zod-locales-en" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
   },
 };
 

@@ -39,6 +39,9 @@ export function patchValidations(source: string, path = "electrodb/src/validatio
 export const electrodbTrustedModels: Plugin = {
   name: "electrodb-trusted-models",
   setup(build) {
-    build.onLoad({ filter: /[\\/]electrodb[\\/]src[\\/]validations\.js$/ }, (args) => ({ contents: patchValidations(readFileSync(args.path, "utf8"), args.path), loader: "js" }));
+    build.onLoad({ filter: /[\\/]electrodb[\\/]src[\\/]validations\.js$/ }, (args) => ({
+      contents: patchValidations(readFileSync(args.path, "utf8"), args.path),
+      loader: "js",
+    }));
   },
 };

@@ -26,9 +26,27 @@ export async function bundleImageFunction(outdir = imageFunctionBundleDir, { wit
 /** sharp, and its linux-arm64 binaries, into the bundle's node_modules (the same version as the project's). */
 function installLambdaSharp(outdir: string): void {
   // sharp exports no package.json: read it beside its entry (lib/index.js).
-  const version = (JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve("sharp")), "..", "package.json"), "utf8")) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve("sharp")), "..", "package.json"), "utf8")) as { version: string }
+  ).version;
   writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ private: true, description: "The image function: index.mjs and sharp for linux-arm64" })}\n`);
-  execFileSync("npm", ["install", `sharp@${version}`, "--os=linux", "--cpu=arm64", "--libc=glibc", "--omit=dev", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: outdir, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(
+    "npm",
+    [
+      "install",
+      `sharp@${version}`,
+      "--os=linux",
+      "--cpu=arm64",
+      "--libc=glibc",
+      "--omit=dev",
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+    ],
+    { cwd: outdir, stdio: ["ignore", "ignore", "inherit"] },
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

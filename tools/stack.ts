@@ -102,9 +102,15 @@ function runTerraform(args: string[], dir: string, ok = [0], quiet = false): num
 }
 
 function run(command: string, args: string[], cwd: string, what: string, ok = [0], env: Record<string, string | undefined> = {}, quiet = false): number {
-  const result = spawnSync(command, args, { cwd, stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"], env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"],
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw new StackError(`${what} could not start: ${result.error.message}${command === "terraform" ? " (is terraform 1.11+ on PATH?)" : ""}`);
-  if (!ok.includes(result.status ?? 1)) throw new StackError(`${what} failed (exit ${result.status ?? result.signal}).${quiet ? `\n${result.stderr?.toString() ?? ""}` : ""}`);
+  if (!ok.includes(result.status ?? 1))
+    throw new StackError(`${what} failed (exit ${result.status ?? result.signal}).${quiet ? `\n${result.stderr?.toString() ?? ""}` : ""}`);
   return result.status ?? 0;
 }
 

@@ -25,7 +25,8 @@ export const apiReferenceFiles: Plugin = {
   apply: "build",
   generateBundle() {
     const swaggerUi = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-    for (const name of Object.keys(swaggerUiFiles)) this.emitFile({ type: "asset", fileName: `${apiReferenceFilesDir}/${name}`, source: readFileSync(join(swaggerUi, name)) });
+    for (const name of Object.keys(swaggerUiFiles))
+      this.emitFile({ type: "asset", fileName: `${apiReferenceFilesDir}/${name}`, source: readFileSync(join(swaggerUi, name)) });
     this.emitFile({ type: "asset", fileName: `${apiReferenceFilesDir}/init.js`, source: apiReferenceInitScript });
   },
 };

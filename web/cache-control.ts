@@ -5,4 +5,8 @@
  * Used by the stack's upload (infra/site-content.ts) and by `npm start`'s file server alike.
  */
 export const cacheControlFor = (key: string): string =>
-  key.startsWith("assets/") ? "public, max-age=31536000, immutable" : key.startsWith("api/docs/") ? "public, max-age=86400" : "public, max-age=0, must-revalidate";
+  key.startsWith("assets/")
+    ? "public, max-age=31536000, immutable"
+    : key.startsWith("api/docs/")
+      ? "public, max-age=86400"
+      : "public, max-age=0, must-revalidate";

@@ -26,7 +26,13 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
       const attachmentId = deps.newId();
       const now = deps.now();
       await attachment
-        .create({ attachmentId, status: "uploading", contentType: input.contentType, updatedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + unattachedSeconds })
+        .create({
+          attachmentId,
+          status: "uploading",
+          contentType: input.contentType,
+          updatedAt: now.toISOString(),
+          expiresAt: Math.floor(now.getTime() / 1000) + unattachedSeconds,
+        })
         .go(rawStoreErrors);
       return { attachmentId, upload: await media.presignUpload(attachmentId, input) };
     },
@@ -55,14 +61,29 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
       const found = await Promise.all(refs.map((ref) => attachment.get({ attachmentId: ref.id }).go({ ...rawStoreErrors, consistent: true })));
       const issues = refs.flatMap((ref, index) => {
         const data = found[index]!.data;
-        const problem = !data || data.attachedTo ? "No such image: upload it first (or it is already used)." : data.status === "uploading" ? "This image is still being processed: try again in a moment." : data.status === "rejected" ? `This image was refused: ${data.reason ?? "it could not be read"}` : undefined;
+        const problem =
+          !data || data.attachedTo
+            ? "No such image: upload it first (or it is already used)."
+            : data.status === "uploading"
+              ? "This image is still being processed: try again in a moment."
+              : data.status === "rejected"
+                ? `This image was refused: ${data.reason ?? "it could not be read"}`
+                : undefined;
         return problem ? [{ path: `attachments.${index}.id`, message: problem }] : [];
       });
       if (new Set(refs.map((ref) => ref.id)).size !== refs.length) issues.push({ path: "attachments", message: "The same image is attached twice." });
       if (issues.length > 0) throw new BoardError("BAD_REQUEST", issues[0]!.message, issues);
       return refs.map((ref, index) => {
         const data = found[index]!.data!;
-        return { attachmentId: ref.id, alt: ref.alt, ...media.urlsOf(ref.id), width: data.width!, height: data.height!, thumbWidth: data.thumbWidth!, thumbHeight: data.thumbHeight! };
+        return {
+          attachmentId: ref.id,
+          alt: ref.alt,
+          ...media.urlsOf(ref.id),
+          width: data.width!,
+          height: data.height!,
+          thumbWidth: data.thumbWidth!,
+          thumbHeight: data.thumbHeight!,
+        };
       });
     },
 

@@ -8,7 +8,6 @@ import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { toCommentView, toPage } from "./views.js";
 import type { AttachedImage, CommentView, Page } from "./views.js";
 
-
 export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations) {
   const { service } = deps;
   const { comment } = service.entities;
@@ -30,7 +29,15 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       const commentId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...fields, commentId, createdAt: now, updatedAt: now, version: 1, ...(images.length > 0 ? { attachments: images } : {}), editTokenHash: hashToken(editToken) };
+      const record = {
+        ...fields,
+        commentId,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        ...(images.length > 0 ? { attachments: images } : {}),
+        editTokenHash: hashToken(editToken),
+      };
       const result = { comment: toCommentView(record) };
       const reasons = await runWriteTransaction(() =>
         service.transaction
@@ -95,10 +102,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       assertMayChange(actor.token, current.editTokenHash, deps.ownership);
       const reasons = await runWriteTransaction(() =>
         service.transaction
-          .write(({ post, comment }) => [
-            comment.remove(key).commit(),
-            post.patch({ postId: input.postId }).add({ commentCount: -1 }).commit(),
-          ])
+          .write(({ post, comment }) => [comment.remove(key).commit(), post.patch({ postId: input.postId }).add({ commentCount: -1 }).commit()])
           .go(),
       );
       if (reasons) throw wasRejected(reasons, 0) || wasRejected(reasons, 1) ? commentNotFound() : storeBusy();

@@ -1,12 +1,5 @@
 /** What went wrong, in the board's own words; the API layer maps each kind to a status. */
-export type BoardErrorKind =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "TOO_MANY_REQUESTS"
-  | "SERVICE_UNAVAILABLE";
+export type BoardErrorKind = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE";
 
 export interface FieldIssue {
   path: string;

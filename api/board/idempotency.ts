@@ -44,7 +44,13 @@ export function createIdempotency(deps: BoardDeps) {
     record(entities: TransactionEntities, create: IdempotentCreate, result: unknown) {
       const nowSeconds = Math.floor(deps.now().getTime() / 1000);
       return entities.idempotency
-        .put({ keyHash: create.keyHash, operation: create.operation, requestHash: create.requestHash, result: JSON.stringify(result), [ttl]: nowSeconds + retentionSeconds })
+        .put({
+          keyHash: create.keyHash,
+          operation: create.operation,
+          requestHash: create.requestHash,
+          result: JSON.stringify(result),
+          [ttl]: nowSeconds + retentionSeconds,
+        })
         .where((attributes, { notExists, lt }) => `${notExists(attributes[ttl])} OR ${lt(attributes[ttl], nowSeconds)}`)
         .commit();
     },

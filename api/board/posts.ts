@@ -35,7 +35,16 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
       const postId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, postId) : newEditToken();
       const now = deps.now().toISOString();
-      const record = { ...fields, postId, createdAt: now, updatedAt: now, version: 1, commentCount: 0, ...(images.length > 0 ? { attachments: images } : {}), editTokenHash: hashToken(editToken) };
+      const record = {
+        ...fields,
+        postId,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        commentCount: 0,
+        ...(images.length > 0 ? { attachments: images } : {}),
+        editTokenHash: hashToken(editToken),
+      };
       const result = { post: toPostView(record) };
       if (!once && images.length === 0) {
         await post.create(record).go(rawStoreErrors);
@@ -44,7 +53,11 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
       // With images or a key, one transaction: the post, its images claimed, the key's record.
       const reasons = await runWriteTransaction(() =>
         deps.service.transaction
-          .write((entities) => [entities.post.create(record).commit(), ...attachments.claim(entities, images, `post#${postId}`), ...(once ? [idempotency.record(entities, once, result)] : [])])
+          .write((entities) => [
+            entities.post.create(record).commit(),
+            ...attachments.claim(entities, images, `post#${postId}`),
+            ...(once ? [idempotency.record(entities, once, result)] : []),
+          ])
           .go(),
       );
       if (!reasons) {
@@ -120,7 +133,9 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
         }
       }
       for (;;) {
-        const { data: batch } = await comment.query.byPost({ postId: input.postId }).go({ ...rawStoreErrors, limit: 100, consistent: true, attributes: ["postId", "commentId", "attachments"] });
+        const { data: batch } = await comment.query
+          .byPost({ postId: input.postId })
+          .go({ ...rawStoreErrors, limit: 100, consistent: true, attributes: ["postId", "commentId", "attachments"] });
         if (batch.length === 0) break;
         const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go(rawStoreErrors);
         if (unprocessed.length > 0) throw deleteUnfinished();

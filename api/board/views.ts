@@ -23,12 +23,17 @@ type ViewShape<A extends Record<string, Attribute>, H extends keyof A, S extends
  * typed and documented without another edit. `sharper` gives a field a stricter schema or a
  * description (and must, for lists and maps). The check below holds the result to the entity.
  */
-function viewOf<A extends Record<string, Attribute>, H extends keyof A, S extends Sharper<A, H>>(attributes: A, hidden: readonly H[], sharper: S): z.ZodObject<ViewShape<A, H, S>> {
+function viewOf<A extends Record<string, Attribute>, H extends keyof A, S extends Sharper<A, H>>(
+  attributes: A,
+  hidden: readonly H[],
+  sharper: S,
+): z.ZodObject<ViewShape<A, H, S>> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, attribute] of Object.entries(attributes)) {
     if ((hidden as readonly string[]).includes(name)) continue;
     const given = (sharper as Record<string, z.ZodType | undefined>)[name];
-    if (!given && attribute.type !== "number" && attribute.type !== "string") throw new Error(`The view of "${name}" (${String(attribute.type)}) needs its schema`);
+    if (!given && attribute.type !== "number" && attribute.type !== "string")
+      throw new Error(`The view of "${name}" (${String(attribute.type)}) needs its schema`);
     shape[name] = given ?? (attribute.type === "number" ? z.number() : z.string());
   }
   return z.object(shape) as unknown as z.ZodObject<ViewShape<A, H, S>>;

@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import { loadBundle } from "./loader.js";
 
 const started = await loadBundle(dirname(fileURLToPath(import.meta.url)));
-console.log(JSON.stringify({ level: "INFO", message: "function started", codeCache: started.codeCache, ...(started.reason ? { reason: started.reason } : {}) }));
+console.log(
+  JSON.stringify({ level: "INFO", message: "function started", codeCache: started.codeCache, ...(started.reason ? { reason: started.reason } : {}) }),
+);
 
 export const handler = started.handler;

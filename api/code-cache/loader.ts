@@ -74,7 +74,11 @@ export async function loadBundle(dir: string, { useCache = process.env.CODE_CACH
   const filename = join(dir, codeFile);
   const source = readFileSync(filename, "utf8");
   const { cachedData, reason } = useCache ? usableCache(dir, source) : {};
-  const script = new vm.Script(wrap(source), { filename, ...(cachedData ? { cachedData } : {}), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const script = new vm.Script(wrap(source), {
+    filename,
+    ...(cachedData ? { cachedData } : {}),
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   const codeCache: CodeCacheState = cachedData ? (script.cachedDataRejected ? "rejected" : "hit") : reason ? "rejected" : "off";
   const module = { exports: {} as Exports };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(filename), module, filename, dir);

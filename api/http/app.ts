@@ -75,7 +75,15 @@ function batchRefusal(c: HonoContext<Env>): Response | undefined {
 }
 
 /** The board's HTTP surface: middleware for cross-cutting concerns, then tRPC under /trpc and REST under /api. */
-export function createApp({ operations, allowedOrigins, rateLimiter, trustedProxyHops = 0, originSecrets = [], log = writeJsonLine, metricsNamespace = defaultMetricsNamespace }: AppOptions) {
+export function createApp({
+  operations,
+  allowedOrigins,
+  rateLimiter,
+  trustedProxyHops = 0,
+  originSecrets = [],
+  log = writeJsonLine,
+  metricsNamespace = defaultMetricsNamespace,
+}: AppOptions) {
   const app = new Hono<Env>();
   let coldStart = true;
   const cameThroughCloudFront = createOriginCheck(originSecrets);
@@ -96,14 +104,22 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
     if (c.res.status === 401) c.header("www-authenticate", 'Bearer realm="serverless-board"');
     // Clients back off on these; tell them when to come back.
     if ((c.res.status === 503 || c.res.status === 429) && !c.res.headers.has("retry-after")) c.header("retry-after", "1");
-    const facts = { requestId, method: c.req.method, route: c.req.path, status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, coldStart };
+    const facts = {
+      requestId,
+      method: c.req.method,
+      route: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      coldStart,
+    };
     coldStart = false;
     log(requestLogLine(facts, observations, metricsNamespace));
   });
 
   if (originSecrets.length > 0) {
     app.use(async (c, next) => {
-      if (!cameThroughCloudFront(c.req.header(originVerifyHeader))) return errorResponse(c, 403, "FORBIDDEN", "This API is only served through the board's site.");
+      if (!cameThroughCloudFront(c.req.header(originVerifyHeader)))
+        return errorResponse(c, 403, "FORBIDDEN", "This API is only served through the board's site.");
       c.set("viaCloudFront", true);
       return next();
     });
@@ -145,22 +161,29 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
             }),
           )
       : unlimited;
-    return contextFromHeaders(operations, c.req.raw.headers, { requestId: c.get("requestId"), takeWrite, responseHeaders: c.get("responseHeaders"), observations: c.get("observations") });
+    return contextFromHeaders(operations, c.req.raw.headers, {
+      requestId: c.get("requestId"),
+      takeWrite,
+      responseHeaders: c.get("responseHeaders"),
+      observations: c.get("observations"),
+    });
   };
 
-  app.all(`${trpcBasePath}/*`, (c) =>
-    batchRefusal(c) ??
-    fetchRequestHandler({
-      endpoint: trpcBasePath,
-      req: headAsGet(c.req.raw),
-      router: appRouter,
-      createContext: () => contextFor(c),
-      onError: ({ error, path }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") {
-          log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path, ...describeFailure(error) });
-        }
-      },
-    }),
+  app.all(
+    `${trpcBasePath}/*`,
+    (c) =>
+      batchRefusal(c) ??
+      fetchRequestHandler({
+        endpoint: trpcBasePath,
+        req: headAsGet(c.req.raw),
+        router: appRouter,
+        createContext: () => contextFor(c),
+        onError: ({ error, path }) => {
+          if (error.code === "INTERNAL_SERVER_ERROR") {
+            log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path, ...describeFailure(error) });
+          }
+        },
+      }),
   );
 
   app.all(`${restBasePath}/*`, async (c) => {
@@ -169,7 +192,8 @@ export function createApp({ operations, allowedOrigins, rateLimiter, trustedProx
     if (docs) return docs;
     const rest = await loadRest();
     return rest.handleRest(headAsGet(c.req.raw), path, contextFor(c), (error, procedure) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path: procedure, ...describeFailure(error) });
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        log({ level: "error", msg: "procedure failed", requestId: c.get("requestId"), path: procedure, ...describeFailure(error) });
     });
   });
 

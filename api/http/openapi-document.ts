@@ -45,7 +45,12 @@ export function allowedMethods(document: OpenAPIObject, path: string): string[] 
   const methods: string[] = [];
   for (const [template, item] of Object.entries(document.paths ?? {})) {
     const pattern = new RegExp(`^${template.replace(/\{[^/}]+\}/g, "[^/]+")}$`);
-    if (pattern.test(path)) methods.push(...Object.keys(item ?? {}).filter((key) => /^(get|post|put|patch|delete)$/.test(key)).map((key) => key.toUpperCase()));
+    if (pattern.test(path))
+      methods.push(
+        ...Object.keys(item ?? {})
+          .filter((key) => /^(get|post|put|patch|delete)$/.test(key))
+          .map((key) => key.toUpperCase()),
+      );
   }
   return methods;
 }
@@ -55,7 +60,11 @@ const errorSchema: SchemaObject = {
   description: "What went wrong. Never a stack trace.",
   required: ["code", "message", "requestId"],
   properties: {
-    code: { type: "string", description: "A stable code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_SUPPORTED, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, …" },
+    code: {
+      type: "string",
+      description:
+        "A stable code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_SUPPORTED, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, …",
+    },
     message: { type: "string", description: "A sentence for people." },
     requestId: { type: "string", description: "Quote it when reporting a problem." },
     issues: {
@@ -69,7 +78,7 @@ const errorSchema: SchemaObject = {
 const header = (description: string): HeaderObject => ({ description, schema: { type: "string" } });
 /** The headers each error status carries, whichever operation answers it. */
 const errorHeaders: Record<string, Record<string, HeaderObject>> = {
-  "401": { "WWW-Authenticate": header("`Bearer realm=\"serverless-board\"`.") },
+  "401": { "WWW-Authenticate": header('`Bearer realm="serverless-board"`.') },
   "405": { Allow: header("The methods this path does take.") },
   "429": { "Retry-After": header("Seconds to wait before the next write.") },
   "503": { "Retry-After": header("Seconds to wait before retrying.") },
@@ -91,7 +100,8 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
   // trpc-to-openapi words each status once for the whole document (the first operation's words);
   // every operation here gets its own, from its errorResponses.
   for (const status of Object.keys(responses)) if (Number(status) >= 400) delete responses[status];
-  for (const [status, description] of Object.entries({ ...anyOperation, ...meta.openapi?.errorResponses })) responses[status] = errorResponse(status, description);
+  for (const [status, description] of Object.entries({ ...anyOperation, ...meta.openapi?.errorResponses }))
+    responses[status] = errorResponse(status, description);
   responses["405"] = errorResponse("405", "This path does not take this method");
   // Validation: every operation can be sent something it cannot read (a bad header, a malformed path).
   responses["400"] ??= errorResponse("400", "The request could not be read");
@@ -101,7 +111,7 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
     delete responses["200"];
     responses[String(rest.successStatus)] = rest.successStatus === 204 ? { description: ok.description } : ok;
   }
-  if (ok && rest.etag) ok.headers = { ...ok.headers, ETag: header("The item's version (`\"3\"`), for If-Match on the next edit.") };
+  if (ok && rest.etag) ok.headers = { ...ok.headers, ETag: header('The item\'s version (`"3"`), for If-Match on the next edit.') };
 
   const parameters = (operation.parameters ??= []) as ParameterObject[];
   if (rest.idempotencyKey) {
@@ -114,13 +124,20 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
     });
   }
   if (rest.ifMatch) {
-    parameters.push({ in: "header", name: "If-Match", required: false, description: "The version you read (the ETag), when the body has no expectedVersion.", schema: { type: "string", pattern: '^(W/)?"?[0-9]{1,15}"?$', maxLength: 19 } });
+    parameters.push({
+      in: "header",
+      name: "If-Match",
+      required: false,
+      description: "The version you read (the ETag), when the body has no expectedVersion.",
+      schema: { type: "string", pattern: '^(W/)?"?[0-9]{1,15}"?$', maxLength: 19 },
+    });
   }
   for (const parameter of parameters) {
     const schema = parameter.schema as SchemaObject | undefined;
     // A query parameter is a string or absent: the null tRPC callers may send has no spelling on the wire.
     const notNull = schema?.anyOf?.filter((option) => (option as SchemaObject).type !== "null");
-    if (schema && notNull?.length === 1) parameter.schema = { ...(notNull[0] as SchemaObject), ...(schema.description ? { description: schema.description } : {}) };
+    if (schema && notNull?.length === 1)
+      parameter.schema = { ...(notNull[0] as SchemaObject), ...(schema.description ? { description: schema.description } : {}) };
     parameter.description ??= (parameter.schema as SchemaObject | undefined)?.description ?? `The ${parameter.name} of ${procedurePath}.`;
   }
 

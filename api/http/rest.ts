@@ -25,13 +25,23 @@ const json = (body: unknown, status: number, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 /** Answers one REST request; `path` is below `/api` (e.g. `/posts/01K…`). */
-export async function handleRest(req: Request, path: string, ctx: Context, onError?: (error: TRPCError, procedure: string | undefined) => void): Promise<Response> {
+export async function handleRest(
+  req: Request,
+  path: string,
+  ctx: Context,
+  onError?: (error: TRPCError, procedure: string | undefined) => void,
+): Promise<Response> {
   if (path === "/openapi.json" && req.method === "GET") return json(openApiDocument(), 200, { "cache-control": "public, max-age=300" });
 
   const allowed = allowedMethods(openApiDocument(), path);
-  if (allowed.length === 0) return json({ code: "NOT_FOUND", message: `No route for ${req.method} ${restBasePath}${path}.`, requestId: ctx.requestId } satisfies ErrorBody, 404);
+  if (allowed.length === 0)
+    return json({ code: "NOT_FOUND", message: `No route for ${req.method} ${restBasePath}${path}.`, requestId: ctx.requestId } satisfies ErrorBody, 404);
   if (!allowed.includes(req.method)) {
-    return json({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId } satisfies ErrorBody, 405, { allow: allowed.join(", ") });
+    return json(
+      { code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not allowed here; use ${allowed.join(", ")}.`, requestId: ctx.requestId } satisfies ErrorBody,
+      405,
+      { allow: allowed.join(", ") },
+    );
   }
 
   // trpc-to-openapi collects query parameters into a plain object: a key that names one of

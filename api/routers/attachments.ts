@@ -15,7 +15,8 @@ export function createAttachmentsRouter() {
           tags,
           protect: false,
           summary: "Prepare an image upload",
-          description: "Answers with a presigned upload for this one file (its type and exact size are enforced by the bucket, for five minutes). Upload it, wait until its status is `ready`, then name it in a post's or comment's `attachments`. Counts as a write.",
+          description:
+            "Answers with a presigned upload for this one file (its type and exact size are enforced by the bucket, for five minutes). Upload it, wait until its status is `ready`, then name it in a post's or comment's `attachments`. Counts as a write.",
           successDescription: "Created",
           errorResponses: errors.prepareUpload,
         },
@@ -27,7 +28,15 @@ export function createAttachmentsRouter() {
 
     get: publicProcedure
       .meta({
-        openapi: { method: "GET", path: "/attachments/{attachmentId}", tags, protect: false, summary: "What became of an upload", description: "`uploading` while it is processed (usually a second or two), then `ready` or `rejected` with the reason.", errorResponses: errors.attachmentStatus },
+        openapi: {
+          method: "GET",
+          path: "/attachments/{attachmentId}",
+          tags,
+          protect: false,
+          summary: "What became of an upload",
+          description: "`uploading` while it is processed (usually a second or two), then `ready` or `rejected` with the reason.",
+          errorResponses: errors.attachmentStatus,
+        },
       })
       .input(z.object({ attachmentId }))
       .output(attachmentStatus)

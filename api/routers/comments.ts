@@ -12,7 +12,15 @@ export function createCommentsRouter() {
   return router({
     list: publicProcedure
       .meta({
-        openapi: { method: "GET", path: "/posts/{postId}/comments", tags, protect: false, summary: "List a post's comments, oldest first", description: "One page at a time: pass `nextCursor` back as `cursor`.", errorResponses: errors.list },
+        openapi: {
+          method: "GET",
+          path: "/posts/{postId}/comments",
+          tags,
+          protect: false,
+          summary: "List a post's comments, oldest first",
+          description: "One page at a time: pass `nextCursor` back as `cursor`.",
+          errorResponses: errors.list,
+        },
       })
       .input(z.object({ postId, limit: pageSize(), cursor }))
       .output(commentPage)
@@ -20,7 +28,16 @@ export function createCommentsRouter() {
 
     create: publicProcedure
       .meta({
-        openapi: { method: "POST", path: "/posts/{postId}/comments", tags, protect: false, summary: "Comment on a post", description: "Answers with the comment and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createComment },
+        openapi: {
+          method: "POST",
+          path: "/posts/{postId}/comments",
+          tags,
+          protect: false,
+          summary: "Comment on a post",
+          description: "Answers with the comment and its edit token, shown this once.",
+          successDescription: "Created",
+          errorResponses: errors.createComment,
+        },
         creates: "comment",
         rest: { successStatus: 201, idempotencyKey: true },
       })
@@ -30,16 +47,34 @@ export function createCommentsRouter() {
 
     update: publicProcedure
       .meta({
-        openapi: { method: "PATCH", path: "/posts/{postId}/comments/{commentId}", tags, protect: true, summary: "Edit a comment (edit token or moderator)", description: "Give the new body and the version you read.", errorResponses: errors.update },
+        openapi: {
+          method: "PATCH",
+          path: "/posts/{postId}/comments/{commentId}",
+          tags,
+          protect: true,
+          summary: "Edit a comment (edit token or moderator)",
+          description: "Give the new body and the version you read.",
+          errorResponses: errors.update,
+        },
         rest: { etag: (comment: CommentView) => comment.version, ifMatch: true },
       })
       .input(z.object({ postId, commentId, body: commentBody, expectedVersion: expectedVersion().optional() }))
       .output(commentView)
-      .mutation(({ ctx, input }) => ctx.operations.comments.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
+      .mutation(({ ctx, input }) =>
+        ctx.operations.comments.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor),
+      ),
 
     delete: publicProcedure
       .meta({
-        openapi: { method: "DELETE", path: "/posts/{postId}/comments/{commentId}", tags, protect: true, summary: "Delete a comment (edit token or moderator)", successDescription: "Deleted", errorResponses: errors.remove },
+        openapi: {
+          method: "DELETE",
+          path: "/posts/{postId}/comments/{commentId}",
+          tags,
+          protect: true,
+          summary: "Delete a comment (edit token or moderator)",
+          successDescription: "Deleted",
+          errorResponses: errors.remove,
+        },
         rest: { successStatus: 204 },
       })
       .input(z.object({ postId, commentId }))

@@ -13,7 +13,15 @@ export function createPostsRouter() {
   return router({
     list: publicProcedure
       .meta({
-        openapi: { method: "GET", path: "/boards/{board}/posts", tags, protect: false, summary: "List a board's posts, newest first", description: "One page at a time: pass `nextCursor` back as `cursor`. Deleted posts are left out.", errorResponses: errors.list },
+        openapi: {
+          method: "GET",
+          path: "/boards/{board}/posts",
+          tags,
+          protect: false,
+          summary: "List a board's posts, newest first",
+          description: "One page at a time: pass `nextCursor` back as `cursor`. Deleted posts are left out.",
+          errorResponses: errors.list,
+        },
       })
       .input(z.object({ board, limit: pageSize(), cursor }))
       .output(postPage)
@@ -21,7 +29,15 @@ export function createPostsRouter() {
 
     get: publicProcedure
       .meta({
-        openapi: { method: "GET", path: "/posts/{postId}", tags, protect: false, summary: "Read a thread: the post and its first page of comments", description: "The ETag is the post's version, for If-Match on a later edit.", errorResponses: errors.thread },
+        openapi: {
+          method: "GET",
+          path: "/posts/{postId}",
+          tags,
+          protect: false,
+          summary: "Read a thread: the post and its first page of comments",
+          description: "The ETag is the post's version, for If-Match on a later edit.",
+          errorResponses: errors.thread,
+        },
         rest: { etag: (thread: { post: PostView }) => thread.post.version },
       })
       .input(z.object({ postId, limit: pageSize() }))
@@ -30,7 +46,16 @@ export function createPostsRouter() {
 
     create: publicProcedure
       .meta({
-        openapi: { method: "POST", path: "/posts", tags, protect: false, summary: "Write a post", description: "Answers with the post and its edit token, shown this once.", successDescription: "Created", errorResponses: errors.createPost },
+        openapi: {
+          method: "POST",
+          path: "/posts",
+          tags,
+          protect: false,
+          summary: "Write a post",
+          description: "Answers with the post and its edit token, shown this once.",
+          successDescription: "Created",
+          errorResponses: errors.createPost,
+        },
         creates: "post",
         rest: { successStatus: 201, idempotencyKey: true },
       })
@@ -40,7 +65,15 @@ export function createPostsRouter() {
 
     update: publicProcedure
       .meta({
-        openapi: { method: "PATCH", path: "/posts/{postId}", tags, protect: true, summary: "Edit a post (edit token or moderator)", description: "Give a title, a body or both, and the version you read.", errorResponses: errors.update },
+        openapi: {
+          method: "PATCH",
+          path: "/posts/{postId}",
+          tags,
+          protect: true,
+          summary: "Edit a post (edit token or moderator)",
+          description: "Give a title, a body or both, and the version you read.",
+          errorResponses: errors.update,
+        },
         rest: { etag: versionOf, ifMatch: true, requireOneOf: ["title", "body"] },
       })
       .input(
@@ -53,7 +86,15 @@ export function createPostsRouter() {
 
     delete: publicProcedure
       .meta({
-        openapi: { method: "DELETE", path: "/posts/{postId}", tags, protect: true, summary: "Delete a post and its comments (edit token or moderator)", successDescription: "Deleted", errorResponses: errors.remove },
+        openapi: {
+          method: "DELETE",
+          path: "/posts/{postId}",
+          tags,
+          protect: true,
+          summary: "Delete a post and its comments (edit token or moderator)",
+          successDescription: "Deleted",
+          errorResponses: errors.remove,
+        },
         rest: { successStatus: 204 },
       })
       .input(z.object({ postId }))

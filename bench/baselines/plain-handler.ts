@@ -10,11 +10,35 @@ import { randomBytes, createHash } from "node:crypto";
 import { ulid } from "ulid";
 
 const TableName = process.env.TABLE_NAME!;
-const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION, ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}) }));
+const db = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ region: process.env.AWS_REGION, ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}) }),
+);
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({ statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const post = (item: Record<string, unknown>) => ({ board: item.board, postId: item.postId, title: item.title, body: item.body, author: item.author, createdAt: item.createdAt, updatedAt: item.updatedAt, version: item.version, commentCount: item.commentCount });
-const comment = (item: Record<string, unknown>) => ({ postId: item.postId, commentId: item.commentId, body: item.body, author: item.author, createdAt: item.createdAt, updatedAt: item.updatedAt, version: item.version });
+const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+const post = (item: Record<string, unknown>) => ({
+  board: item.board,
+  postId: item.postId,
+  title: item.title,
+  body: item.body,
+  author: item.author,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  version: item.version,
+  commentCount: item.commentCount,
+});
+const comment = (item: Record<string, unknown>) => ({
+  postId: item.postId,
+  commentId: item.commentId,
+  body: item.body,
+  author: item.author,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  version: item.version,
+});
 const token = () => randomBytes(32).toString("base64url");
 const hash = (value: string) => createHash("sha256").update(value).digest("base64url");
 
@@ -24,21 +48,40 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   try {
     let match: RegExpMatchArray | null;
     if (event.httpMethod === "GET" && (match = path.match(/^\/posts\/([^/]+)$/))) {
-      const result = await db.send(new QueryCommand({ TableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `post#${match[1]}` }, Limit: limit + 2, ConsistentRead: true }));
+      const result = await db.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": `post#${match[1]}` },
+          Limit: limit + 2,
+          ConsistentRead: true,
+        }),
+      );
       const [head, ...rest] = result.Items ?? [];
       if (!head || head.sk !== "thread") return json(404, { message: "Not found" });
-      return json(200, { post: post(head), comments: { items: rest.slice(0, limit).map(comment), nextCursor: rest.length > limit ? rest[limit - 1]!.commentId : null } });
+      return json(200, {
+        post: post(head),
+        comments: { items: rest.slice(0, limit).map(comment), nextCursor: rest.length > limit ? rest[limit - 1]!.commentId : null },
+      });
     }
     if (event.httpMethod === "GET" && (match = path.match(/^\/boards\/([^/]+)\/posts$/))) {
       const result = await db.send(
-        new QueryCommand({ TableName, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": `board#${match[1]}` }, ScanIndexForward: false, Limit: limit + 1 }),
+        new QueryCommand({
+          TableName,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk",
+          ExpressionAttributeValues: { ":pk": `board#${match[1]}` },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+        }),
       );
       const items = result.Items ?? [];
       return json(200, { items: items.slice(0, limit).map(post), nextCursor: items.length > limit ? items[limit - 1]!.postId : null });
     }
     if (event.httpMethod === "POST" && path === "/posts") {
       const input = JSON.parse(event.body ?? "{}");
-      if (typeof input.title !== "string" || typeof input.body !== "string" || typeof input.author !== "string" || typeof input.board !== "string") return json(400, { message: "Invalid input" });
+      if (typeof input.title !== "string" || typeof input.body !== "string" || typeof input.author !== "string" || typeof input.board !== "string")
+        return json(400, { message: "Invalid input" });
       const now = new Date().toISOString();
       const editToken = token();
       const item = { ...input, postId: ulid(), createdAt: now, updatedAt: now, version: 1, commentCount: 0, editTokenHash: hash(editToken) };
@@ -60,8 +103,22 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName, Item: { pk: `post#${item.postId}`, sk: `thread#comment#${item.commentId}`, ...item }, ConditionExpression: "attribute_not_exists(pk)" } },
-            { Update: { TableName, Key: { pk: `post#${item.postId}`, sk: "thread" }, UpdateExpression: "ADD commentCount :one", ConditionExpression: "attribute_exists(pk)", ExpressionAttributeValues: { ":one": 1 } } },
+            {
+              Put: {
+                TableName,
+                Item: { pk: `post#${item.postId}`, sk: `thread#comment#${item.commentId}`, ...item },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Update: {
+                TableName,
+                Key: { pk: `post#${item.postId}`, sk: "thread" },
+                UpdateExpression: "ADD commentCount :one",
+                ConditionExpression: "attribute_exists(pk)",
+                ExpressionAttributeValues: { ":one": 1 },
+              },
+            },
           ],
         }),
       );

@@ -22,13 +22,24 @@ export async function startApiServer(store: TestStore, options: { withWebBoard?:
   // The handler is read once the port is known: uploads go to this server's /local-s3 front door.
   let handler: LambdaHandler | undefined;
   const media = options.media ? mediaRoutes(options.media.s3, options.media.bucket) : undefined;
-  const serveStatic = async (req: IncomingMessage, res: ServerResponse) => ((await media?.(req, res)) ?? false) || (options.withWebBoard ? serveWebBoard(req, res) : false);
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse) =>
+    ((await media?.(req, res)) ?? false) || (options.withWebBoard ? serveWebBoard(req, res) : false);
   const server: Server = createEmulator({ handler: (event, context) => handler!(event, context), serveStatic });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, MODERATOR_TOKEN: testModeratorToken, SIGNING_SECRET: testSigningSecret });
-  if (options.media) Object.assign(process.env, { MEDIA_BUCKET: options.media.bucket, AWS_ENDPOINT_URL_S3: options.media.s3.endpoint, MEDIA_UPLOAD_URL: `http://127.0.0.1:${port}${localS3Prefix}` });
+  Object.assign(process.env, {
+    TABLE_NAME: store.table,
+    DYNAMODB_ENDPOINT: store.endpoint,
+    MODERATOR_TOKEN: testModeratorToken,
+    SIGNING_SECRET: testSigningSecret,
+  });
+  if (options.media)
+    Object.assign(process.env, {
+      MEDIA_BUCKET: options.media.bucket,
+      AWS_ENDPOINT_URL_S3: options.media.s3.endpoint,
+      MEDIA_UPLOAD_URL: `http://127.0.0.1:${port}${localS3Prefix}`,
+    });
   ({ handler } = await import("../../api/handler.js"));
   return {
     url: `http://127.0.0.1:${port}`,

@@ -24,7 +24,16 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath(),
     headless: true,
     // Each context gets a fresh profile; these keep Chromium off the network and quiet.
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+    ],
   });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = (options = {}) => newContext({ locale: "en-US", ...options });

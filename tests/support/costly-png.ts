@@ -8,10 +8,22 @@ import { crc32, createDeflate } from "node:zlib";
  * pixel zero (so it compresses about a thousandfold). The attack issue 20 names: 7070×7070 is
  * 400 MB to decode in a file of a few hundred KB.
  */
-export async function costlyPng(width: number, height: number, { interlaced = true, bitDepth = 16 }: { interlaced?: boolean; bitDepth?: 8 | 16 } = {}): Promise<Buffer> {
+export async function costlyPng(
+  width: number,
+  height: number,
+  { interlaced = true, bitDepth = 16 }: { interlaced?: boolean; bitDepth?: 8 | 16 } = {},
+): Promise<Buffer> {
   const bytesPerPixel = 4 * (bitDepth / 8);
   const passes: [number, number, number, number][] = interlaced
-    ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]]
+    ? [
+        [0, 0, 8, 8],
+        [4, 0, 8, 8],
+        [0, 4, 4, 8],
+        [2, 0, 4, 4],
+        [0, 2, 2, 4],
+        [1, 0, 2, 2],
+        [0, 1, 1, 2],
+      ]
     : [[0, 0, 1, 1]];
   // Every scanline is a filter byte (0) and zero samples: the raw stream is all zeros, only its length matters.
   let rawLength = 0;
@@ -29,7 +41,12 @@ export async function costlyPng(width: number, height: number, { interlaced = tr
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([bitDepth, 6, 0, 0, interlaced ? 1 : 0], 8); // depth, RGBA, deflate, adaptive filtering, interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", idat),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 function chunk(type: string, data: Buffer): Buffer {

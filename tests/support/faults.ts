@@ -22,4 +22,8 @@ export function injectFaults(client: DynamoDBClient, fail: (command: string, att
 
 /** What DynamoDB answers when it throttles a request. */
 export const throttled = () =>
-  Object.assign(new Error("Rate of requests exceeds the allowed throughput."), { name: "ThrottlingException", $fault: "client", $metadata: { httpStatusCode: 400 } });
+  Object.assign(new Error("Rate of requests exceeds the allowed throughput."), {
+    name: "ThrottlingException",
+    $fault: "client",
+    $metadata: { httpStatusCode: 400 },
+  });

@@ -28,12 +28,17 @@ export function policyViolations(stack: Json): string[] {
   for (const [name] of buckets) {
     const ref = `\${aws_s3_bucket.${name}.id}`;
     const block = blocks.find((candidate) => candidate.bucket === ref);
-    if (!block || !["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((flag) => block[flag] === true)) fail(`aws_s3_bucket.${name}: public access not fully blocked`);
-    const statements = resourcesOf(stack, "aws_s3_bucket_policy").filter(([, r]) => r.bucket === ref).flatMap(([, r]) => asArray<Json>(JSON.parse(r.policy).Statement));
+    if (!block || !["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((flag) => block[flag] === true))
+      fail(`aws_s3_bucket.${name}: public access not fully blocked`);
+    const statements = resourcesOf(stack, "aws_s3_bucket_policy")
+      .filter(([, r]) => r.bucket === ref)
+      .flatMap(([, r]) => asArray<Json>(JSON.parse(r.policy).Statement));
     const deniesPlainHttp = statements.some((statement) => statement.Effect === "Deny" && statement.Condition?.Bool?.["aws:SecureTransport"] === "false");
     if (!deniesPlainHttp) fail(`aws_s3_bucket.${name}: plain-HTTP requests not denied`);
     for (const statement of statements.filter((candidate) => candidate.Effect !== "Deny")) {
-      const viaCloudFront = statement.Principal?.Service === "cloudfront.amazonaws.com" && /aws_cloudfront_distribution\.[^.]+\.arn/.test(statement.Condition?.StringEquals?.["AWS:SourceArn"] ?? "");
+      const viaCloudFront =
+        statement.Principal?.Service === "cloudfront.amazonaws.com" &&
+        /aws_cloudfront_distribution\.[^.]+\.arn/.test(statement.Condition?.StringEquals?.["AWS:SourceArn"] ?? "");
       if (!viaCloudFront) fail(`aws_s3_bucket.${name}: a reader other than this distribution: ${JSON.stringify(statement.Principal)}`);
     }
   }
@@ -51,7 +56,8 @@ export function policyViolations(stack: Json): string[] {
     if (table.server_side_encryption?.enabled !== true) fail(`aws_dynamodb_table.${name}: encryption not set`);
     if (table.deletion_protection_enabled !== true) fail(`aws_dynamodb_table.${name}: no deletion protection`);
   }
-  for (const [name, group] of resourcesOf(stack, "aws_cloudwatch_log_group")) if (!group.retention_in_days) fail(`aws_cloudwatch_log_group.${name}: kept forever`);
+  for (const [name, group] of resourcesOf(stack, "aws_cloudwatch_log_group"))
+    if (!group.retention_in_days) fail(`aws_cloudwatch_log_group.${name}: kept forever`);
 
   const settings = resourcesOf(stack, "aws_api_gateway_method_settings").map(([, r]) => r.settings);
   if (!settings.some((s) => s?.throttling_rate_limit !== undefined && s?.throttling_burst_limit !== undefined)) fail("API stage has no throttling");
@@ -64,7 +70,8 @@ export function policyViolations(stack: Json): string[] {
   }
   for (const [name, fn] of resourcesOf(stack, "aws_lambda_function")) {
     if (fn.runtime !== "nodejs22.x") fail(`aws_lambda_function.${name}: runtime ${fn.runtime}`);
-    for (const key of Object.keys(fn.environment?.variables ?? {})) if (/SECRET$|TOKEN$|PASSWORD$/.test(key)) fail(`aws_lambda_function.${name}: secret ${key} in its environment`);
+    for (const key of Object.keys(fn.environment?.variables ?? {}))
+      if (/SECRET$|TOKEN$|PASSWORD$/.test(key)) fail(`aws_lambda_function.${name}: secret ${key} in its environment`);
   }
   return problems;
 }

@@ -57,5 +57,11 @@ export async function createTestStore(): Promise<TestStore> {
 }
 
 export function createTestBoard(store: TestStore, now?: () => Date) {
-  return createBoardOperations({ client: store.client, table: store.table, signingSecret: testSigningSecret, moderatorToken: testModeratorToken, ...(now ? { now } : {}) });
+  return createBoardOperations({
+    client: store.client,
+    table: store.table,
+    signingSecret: testSigningSecret,
+    moderatorToken: testModeratorToken,
+    ...(now ? { now } : {}),
+  });
 }

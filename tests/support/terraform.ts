@@ -11,7 +11,10 @@ import { mirrorCliConfig } from "../../tools/terraform-cli-config.js";
 export function terraformPluginMirror(): string | undefined {
   if (process.env.TF_PLUGIN_MIRROR) return process.env.TF_PLUGIN_MIRROR;
   try {
-    const found = execFileSync("find", ["/", "-maxdepth", "5", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*"], { stdio: ["ignore", "pipe", "ignore"], timeout: 20_000 })
+    const found = execFileSync("find", ["/", "-maxdepth", "5", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*"], {
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 20_000,
+    })
       .toString()
       .split("\n")
       .find((line) => line.trim() && !line.includes("/.terraform/"));

@@ -22,7 +22,11 @@ export async function startWebBoard(): Promise<{ api: ApiServer; browser: Browse
   const store = await createTestStore();
   const bucket = "web-board-media";
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;
-  const s3 = await startLocalS3({ directory: mkdtempSync(join(tmpdir(), "web-board-s3-")), buckets: [bucket], onObjectCreated: (event) => imageFunction!(event) });
+  const s3 = await startLocalS3({
+    directory: mkdtempSync(join(tmpdir(), "web-board-s3-")),
+    buckets: [bucket],
+    onObjectCreated: (event) => imageFunction!(event),
+  });
   imageFunction = createImageFunction({ s3: s3.client, bucket, attachments: createAttachmentEntity({ client: store.client, table: store.table }) });
   const api = await startApiServer(store, { withWebBoard: true, media: { s3, bucket } });
   const browser = await launchChromium();

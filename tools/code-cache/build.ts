@@ -13,7 +13,8 @@ import { buildLine, cacheFile, codeFile, manifestFile } from "../../api/code-cac
 export function trainedCodeCacheDir(dir: string): string {
   const path = resolve(dir);
   const missing = [codeFile, "index.mjs", cacheFile, manifestFile].filter((file) => !existsSync(join(path, file)));
-  if (missing.length > 0) throw new Error(`FUNCTION_CODE_CACHE=${dir} is not a trained code-cache build (missing ${missing.join(", ")}): run npm run build:code-cache first.`);
+  if (missing.length > 0)
+    throw new Error(`FUNCTION_CODE_CACHE=${dir} is not a trained code-cache build (missing ${missing.join(", ")}): run npm run build:code-cache first.`);
   return path;
 }
 
@@ -41,7 +42,18 @@ export async function bundleForCodeCache(entry: string, outdir: string): Promise
     // Names this build, so a cache trained on other code is never used with it.
     footer: { js: buildLine(randomBytes(8).toString("hex")) },
   });
-  await build({ entryPoints: { index: join(here, "..", "..", "api", "code-cache", "entry.ts") }, outdir, outExtension: { ".js": ".mjs" }, bundle: true, platform: "node", target: "node22", format: "esm", minify: true, legalComments: "none", logLevel: "warning" });
+  await build({
+    entryPoints: { index: join(here, "..", "..", "api", "code-cache", "entry.ts") },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
   return { outdir, metafile: result.metafile };
 }
 
@@ -63,7 +75,15 @@ export async function trainCodeCache({ outdir, node, flags, env, events }: Train
   const trainer = join(work, `${basename(outdir)}-trainer.mjs`);
   const eventsFile = join(work, "events.json");
   try {
-    await build({ entryPoints: [join(here, "trainer.ts")], outfile: trainer, bundle: true, platform: "node", target: "node22", format: "esm", logLevel: "warning" });
+    await build({
+      entryPoints: [join(here, "trainer.ts")],
+      outfile: trainer,
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      logLevel: "warning",
+    });
     writeFileSync(eventsFile, JSON.stringify(events));
     const child = spawn(node, [...flags, trainer, outdir, eventsFile], { env, stdio: ["ignore", "ignore", "pipe"] });
     let errors = "";

@@ -26,13 +26,21 @@ function fail(message: string): never {
 }
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const { values } = parseArgs({ options: { memory: { type: "string", default: "1024" }, architecture: { type: "string", default: "arm64" }, out: { type: "string", default: join(root, "dist", "lambda-code-cache") } } });
+const { values } = parseArgs({
+  options: {
+    memory: { type: "string", default: "1024" },
+    architecture: { type: "string", default: "arm64" },
+    out: { type: "string", default: join(root, "dist", "lambda-code-cache") },
+  },
+});
 const memoryMb = Number(values.memory);
 if (!Number.isInteger(memoryMb) || memoryMb < 128) fail(`--memory must be the function's memory in MB (the stack's lambda_memory_mb), not ${values.memory}`);
 const nodeArch = values.architecture === "arm64" ? "arm64" : values.architecture === "x86_64" ? "x64" : undefined;
 if (!nodeArch) fail(`--architecture is arm64 or x86_64, not ${values.architecture}`);
 if (process.arch !== nodeArch) {
-  fail(`This machine is ${process.arch}; a cache for ${values.architecture} must be trained on ${values.architecture} (e.g. in public.ecr.aws/lambda/nodejs:22-arm64). A cache from here would always be set aside at start.`);
+  fail(
+    `This machine is ${process.arch}; a cache for ${values.architecture} must be trained on ${values.architecture} (e.g. in public.ecr.aws/lambda/nodejs:22-arm64). A cache from here would always be set aside at start.`,
+  );
 }
 
 const out = values.out;
@@ -69,7 +77,15 @@ try {
     outdir: out,
     node: process.execPath,
     flags,
-    env: { ...process.env, TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamo.endpoint, SIGNING_SECRET: signingSecret, NODE_ENV: "production", WRITE_RATE_LIMIT: "0", AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb) },
+    env: {
+      ...process.env,
+      TABLE_NAME: table,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SIGNING_SECRET: signingSecret,
+      NODE_ENV: "production",
+      WRITE_RATE_LIMIT: "0",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    },
     events: requests.map((request) => apiGatewayEvent(request)),
   });
   console.log(`trained on Node ${process.version} (${process.arch}) with ${flags.join(" ")}`);

@@ -51,7 +51,12 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
   function showEditor({ focus = true } = {}) {
     let expectedVersion = item.version;
     const notice = h("div", { class: "form-error", role: "alert" });
-    const form = h("form", { class: "edit-form", id: formId, novalidate: true, "aria-label": t().editItem(options.kind) }, ...options.fields(item).map((spec) => field(formId, spec)), notice);
+    const form = h(
+      "form",
+      { class: "edit-form", id: formId, novalidate: true, "aria-label": t().editItem(options.kind) },
+      ...options.fields(item).map((spec) => field(formId, spec)),
+      notice,
+    );
     const draft = keepDraft(form, draftName);
     const stopEditing = () => (draft.clear(), showItem(), focusEdit());
     const cancel = h("button", { type: "button", onclick: stopEditing }, t().cancel);
@@ -74,16 +79,20 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
           replaceChildren(
             notice,
             t().changedMeanwhile,
-            h("button", {
-              type: "button",
-              class: "link-button",
-              onclick: async () => {
-                const latest = await options.reload();
-                expectedVersion = latest.version;
-                item = latest;
-                replaceChildren(notice, h("span", { class: "latest" }, t().latestLoaded), options.render(latest));
+            h(
+              "button",
+              {
+                type: "button",
+                class: "link-button",
+                onclick: async () => {
+                  const latest = await options.reload();
+                  expectedVersion = latest.version;
+                  item = latest;
+                  replaceChildren(notice, h("span", { class: "latest" }, t().latestLoaded), options.render(latest));
+                },
               },
-            }, t().loadLatest),
+              t().loadLatest,
+            ),
           );
         } else {
           showErrors(form, error);
@@ -102,7 +111,11 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       announce(t().itemDeleted(options.kind));
       options.onRemoved();
     } catch (error) {
-      replaceChildren(container, options.render(item), h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error) : t().couldNotDelete));
+      replaceChildren(
+        container,
+        options.render(item),
+        h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error) : t().couldNotDelete),
+      );
     }
   }
 

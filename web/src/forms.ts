@@ -43,7 +43,14 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
   const errorId = `${id}-error`;
   const control = spec.multiline
     ? h("textarea", { id, name: spec.name, required: true, rows: 5, "aria-describedby": errorId, "data-kind": spec.kind })
-    : h("input", { id, name: spec.name, required: true, autocomplete: spec.name === "author" ? "nickname" : "off", "aria-describedby": errorId, "data-kind": spec.kind });
+    : h("input", {
+        id,
+        name: spec.name,
+        required: true,
+        autocomplete: spec.name === "author" ? "nickname" : "off",
+        "aria-describedby": errorId,
+        "data-kind": spec.kind,
+      });
   if (spec.value !== undefined) control.value = spec.value;
   // Near the limit, a counter says how much room is left (nothing is cut off; the check says when it is too long).
   const { max } = fieldRules[spec.kind].bounds;
@@ -55,7 +62,14 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
   };
   control.addEventListener("input", count);
   count();
-  return h("div", { class: "field" }, h("label", { for: id }, spec.label), control, counter, h("p", { id: errorId, class: "field-error", "data-error-for": spec.name }));
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, spec.label),
+    control,
+    counter,
+    h("p", { id: errorId, class: "field-error", "data-error-for": spec.name }),
+  );
 }
 
 /** Marks a field invalid with a message beside it. */

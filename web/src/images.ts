@@ -63,7 +63,10 @@ export function imagePicker(formId: string, max: number): ImagePicker {
     list.append(item);
     void (async () => {
       try {
-        const { attachmentId, upload } = await board.attachments.prepare.mutate({ contentType: file.type as (typeof limits.image.types)[number], size: file.size });
+        const { attachmentId, upload } = await board.attachments.prepare.mutate({
+          contentType: file.type as (typeof limits.image.types)[number],
+          size: file.size,
+        });
         state.attachmentId = attachmentId;
         await uploadWithProgress(upload, file, (percent) => (status.textContent = t().imageUploading(percent)));
         state.state = "processing";
@@ -124,6 +127,12 @@ export function gallery(images: Comment["attachments"]): HTMLElement | null {
   return h(
     "ul",
     { class: "gallery" },
-    ...images.map((image) => h("li", {}, h("a", { href: image.url }, h("img", { src: image.thumbUrl, alt: image.alt, width: image.thumbWidth, height: image.thumbHeight, loading: "lazy" })))),
+    ...images.map((image) =>
+      h(
+        "li",
+        {},
+        h("a", { href: image.url }, h("img", { src: image.thumbUrl, alt: image.alt, width: image.thumbWidth, height: image.thumbHeight, loading: "lazy" })),
+      ),
+    ),
   );
 }

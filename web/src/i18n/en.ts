@@ -85,11 +85,31 @@ export const en = {
   latestLoaded: "Latest version loaded (shown here). Save again to replace it with your text: ",
 
   fields: {
-    title: { empty: "Write a title.", tooLong: (max: number) => `Titles are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the title." },
-    postBody: { empty: "Write some text.", tooLong: (max: number) => `Posts are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the text." },
-    commentBody: { empty: "Write a comment.", tooLong: (max: number) => `Comments are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the comment." },
-    author: { empty: "Give your name.", tooLong: (max: number) => `Names are at most ${num(max)} characters.`, refused: "Remove the invisible or special characters from your name." },
-    alt: { empty: "Describe the image.", tooLong: (max: number) => `Descriptions are at most ${num(max)} characters.`, refused: "Remove the text-direction or control characters from the description." },
+    title: {
+      empty: "Write a title.",
+      tooLong: (max: number) => `Titles are at most ${num(max)} characters.`,
+      refused: "Remove the text-direction or control characters from the title.",
+    },
+    postBody: {
+      empty: "Write some text.",
+      tooLong: (max: number) => `Posts are at most ${num(max)} characters.`,
+      refused: "Remove the text-direction or control characters from the text.",
+    },
+    commentBody: {
+      empty: "Write a comment.",
+      tooLong: (max: number) => `Comments are at most ${num(max)} characters.`,
+      refused: "Remove the text-direction or control characters from the comment.",
+    },
+    author: {
+      empty: "Give your name.",
+      tooLong: (max: number) => `Names are at most ${num(max)} characters.`,
+      refused: "Remove the invisible or special characters from your name.",
+    },
+    alt: {
+      empty: "Describe the image.",
+      tooLong: (max: number) => `Descriptions are at most ${num(max)} characters.`,
+      refused: "Remove the text-direction or control characters from the description.",
+    },
   },
 
   addImages: (max: number): string => (max === 1 ? "Add an image" : `Add images (up to ${num(max)})`),
@@ -117,7 +137,10 @@ export const en = {
 
   /** What each of the API's error codes means to the person (the API's own messages stay English). */
   errors: {
-    unreachable: (typed: boolean): string => (typed ? "The board can't be reached. Check your connection; your text is still here." : "The board can't be reached. Check your connection and try again."),
+    unreachable: (typed: boolean): string =>
+      typed
+        ? "The board can't be reached. Check your connection; your text is still here."
+        : "The board can't be reached. Check your connection and try again.",
     tooMany: (seconds?: number) => `Too many changes in a short time: wait ${seconds ? `${num(seconds)} seconds` : "a minute"}, then try again.`,
     notYours: "You can only change your own posts and comments.",
     gone: "It has been deleted.",
@@ -125,7 +148,8 @@ export const en = {
     refused: "The board could not accept this: reload the page and try again.",
     tooLarge: "That is too much text to send at once.",
     busy: "The board is busy right now: try again in a moment.",
-    unexpected: (typed: boolean): string => (typed ? "Something went wrong. Your text is still here: try again." : "Something went wrong on the board: try again in a moment."),
+    unexpected: (typed: boolean): string =>
+      typed ? "Something went wrong. Your text is still here: try again." : "Something went wrong on the board: try again in a moment.",
   },
 };
 

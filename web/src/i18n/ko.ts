@@ -78,11 +78,31 @@ export const ko: Messages = {
   latestLoaded: "최신 내용을 불러왔습니다(아래). 다시 저장하면 쓰신 내용으로 바뀝니다: ",
 
   fields: {
-    title: { empty: "제목을 쓰세요.", tooLong: (max) => `제목은 ${num(max)}자까지 쓸 수 있습니다.`, refused: "제목에서 글자 방향 문자나 제어 문자를 지우세요." },
-    postBody: { empty: "내용을 쓰세요.", tooLong: (max) => `글은 ${num(max)}자까지 쓸 수 있습니다.`, refused: "내용에서 글자 방향 문자나 제어 문자를 지우세요." },
-    commentBody: { empty: "댓글을 쓰세요.", tooLong: (max) => `댓글은 ${num(max)}자까지 쓸 수 있습니다.`, refused: "댓글에서 글자 방향 문자나 제어 문자를 지우세요." },
-    author: { empty: "이름을 쓰세요.", tooLong: (max) => `이름은 ${num(max)}자까지 쓸 수 있습니다.`, refused: "이름에서 보이지 않는 문자나 특수 문자를 지우세요." },
-    alt: { empty: "이미지를 설명하세요.", tooLong: (max) => `설명은 ${num(max)}자까지 쓸 수 있습니다.`, refused: "설명에서 글자 방향 문자나 제어 문자를 지우세요." },
+    title: {
+      empty: "제목을 쓰세요.",
+      tooLong: (max) => `제목은 ${num(max)}자까지 쓸 수 있습니다.`,
+      refused: "제목에서 글자 방향 문자나 제어 문자를 지우세요.",
+    },
+    postBody: {
+      empty: "내용을 쓰세요.",
+      tooLong: (max) => `글은 ${num(max)}자까지 쓸 수 있습니다.`,
+      refused: "내용에서 글자 방향 문자나 제어 문자를 지우세요.",
+    },
+    commentBody: {
+      empty: "댓글을 쓰세요.",
+      tooLong: (max) => `댓글은 ${num(max)}자까지 쓸 수 있습니다.`,
+      refused: "댓글에서 글자 방향 문자나 제어 문자를 지우세요.",
+    },
+    author: {
+      empty: "이름을 쓰세요.",
+      tooLong: (max) => `이름은 ${num(max)}자까지 쓸 수 있습니다.`,
+      refused: "이름에서 보이지 않는 문자나 특수 문자를 지우세요.",
+    },
+    alt: {
+      empty: "이미지를 설명하세요.",
+      tooLong: (max) => `설명은 ${num(max)}자까지 쓸 수 있습니다.`,
+      refused: "설명에서 글자 방향 문자나 제어 문자를 지우세요.",
+    },
   },
 
   addImages: (max) => (max === 1 ? "이미지 추가" : `이미지 추가 (최대 ${num(max)}장)`),
@@ -108,7 +128,10 @@ export const ko: Messages = {
   fieldRefused: "이 내용은 받을 수 없습니다.",
 
   errors: {
-    unreachable: (typed) => (typed ? "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하세요. 쓰신 내용은 그대로 있습니다." : "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도하세요."),
+    unreachable: (typed) =>
+      typed
+        ? "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하세요. 쓰신 내용은 그대로 있습니다."
+        : "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도하세요.",
     tooMany: (seconds) => `짧은 시간에 너무 많이 바꿨습니다. ${seconds ? `${num(seconds)}초` : "1분"} 뒤에 다시 시도하세요.`,
     notYours: "직접 쓴 글과 댓글만 고치거나 지울 수 있습니다.",
     gone: "이미 삭제되었습니다.",

@@ -39,7 +39,9 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     if (!attachments) return;
     const { title = "", body = "", author = "" } = values(form);
     try {
-      const { post } = await busy(form, () => board.posts.create.mutate({ board: boardName, title, body, author, ...(attachments.length > 0 ? { attachments } : {}) }));
+      const { post } = await busy(form, () =>
+        board.posts.create.mutate({ board: boardName, title, body, author, ...(attachments.length > 0 ? { attachments } : {}) }),
+      );
       images.clear();
       rememberAuthor(author);
       draft.clear();
@@ -60,7 +62,9 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
  * is waiting in it). On wider screens it is simply there.
  */
 function phoneCompose(form: HTMLFormElement): Node {
-  const hasDraft = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-kind]")].some((control) => control.name !== "author" && control.value.trim());
+  const hasDraft = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-kind]")].some(
+    (control) => control.name !== "author" && control.value.trim(),
+  );
   if (!window.matchMedia("(max-width: 600px)").matches || hasDraft) return form;
   form.hidden = true;
   const open = h("button", { type: "button", class: "write-post", "aria-expanded": "false", "aria-controls": form.id }, t().writePost);

@@ -26,13 +26,7 @@ function postView(post: Post): Node {
 }
 
 function commentView(comment: Comment): Node {
-  return h(
-    "div",
-    {},
-    byline(comment.author, comment),
-    h("div", { class: "body" }, ...paragraphs(comment.body)),
-    gallery(comment.attachments),
-  );
+  return h("div", {}, byline(comment.author, comment), h("div", { class: "body" }, ...paragraphs(comment.body)), gallery(comment.attachments));
 }
 
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
@@ -50,7 +44,12 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       const message = missing ? t().postMissing : error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPost;
       document.title = t().pageTitle(missing ? t().notFound : t().couldNotLoad);
       const retry = missing ? null : h("button", { type: "button", onclick: () => (replaceChildren(main, loading()), void load()) }, t().tryAgain);
-      replaceChildren(main, h("p", { class: "list-status", role: "alert" }, message), retry, h("p", {}, h("a", { href: "/", "data-link": true }, t().backToBoard)));
+      replaceChildren(
+        main,
+        h("p", { class: "list-status", role: "alert" }, message),
+        retry,
+        h("p", {}, h("a", { href: "/", "data-link": true }, t().backToBoard)),
+      );
       retry?.focus();
     }
   }
@@ -86,7 +85,10 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
           item: { ...comment, id: comment.commentId },
           render: commentView,
           fields: (current) => [{ name: "body", label: t().comment, multiline: true, kind: "commentBody", value: current.body }],
-          save: async (changes, expectedVersion) => ({ ...(await board.comments.update.mutate({ postId, commentId: comment.commentId, body: changes.body ?? "", expectedVersion })), id: comment.commentId }),
+          save: async (changes, expectedVersion) => ({
+            ...(await board.comments.update.mutate({ postId, commentId: comment.commentId, body: changes.body ?? "", expectedVersion })),
+            id: comment.commentId,
+          }),
           reload: async () => {
             const page = await board.comments.list.query({ postId, limit: limits.pageSize.max });
             const latest = page.items.find((candidate) => candidate.commentId === comment.commentId);
@@ -193,7 +195,10 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             { name: "title", label: t().title, kind: "title", value: current.title },
             { name: "body", label: t().text, multiline: true, kind: "postBody", value: current.body },
           ],
-          save: async (changes, expectedVersion) => ({ ...(await board.posts.update.mutate({ postId, title: changes.title ?? "", body: changes.body ?? "", expectedVersion })), id: postId }),
+          save: async (changes, expectedVersion) => ({
+            ...(await board.posts.update.mutate({ postId, title: changes.title ?? "", body: changes.body ?? "", expectedVersion })),
+            id: postId,
+          }),
           reload: async () => {
             const latest = (await board.posts.get.query({ postId, limit: 1 })).post;
             return { ...latest, id: latest.postId };
