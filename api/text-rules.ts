@@ -8,6 +8,7 @@ interface TextRule {
 }
 
 // Control characters other than tab and newline (CR is folded into LF first).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this rule's whole point.
 const control: TextRule = { pattern: /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/, message: "Must not contain control characters." };
 // Embeddings, overrides and isolates make text display in another order than it is stored
 // ("harmless\u202Etxt.exe"). Marks that only hint a direction (U+200E/F) stay allowed in prose.
@@ -23,6 +24,7 @@ const invisible: TextRule = { pattern: /\p{Cf}/u, message: "Names must not conta
 // boards), the Braille blank, the combining grapheme joiner, Mongolian variation selectors; and a
 // variation selector with nothing visible before it to vary.
 const blankLookAlike: TextRule = {
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the selectors are listed alone on purpose, to find them with nothing to vary.
   pattern: /[\u115F\u1160\u3164\uFFA0\u2800\u034F\u180B-\u180F]|(?:^|[\s\p{Cf}])[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u,
   message: "Names must not contain invisible characters or blank look-alikes (such as the Hangul filler U+3164).",
 };

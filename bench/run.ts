@@ -17,7 +17,7 @@ import { startDynamoDbLocal, freePort } from "../local/dynamodb-local.js";
 import { metricsCost } from "./metrics-cost.js";
 import { lambdaEnvironment, lambdaNode, lambdaNodeFlags } from "./lambda-node.js";
 import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
-import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
+import { apiGatewayEvent } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createBoardOperations } from "../api/board/index.js";
 import { buildBundles, buildDir, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
@@ -25,11 +25,13 @@ import type { Operation, WarmInput } from "./warm.js";
 import { timed } from "./timed.js";
 import { imageFunctionCold } from "./image-function.js";
 import { build } from "esbuild";
-import type { BuiltBundle } from "./bundles.js";
 import { trainCodeCache } from "../tools/code-cache/build.js";
 import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { startCountingProxy } from "./counting-proxy.js";
-import { median, percentile, ratio, round } from "./stats.js";
+import { median, ratio, round } from "./stats.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: the results are JSON written by this run and read back to print it; their shape is the code right above.
+type BenchResults = Record<string, any>;
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const settings = {
@@ -285,7 +287,7 @@ async function coldStarts(bundles: Awaited<ReturnType<typeof buildBundles>>, thr
 }
 
 /** Runs bench/warm.ts (bundled) on Node 22 under Lambda's flags, as the function would run warm. */
-async function warmInChild(input: WarmInput, env: NodeJS.ProcessEnv): Promise<{ warm?: Record<string, any>; realistic?: Record<string, any>; node: string }> {
+async function warmInChild(input: WarmInput, env: NodeJS.ProcessEnv): Promise<{ warm?: BenchResults; realistic?: BenchResults; node: string }> {
   const script = join(buildDir, "warm.mjs");
   await build({
     entryPoints: [join(benchDir, "warm.ts")],
@@ -445,7 +447,7 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
   return keys.length - found;
 }
 
-function report(results: Record<string, any>): string {
+function report(results: BenchResults): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
   const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images } = results;
@@ -482,7 +484,7 @@ function report(results: Record<string, any>): string {
     `| deployed zip contents (${deployed.ours.files} files, each gzipped) | ${kib(deployed.ours.gzipBytes)} | ${kib(deployed.baseline.gzipBytes)} | | ≤ 400 KB |`,
   );
   lines.push(`| bundle, raw (all / cold path) | ${kib(bundle.ours.rawBytes)} / ${kib(bundle.ours.coldRawBytes)} | ${kib(bundle.baseline.rawBytes)} | | |`);
-  for (const op of Object.values(warm ?? {}) as any[]) {
+  for (const op of Object.values(warm ?? {}) as BenchResults[]) {
     lines.push(
       `| warm p50 / p99, ${op.name}, tRPC | ${op.trpc.p50} / ${op.trpc.p99} ms | ${op.baseline.p50} / ${op.baseline.p99} ms | ×${op.trpcRatio} | ≤ ×1.3 |`,
     );
@@ -498,7 +500,7 @@ function report(results: Record<string, any>): string {
     Object.entries(counts)
       .map(([name, count]) => `${count} ${name}`)
       .join(" + ") || "0";
-  for (const [key, counts] of Object.entries(dynamoRequestsPerCall ?? {}) as [string, any][]) {
+  for (const [key, counts] of Object.entries(dynamoRequestsPerCall ?? {}) as [string, BenchResults][]) {
     lines.push(
       `| DynamoDB requests per call, ${key} | tRPC ${describe(counts.trpc)}; REST ${describe(counts.rest)} | ${describe(counts.baseline)} | | reads: 1 |`,
     );
@@ -525,7 +527,7 @@ function report(results: Record<string, any>): string {
     lines.push(`| image function bundle (without sharp's binaries), raw / gzip | ${kib(images.bundle.rawBytes)} / ${kib(images.bundle.gzipBytes)} | | | |`);
   }
   lines.push("");
-  lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: any) => `${m.name} ${m.kib} KiB`).join(", ")}`);
+  lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: { name: string; kib: number }) => `${m.name} ${m.kib} KiB`).join(", ")}`);
   return lines.join("\n");
 }
 

@@ -66,7 +66,10 @@ async function withDynamoDelay(ourEntry: string, baselineEntry: string, endpoint
     const ours = (await import(`${ourEntry}?delayed`)) as { handler: Handler };
     const baseline = (await import(`${baselineEntry}?delayed`)) as { handler: Handler };
     const samples = { ours: [] as number[], baseline: [] as number[] };
-    for (let i = 0; i < 50; i++) await timed(ours.handler, thread.trpc), await timed(baseline.handler, thread.baseline);
+    for (let i = 0; i < 50; i++) {
+      await timed(ours.handler, thread.trpc);
+      await timed(baseline.handler, thread.baseline);
+    }
     for (let i = 0; i < 300; i++) {
       samples.ours.push(await timed(ours.handler, thread.trpc));
       samples.baseline.push(await timed(baseline.handler, thread.baseline));

@@ -10,7 +10,9 @@
  */
 type Trust = "model" | "entity";
 const registryKey = Symbol.for("serverless-board.electrodb.trusted");
-const registry: WeakMap<object, Trust> = ((globalThis as Record<symbol, unknown>)[registryKey] ??= new WeakMap<object, Trust>()) as WeakMap<object, Trust>;
+const shared = globalThis as Record<symbol, unknown>;
+shared[registryKey] ??= new WeakMap<object, Trust>();
+const registry = shared[registryKey] as WeakMap<object, Trust>;
 
 /** Marks a static model as valid (checked by the test, not at every cold start). */
 export function trustedModel<T extends object>(model: T): T {

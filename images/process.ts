@@ -3,7 +3,7 @@ import type { Metadata } from "sharp";
 import { detectImageType } from "./image-types.js";
 import type { ImageType } from "./image-types.js";
 import { imageFunctionTimeoutSeconds } from "./function-settings.js";
-import { limits } from "../api/limits.js";
+import type { limits } from "../api/limits.js";
 
 /** The sizes the board serves: the full image and its thumbnail, longest side at most this many pixels. */
 export const imageSizes = { full: 2048, thumb: 400 } as const;

@@ -4,7 +4,7 @@ import type { AttachmentEntity } from "../entities/attachment.js";
 import { isConditionalCheckFailure, rawStoreErrors } from "../entities/store-errors.js";
 import { lifecycleTag, maxUploadBytes, mediaKey, uploadKey } from "../media/media-keys.js";
 import { ImageRefused, processImage } from "./process.js";
-import type { RefusalReason } from "./process.js";
+import type { ProcessedImage, RefusalReason } from "./process.js";
 import { imageFunctionTimeoutSeconds } from "./function-settings.js";
 
 export interface UploadProcessorDeps {
@@ -45,7 +45,7 @@ export async function processUpload(deps: UploadProcessorDeps, attachmentId: str
     if ((object.ContentLength ?? 0) > maxUploadBytes)
       return await record({ status: "rejected", reasonCode: "too-large", reason: "The file is larger than 10 MB." });
     const bytes = Buffer.from(await object.Body!.transformToByteArray());
-    let processed;
+    let processed: ProcessedImage;
     try {
       processed = await processImage(bytes, claim.contentType);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import type { FunctionRole } from "./function-role.js";
 

@@ -9,7 +9,10 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { siteSecurityHeaders } from "../web/security-headers.js";
 
-type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The deployed board's answers, as JSON: the checks below say what each must hold.
+// biome-ignore lint/suspicious/noExplicitAny: each check asserts the fields it reads.
+type Json = any;
+type Answer = { status: number; headers: Headers; body: Json };
 
 class StepFailure extends Error {}
 
@@ -118,7 +121,10 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
       for (let waited = 0; ; waited += 250) {
         const status = await call("GET", `/api/attachments/${image!.attachmentId}`);
         expectStatus(status, 200);
-        if (status.body.status === "ready") return void (image!.thumbUrl = status.body.thumbUrl);
+        if (status.body.status === "ready") {
+          image!.thumbUrl = status.body.thumbUrl;
+          return;
+        }
         expectThat(
           status.body.status === "uploading" && waited < 30_000,
           `the image is ${status.body.status}: ${status.body.reason ?? "not processed within 30 s"}`,

@@ -20,7 +20,10 @@ export interface EmulatorOptions {
 export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGatewayProxyEvent {
   const url = new URL(req.url ?? "/", "http://localhost");
   const query: Record<string, string[]> = Object.create(null);
-  for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
+  for (const [key, value] of url.searchParams) {
+    query[key] ??= [];
+    query[key].push(value);
+  }
   const headers: Record<string, string[]> = Object.create(null);
   for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values;
   return apiGatewayEvent({

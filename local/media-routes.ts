@@ -25,7 +25,10 @@ export function mediaRoutes(s3: LocalS3, bucket: string): (req: IncomingMessage,
     }
     if (!rawPath.startsWith("/media/")) return false;
     const key = mediaKeyOfPath(rawPath);
-    if ((req.method !== "GET" && req.method !== "HEAD") || !key) return (notFound(res), true);
+    if ((req.method !== "GET" && req.method !== "HEAD") || !key) {
+      notFound(res);
+      return true;
+    }
     try {
       const object = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       res.writeHead(200, {

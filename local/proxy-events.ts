@@ -90,7 +90,10 @@ export function apiGatewayEvent(options: EventOptions): APIGatewayProxyEvent {
   multiValueHeaders[forwardedName] = [forwarded ? `${forwarded}, ${sourceIp}` : sourceIp];
 
   let multiValueQuery: Record<string, string[]> | null = null;
-  for (const [key, value] of Object.entries(options.query ?? {})) (multiValueQuery ??= emptyMap<string[]>())[key] = Array.isArray(value) ? value : [value];
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    multiValueQuery ??= emptyMap<string[]>();
+    multiValueQuery[key] = Array.isArray(value) ? value : [value];
+  }
 
   const text =
     options.body === undefined ? null : Buffer.isBuffer(options.body) ? null : typeof options.body === "string" ? options.body : JSON.stringify(options.body);

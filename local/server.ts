@@ -106,7 +106,8 @@ function describeFailure(error: unknown): string {
 
 let stopping: Promise<never> | undefined;
 function shutdown(code: number): Promise<never> {
-  return (stopping ??= stop(code));
+  stopping ??= stop(code);
+  return stopping;
 }
 
 async function stop(code: number): Promise<never> {

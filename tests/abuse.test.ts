@@ -141,7 +141,7 @@ describe("nothing secret in the logs", () => {
         expect(text).not.toContain(secret);
       }
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      for (const spy of spies) spy.mockRestore();
     }
   });
 });

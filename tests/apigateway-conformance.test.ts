@@ -58,7 +58,9 @@ async function invoke(event: APIGatewayProxyEvent): Promise<Answer> {
 
 function headersOf(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   return headers;
 }
 

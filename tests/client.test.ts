@@ -210,7 +210,10 @@ describe("batches", () => {
 describe("retries", () => {
   it("hand a 429 back at once when Retry-After is longer than the client would ever wait", async () => {
     let calls = 0;
-    const answer = (retryAfter: string) => async () => (calls++, new Response("{}", { status: 429, headers: { "retry-after": retryAfter } }));
+    const answer = (retryAfter: string) => async () => {
+      calls++;
+      return new Response("{}", { status: 429, headers: { "retry-after": retryAfter } });
+    };
     const started = Date.now();
     expect((await retryingFetch(answer("55"))("http://x/trpc/posts.list")).status).toBe(429);
     expect(calls).toBe(1);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Json } from "./support/json.js";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
 import { createCursorCodec } from "../api/board/cursor.js";
@@ -9,7 +10,7 @@ import { createTestBoard, createTestStore, testSigningSecret } from "./support/s
 import type { TestStore } from "./support/store.js";
 
 let store: TestStore;
-let call: (options: EventOptions) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+let call: (options: EventOptions) => Promise<{ status: number; body: Json }>;
 const json = { "content-type": "application/json" };
 
 beforeAll(async () => {

@@ -8,8 +8,14 @@ import { startDynamoDbLocal } from "../local/dynamodb-local.js";
 const tryConnect = (host: string, port: number) =>
   new Promise<string>((resolve) => {
     const socket = connect({ host, port, timeout: 2000 });
-    socket.once("connect", () => (socket.destroy(), resolve("open")));
-    socket.once("timeout", () => (socket.destroy(), resolve("timeout")));
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("open");
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve("timeout");
+    });
     socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
   });
 

@@ -68,7 +68,7 @@ const numbers = fc.oneof(
 );
 const tamperedCursor = fc.oneof(
   fc.constant(() => real.cursor),
-  fc.nat().map((n) => () => real.cursor.slice(0, n % real.cursor.length) + "A" + real.cursor.slice((n % real.cursor.length) + 1)),
+  fc.nat().map((n) => () => `${real.cursor.slice(0, n % real.cursor.length)}A${real.cursor.slice((n % real.cursor.length) + 1)}`),
   fc.string().map((s) => () => `${s}.${s}`),
 );
 const ids = fc.oneof(
@@ -99,12 +99,10 @@ const keys = fc.oneof(
   fc.string(),
 );
 // Deep nesting travels as text: building it as a value would test the test's own stack.
-const deepNesting = fc
-  .integer({ min: 50, max: 5000 })
-  .map((depth) => () => ({
-    body: `{"board":${"[".repeat(depth)}${"]".repeat(depth)},"title":{"a":${'{"a":'.repeat(Math.min(depth, 500))}1${"}".repeat(Math.min(depth, 500))}}}`,
-    base64: false,
-  }));
+const deepNesting = fc.integer({ min: 50, max: 5000 }).map((depth) => () => ({
+  body: `{"board":${"[".repeat(depth)}${"]".repeat(depth)},"title":{"a":${'{"a":'.repeat(Math.min(depth, 500))}1${"}".repeat(Math.min(depth, 500))}}}`,
+  base64: false,
+}));
 
 /** Objects shaped like real inputs, each field valid, wrong or hostile. */
 const nearValid = fc

@@ -35,7 +35,10 @@ beforeAll(async () => {
   attachments = createAttachmentEntity({ client: store.client, table: store.table });
   const functionClient = new DynamoDBClient({ endpoint: store.endpoint, region: "us-east-1" });
   functionClient.middlewareStack.add(
-    (next, context) => (args) => (sentByFunction.add(`dynamodb:${String(context.commandName).replace(/Command$/, "")}`), next(args)),
+    (next, context) => (args) => {
+      sentByFunction.add(`dynamodb:${String(context.commandName).replace(/Command$/, "")}`);
+      return next(args);
+    },
     { step: "initialize", name: "recordFunctionCommands" },
   );
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;

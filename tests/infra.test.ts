@@ -1,4 +1,5 @@
 import "./support/cdktf-matchers.js";
+import type { Json } from "./support/json.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -24,7 +25,6 @@ import { repoRoot } from "./support/processes.js";
 import { deploy, destroy, parseArguments } from "../tools/stack.js";
 
 const stackName = "serverless-board";
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let functionCodeDir: string;
 let imageFunctionCodeDir: string;

@@ -207,7 +207,7 @@ describe("npm start", () => {
         (error: { code: number; stdout: string }) => error,
       );
       expect((failed as { code: number }).code).toBe(1);
-      expect((failed as { stdout: string }).stdout).toMatch(/^FAIL  web page with security headers: /m);
+      expect((failed as { stdout: string }).stdout).toMatch(/^FAIL {2}web page with security headers: /m);
     } finally {
       started.child.kill("SIGTERM");
       await started.exited;

@@ -3,6 +3,7 @@
  * checked here against the format's rules, and for what each scenario must count.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Json } from "./support/json.js";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
 import { createDynamoClient } from "../api/dynamo-client.js";
@@ -82,7 +83,7 @@ let store: TestStore;
 let resetAttempts = () => {};
 const lines: Line[] = [];
 let invoke: (options: EventOptions) => Promise<number>;
-let call: (options: EventOptions) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+let call: (options: EventOptions) => Promise<{ status: number; body: Json }>;
 /** Decides, per command and attempt, whether DynamoDB "throttles" it (inside the SDK's retry loop). */
 let fault: (command: string, attempt: number) => boolean = () => false;
 

@@ -179,7 +179,7 @@ describe("idempotency keys are not passwords for edit tokens", () => {
     const ok = await invoke({
       method: "POST",
       path: "/api/posts",
-      headers: { ...json, "Idempotency-Key": "A".repeat(11) + "_-" + "z9".repeat(5) },
+      headers: { ...json, "Idempotency-Key": `${"A".repeat(11)}_-${"z9".repeat(5)}` },
       body: postInput("idem-keys"),
     });
     expect(ok.status).toBe(201);

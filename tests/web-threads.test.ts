@@ -159,7 +159,10 @@ describe("errors people can see and retry, and history that keeps its place", ()
     expect(await focused(page)).toMatchObject({ tag: "BUTTON", text: "Edit" });
 
     const confirmations: string[] = [];
-    page.on("dialog", (dialog) => void (confirmations.push(dialog.message()), dialog.accept()));
+    page.on("dialog", (dialog) => {
+      confirmations.push(dialog.message());
+      void dialog.accept();
+    });
     await page.getByLabel("Comment", { exact: true }).fill("One comment");
     await page.getByRole("button", { name: "Comment", exact: true }).click();
     await page.getByRole("heading", { level: 2, name: "1 comment" }).waitFor();

@@ -59,7 +59,7 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
       if (refs.length === 0) return [];
       if (!media) throw imagesOff();
       const found = await Promise.all(refs.map((ref) => attachment.get({ attachmentId: ref.id }).go({ ...rawStoreErrors, consistent: true })));
-      const issues = refs.flatMap((ref, index) => {
+      const issues = refs.flatMap((_ref, index) => {
         const data = found[index]!.data;
         const problem =
           !data || data.attachedTo

@@ -1,7 +1,7 @@
 import { createBoardService } from "../../entities/service.js";
 import type { StoreOptions } from "../../entities/service.js";
 import { defaultIdFactory } from "./deps.js";
-import type { Actor, CreateOptions } from "./deps.js";
+import type { Actor } from "./deps.js";
 import { createCursorCodec } from "./cursor.js";
 import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";

@@ -96,7 +96,9 @@ export function createApp({
     c.set("observations", observations);
     const started = performance.now();
     await currentObservations.run(observations, next);
-    c.get("responseHeaders").forEach((value, name) => c.header(name, value));
+    c.get("responseHeaders").forEach((value, name) => {
+      c.header(name, value);
+    });
     c.header("x-request-id", requestId);
     // API answers are per-user and never to be cached or sniffed, whoever calls (even bypassing CloudFront).
     if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");

@@ -1,6 +1,6 @@
 import { handle } from "hono/aws-lambda";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import type { Hono } from "hono";
+import type { Env, Hono } from "hono";
 import { requestProblemKey } from "./request-problem.js";
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -59,8 +59,7 @@ function decodedBody(event: APIGatewayProxyEvent): { body: string | null; proble
 }
 
 /** Adapts API Gateway REST (v1) proxy events to the app with Hono's Lambda adapter. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Hono app, whatever its bindings
-export function createLambdaHandler(app: Hono<any>): LambdaHandler {
+export function createLambdaHandler<E extends Env>(app: Hono<E>): LambdaHandler {
   const handleEvent = handle(app);
   return async (event, context) => {
     const { body, problem } = decodedBody(event);

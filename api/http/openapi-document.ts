@@ -29,7 +29,8 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
     { name: "comments", description: "Comments on a post" },
     { name: "meta", description: "Service status" },
   ];
-  const schemas = (document.components ??= {}).schemas ?? {};
+  document.components ??= {};
+  const schemas = document.components.schemas ?? {};
   // trpc-to-openapi names one schema per error code; every error here has the same body.
   document.components.schemas = { ...Object.fromEntries(Object.entries(schemas).filter(([name]) => !name.startsWith("error."))), Error: errorSchema };
   for (const [procedurePath, procedure] of Object.entries(router._def.procedures)) {
@@ -96,7 +97,8 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
   // Public operations say so: no inherited or tool-assumed bearer requirement.
   if (!meta.openapi?.protect) operation.security = [];
 
-  const responses = (operation.responses ??= {});
+  operation.responses ??= {};
+  const responses = operation.responses;
   // trpc-to-openapi words each status once for the whole document (the first operation's words);
   // every operation here gets its own, from its errorResponses.
   for (const status of Object.keys(responses)) if (Number(status) >= 400) delete responses[status];
@@ -113,7 +115,8 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
   }
   if (ok && rest.etag) ok.headers = { ...ok.headers, ETag: header('The item\'s version (`"3"`), for If-Match on the next edit.') };
 
-  const parameters = (operation.parameters ??= []) as ParameterObject[];
+  operation.parameters ??= [];
+  const parameters = operation.parameters as ParameterObject[];
   if (rest.idempotencyKey) {
     parameters.push({
       in: "header",

@@ -15,7 +15,8 @@ const restRouter = createAppRouter();
 let document: OpenAPIObject | undefined;
 
 export function openApiDocument(): OpenAPIObject {
-  return (document ??= buildOpenApiDocument(restRouter));
+  document ??= buildOpenApiDocument(restRouter);
+  return document;
 }
 
 const restConventionsOf = (procedurePath: string): RestConventions | undefined =>

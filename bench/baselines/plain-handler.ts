@@ -46,8 +46,11 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const path = `/${event.pathParameters?.proxy ?? ""}`;
   const limit = Math.min(Number(event.queryStringParameters?.limit ?? 20) || 20, 100);
   try {
-    let match: RegExpMatchArray | null;
-    if (event.httpMethod === "GET" && (match = path.match(/^\/posts\/([^/]+)$/))) {
+    const thread = event.httpMethod === "GET" ? path.match(/^\/posts\/([^/]+)$/) : null;
+    const listPath = event.httpMethod === "GET" ? path.match(/^\/boards\/([^/]+)\/posts$/) : null;
+    const commentPath = event.httpMethod === "POST" ? path.match(/^\/posts\/([^/]+)\/comments$/) : null;
+    let match: RegExpMatchArray | null = thread;
+    if (match) {
       const result = await db.send(
         new QueryCommand({
           TableName,
@@ -58,13 +61,14 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
         }),
       );
       const [head, ...rest] = result.Items ?? [];
-      if (!head || head.sk !== "thread") return json(404, { message: "Not found" });
+      if (head?.sk !== "thread") return json(404, { message: "Not found" });
       return json(200, {
         post: post(head),
         comments: { items: rest.slice(0, limit).map(comment), nextCursor: rest.length > limit ? rest[limit - 1]!.commentId : null },
       });
     }
-    if (event.httpMethod === "GET" && (match = path.match(/^\/boards\/([^/]+)\/posts$/))) {
+    match = listPath;
+    if (match) {
       const result = await db.send(
         new QueryCommand({
           TableName,
@@ -94,7 +98,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       );
       return json(201, { post: post(item), editToken });
     }
-    if (event.httpMethod === "POST" && (match = path.match(/^\/posts\/([^/]+)\/comments$/))) {
+    match = commentPath;
+    if (match) {
       const input = JSON.parse(event.body ?? "{}");
       if (typeof input.body !== "string" || typeof input.author !== "string") return json(400, { message: "Invalid input" });
       const now = new Date().toISOString();

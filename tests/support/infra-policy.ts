@@ -1,5 +1,6 @@
+import type { Json } from "./json.js";
+
 /** Rules every synthesized stack must keep; each violation is one readable line. */
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const resourcesOf = (stack: Json, type: string): [string, Json][] => Object.entries(stack.resource?.[type] ?? {});
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);

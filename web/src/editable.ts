@@ -58,7 +58,11 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       notice,
     );
     const draft = keepDraft(form, draftName);
-    const stopEditing = () => (draft.clear(), showItem(), focusEdit());
+    const stopEditing = () => {
+      draft.clear();
+      showItem();
+      focusEdit();
+    };
     const cancel = h("button", { type: "button", onclick: stopEditing }, t().cancel);
     form.addEventListener("keydown", (event) => {
       if (event.key === "Escape") stopEditing();

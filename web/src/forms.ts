@@ -83,7 +83,7 @@ function flag(form: HTMLFormElement, name: string, message: string): HTMLElement
 }
 
 /** Puts the person on the first field to fix and says what is wrong, for screen readers too. */
-function focusFirstProblem(form: HTMLFormElement, problems: { control: HTMLElement; message: string }[]): void {
+function focusFirstProblem(problems: { control: HTMLElement; message: string }[]): void {
   const [first] = problems;
   if (!first) return;
   first.control.focus();
@@ -101,7 +101,7 @@ export function checkFields(form: HTMLFormElement): boolean {
     const message = problemWith(control.dataset.kind as FieldKind, control.value);
     if (message && flag(form, control.name, message)) problems.push({ control, message });
   }
-  focusFirstProblem(form, problems);
+  focusFirstProblem(problems);
   return problems.length === 0;
 }
 
@@ -121,7 +121,7 @@ export function showErrors(form: HTMLFormElement, error: unknown): void {
     const flagged = flag(form, issue.path, message);
     if (flagged) problems.push({ control: flagged, message });
   }
-  if (problems.length > 0) focusFirstProblem(form, problems);
+  if (problems.length > 0) focusFirstProblem(problems);
   else if (general) {
     general.textContent = messageFor(error, { typed: true });
     general.focus();
@@ -129,8 +129,8 @@ export function showErrors(form: HTMLFormElement, error: unknown): void {
 }
 
 export function clearErrors(form: HTMLFormElement): void {
-  form.querySelectorAll<HTMLElement>(".field-error, .form-error").forEach((slot) => (slot.textContent = ""));
-  form.querySelectorAll("[aria-invalid]").forEach((control) => control.removeAttribute("aria-invalid"));
+  for (const slot of form.querySelectorAll<HTMLElement>(".field-error, .form-error")) slot.textContent = "";
+  for (const control of form.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
 }
 
 /**
@@ -169,12 +169,12 @@ export const values = (form: HTMLFormElement) => Object.fromEntries(new FormData
 export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Promise<T> {
   const buttons = [...form.querySelectorAll("button")];
   form.setAttribute("aria-busy", "true");
-  buttons.forEach((button) => (button.disabled = true));
+  for (const button of buttons) button.disabled = true;
   try {
     return await work();
   } finally {
     form.removeAttribute("aria-busy");
-    buttons.forEach((button) => (button.disabled = false));
+    for (const button of buttons) button.disabled = false;
   }
 }
 

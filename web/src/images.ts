@@ -73,8 +73,11 @@ export function imagePicker(formId: string, max: number): ImagePicker {
         status.textContent = t().imageProcessing;
         for (let tries = 0; tries < 120; tries++) {
           const answer = await board.attachments.get.query({ attachmentId });
-          if (answer.status === "ready") return void ((state.state = "ready"), (status.textContent = t().imageReady));
-          if (answer.status === "rejected") return void ((state.state = "failed"), (status.textContent = t().imageRefused[answer.reasonCode ?? "unreadable"]));
+          if (answer.status !== "uploading") {
+            state.state = answer.status === "ready" ? "ready" : "failed";
+            status.textContent = answer.status === "ready" ? t().imageReady : t().imageRefused[answer.reasonCode ?? "unreadable"];
+            return;
+          }
           await pause(500);
         }
         throw new Error("not processed in time");
@@ -90,7 +93,10 @@ export function imagePicker(formId: string, max: number): ImagePicker {
     const files = [...(input.files ?? [])];
     input.value = "";
     const room = max - states.size;
-    const say = (message: string) => ((problem.textContent = message), announce(message));
+    const say = (message: string) => {
+      problem.textContent = message;
+      announce(message);
+    };
     if (files.length > room) say(t().tooManyImages(max));
     for (const file of files.slice(0, Math.max(room, 0))) {
       if (!(limits.image.types as readonly string[]).includes(file.type)) say(t().imageWrongType);
@@ -113,7 +119,7 @@ export function imagePicker(formId: string, max: number): ImagePicker {
       return items.map(([item, state]) => ({ id: state.attachmentId!, alt: item.querySelector<HTMLInputElement>("input")!.value }));
     },
     clear() {
-      list.querySelectorAll("img").forEach((img) => URL.revokeObjectURL(img.src));
+      for (const img of list.querySelectorAll("img")) URL.revokeObjectURL(img.src);
       list.replaceChildren();
       states.clear();
       problem.textContent = "";

@@ -38,7 +38,10 @@ document.getElementById("board-switch")!.addEventListener("submit", (event) => {
   event.preventDefault();
   const name = boardInput.value.trim().toLowerCase();
   if (limits.boardSlug.test(name)) navigate(boardPath(name));
-  else boardInput.setCustomValidity(t().boardSlugRule), boardInput.reportValidity();
+  else {
+    boardInput.setCustomValidity(t().boardSlugRule);
+    boardInput.reportValidity();
+  }
 });
 boardInput.addEventListener("input", () => boardInput.setCustomValidity(""));
 boardInput.value = defaultBoard;
@@ -68,10 +71,18 @@ function moderatorForm(): HTMLFormElement {
     const error = form.querySelector<HTMLElement>("#moderator-error")!;
     const token = input.value.trim();
     error.textContent = "";
-    if (!token) return void ((error.textContent = t().enterModeratorToken), input.focus());
+    if (!token) {
+      error.textContent = t().enterModeratorToken;
+      input.focus();
+      return;
+    }
     try {
       const { moderator: yes } = await board.moderator.check.mutate(undefined, { context: { token } });
-      if (!yes) return void ((error.textContent = t().wrongModeratorToken), input.select());
+      if (!yes) {
+        error.textContent = t().wrongModeratorToken;
+        input.select();
+        return;
+      }
       moderator.set(token);
       closeModeratorForm();
       announce(t().moderatorOn);
@@ -108,13 +119,13 @@ syncModerator();
 const languageButtons = document.querySelectorAll<HTMLButtonElement>("[data-language]");
 function syncLanguage(): void {
   translateStatic();
-  languageButtons.forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.language === language())));
+  for (const button of languageButtons) button.setAttribute("aria-pressed", String(button.dataset.language === language()));
 }
 /**
  * Another language redraws the page in place: focus stays on the switch, what was typed is kept
  * (drafts live in sessionStorage), loaded pages and the scroll position come back as on Back.
  */
-languageButtons.forEach((button) =>
+for (const button of languageButtons) {
   button.addEventListener("click", () => {
     const next = button.dataset.language as Language;
     if (next === language()) return;
@@ -123,8 +134,8 @@ languageButtons.forEach((button) =>
     syncModerator();
     document.getElementById("moderator-form")?.replaceWith(moderatorForm());
     redraw((route) => show(route, { moveFocus: false }));
-  }),
-);
+  });
+}
 syncLanguage();
 // "3 minutes ago" stays true while the page is open.
 refreshTimesEvery(30_000);

@@ -40,7 +40,7 @@ type TextKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }
 /** Fills the page's own markup: `data-t` names a catalog entry for the text, `data-t-label` for aria-label. */
 export function translateStatic(root: ParentNode = document): void {
   const messages = t();
-  root.querySelectorAll<HTMLElement>("[data-t]").forEach((element) => (element.textContent = messages[element.dataset.t as TextKey]));
-  root.querySelectorAll<HTMLElement>("[data-t-label]").forEach((element) => element.setAttribute("aria-label", messages[element.dataset.tLabel as TextKey]));
+  for (const element of root.querySelectorAll<HTMLElement>("[data-t]")) element.textContent = messages[element.dataset.t as TextKey];
+  for (const element of root.querySelectorAll<HTMLElement>("[data-t-label]")) element.setAttribute("aria-label", messages[element.dataset.tLabel as TextKey]);
   document.querySelector('meta[name="description"]')?.setAttribute("content", messages.siteDescription);
 }

@@ -43,7 +43,19 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       const missing = error instanceof BoardClientError && error.code === "NOT_FOUND";
       const message = missing ? t().postMissing : error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPost;
       document.title = t().pageTitle(missing ? t().notFound : t().couldNotLoad);
-      const retry = missing ? null : h("button", { type: "button", onclick: () => (replaceChildren(main, loading()), void load()) }, t().tryAgain);
+      const retry = missing
+        ? null
+        : h(
+            "button",
+            {
+              type: "button",
+              onclick: () => {
+                replaceChildren(main, loading());
+                void load();
+              },
+            },
+            t().tryAgain,
+          );
       replaceChildren(
         main,
         h("p", { class: "list-status", role: "alert" }, message),
@@ -116,7 +128,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       countText();
       return item;
     };
-    thread.comments.items.forEach((comment) => addComment(comment));
+    for (const comment of thread.comments.items) addComment(comment);
     countText();
 
     /** The next page of comments; `restoring` when putting back what was loaded before (focus stays put). */
