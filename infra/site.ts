@@ -24,7 +24,7 @@ const managedPolicies = {
  * function on the site behaviour only: CloudFront's custom error responses would apply to the
  * API behaviours too and turn its JSON 403/404 answers into index.html.
  */
-const spaRewrite = `function handler(event) {
+export const spaRewrite = `function handler(event) {
   var request = event.request;
   var last = request.uri.split("/").pop();
   if (last.indexOf(".") === -1) request.uri = "/index.html";

@@ -22,6 +22,7 @@ import { createTableInput, tableDefinition } from "../entities/table.js";
 import { policyViolations } from "./support/infra-policy.js";
 import { hasMirrorFor, terraform, terraformPluginMirror, writeTerraformCliConfig } from "./support/terraform.js";
 import { repoRoot } from "./support/processes.js";
+import { siteSecurity } from "../web/security-headers.js";
 import { deploy, destroy, parseArguments } from "../tools/stack.js";
 
 const stackName = "serverless-board";
@@ -192,6 +193,13 @@ describe("the synthesized stack", () => {
     ]);
     // The site's pages may send uploads to the bucket, and nowhere else.
     const [headers] = resources(stack.json, "aws_cloudfront_response_headers_policy");
+    // Every other header as web/security-headers.ts defines it (the deploy rehearsal's emulator has no such policy).
+    expect(headers!.security_headers_config).toMatchObject({
+      strict_transport_security: { access_control_max_age_sec: siteSecurity.hstsMaxAgeSeconds, include_subdomains: true, preload: true, override: true },
+      content_type_options: { override: true },
+      frame_options: { frame_option: siteSecurity.frameOptions, override: true },
+      referrer_policy: { referrer_policy: siteSecurity.referrerPolicy, override: true },
+    });
     expect(headers!.security_headers_config.content_security_policy.content_security_policy).toMatch(
       /connect-src 'self' https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket\}\.s3\.amazonaws\.com https:\/\/\$\{aws_s3_bucket\.media[^}]*\.bucket_regional_domain_name\};/,
     );

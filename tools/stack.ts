@@ -10,7 +10,7 @@
  * and without --auto-approve it stops with one line instead of waiting for input that never comes.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
@@ -79,11 +79,20 @@ async function planAndApply(options: StackOptions, planFlags: string[]): Promise
       log("Nothing was changed.");
       return "declined";
     }
-    terraform(["apply", "-input=false", planFile]);
+    // A saved plan keeps no ephemeral value (the secrets): they are given to the apply again.
+    terraform(["apply", "-input=false", ...ephemeralOnly(dir, vars), planFile]);
     return "applied";
   } finally {
     rmSync(join(dir, planFile), { force: true });
   }
+}
+
+/** Of `-var name=value` arguments, those naming the stack's ephemeral variables (the ones a saved plan does not keep). */
+export function ephemeralOnly(dir: string, vars: string[]): string[] {
+  const declared = (JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as { variable?: Record<string, { ephemeral?: boolean }> }).variable ?? {};
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < vars.length; i += 2) if (vars[i] === "-var" && declared[vars[i + 1]!.split("=")[0]!]?.ephemeral) pairs.push("-var", vars[i + 1]!);
+  return pairs;
 }
 
 async function askOnTerminal(question: string): Promise<boolean> {
@@ -99,6 +108,18 @@ async function askOnTerminal(question: string): Promise<boolean> {
 /** Runs terraform in the stack's folder with its output on this terminal; its exit code, if one of `ok`. */
 function runTerraform(args: string[], dir: string, ok = [0], quiet = false): number {
   return run("terraform", args, dir, `terraform ${args[0]}`, ok, { TF_CLI_CONFIG_FILE: terraformCliConfig(), CHECKPOINT_DISABLE: "1" }, quiet);
+}
+
+/** Runs terraform in `dir` (its CLI settings as for a deploy) and returns its exit code and output; nothing is printed. */
+export function terraformIn(dir: string, args: string[]): { status: number; output: string } {
+  const result = spawnSync("terraform", [...args, "-no-color"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, TF_CLI_CONFIG_FILE: terraformCliConfig(), CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw new StackError(`terraform could not start: ${result.error.message} (is terraform 1.11+ on PATH?)`);
+  return { status: result.status ?? 1, output: `${result.stdout?.toString() ?? ""}${result.stderr?.toString() ?? ""}` };
 }
 
 function run(command: string, args: string[], cwd: string, what: string, ok = [0], env: Record<string, string | undefined> = {}, quiet = false): number {
