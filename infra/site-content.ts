@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object/index.js";
 import mime from "mime";
 import { createHash } from "node:crypto";
@@ -22,7 +23,7 @@ function filesUnder(dir: string): string[] {
 export class SiteContent extends Construct {
   readonly objects: S3Object[];
 
-  constructor(scope: Construct, id: string, props: { bucket: string; sourceDir: string }) {
+  constructor(scope: Construct, id: string, props: { bucket: string; sourceDir: string; after?: ITerraformDependable[] }) {
     super(scope, id);
     if (!existsSync(join(props.sourceDir, "index.html"))) {
       this.objects = [
@@ -32,6 +33,7 @@ export class SiteContent extends Construct {
           content: placeholderPage,
           contentType: "text/html; charset=utf-8",
           cacheControl: cacheControlFor("index.html"),
+          dependsOn: props.after,
         }),
       ];
       return;
@@ -48,6 +50,7 @@ export class SiteContent extends Construct {
         sourceHash: createHash("md5").update(readFileSync(file)).digest("hex"),
         contentType: /^text\/|javascript|json|svg/.test(type) ? `${type}; charset=utf-8` : type,
         cacheControl: cacheControlFor(key),
+        dependsOn: props.after,
       });
     });
   }

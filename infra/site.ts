@@ -70,6 +70,8 @@ function customDomainSettings({ domainNameExpression: domain, certificateArnExpr
 /** The private bucket for the web board, and the CloudFront distribution in front of it and of the API. */
 export class BoardSite extends Construct {
   readonly bucket: S3Bucket;
+  /** Files go up only once it holds: a file uploaded before versioning has no version a destroy can remove. */
+  readonly versioning: S3BucketVersioningA;
   readonly distribution: CloudfrontDistribution;
 
   constructor(scope: Construct, id: string, props: BoardSiteProps) {
@@ -86,7 +88,7 @@ export class BoardSite extends Construct {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
-    new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
     new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
 
     const originAccess = new CloudfrontOriginAccessControl(this, "origin-access", {

@@ -158,6 +158,13 @@ describe("the synthesized stack", () => {
     expect(JSON.stringify(dynamo)).not.toContain("Scan");
   });
 
+  it("uploads the site's files only once the bucket is versioned, so a destroy removes every version (found by the deploy rehearsal: files uploaded before versioning stayed and the bucket could not be deleted)", () => {
+    const objects = resources(stack.json, "aws_s3_object");
+    expect(objects.length).toBeGreaterThan(0);
+    const [versioningName] = Object.keys((stack.json.resource as Json).aws_s3_bucket_versioning);
+    for (const object of objects) expect(object.depends_on).toContain(`aws_s3_bucket_versioning.${versioningName}`);
+  });
+
   it("keeps images in a private bucket: uploads only by presigned POST from the site, read only by CloudFront, abandoned ones expire", () => {
     const [block] = resources(stack.json, "aws_s3_bucket_public_access_block").filter((b) => String(b.bucket).includes("media"));
     expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
