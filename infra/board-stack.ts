@@ -141,7 +141,11 @@ export class BoardStack extends TerraformStack {
       table,
       logGroup: imageLogs.logGroup,
     });
-    new SiteContent(this, "site-content", { bucket: site.bucket.id, after: [site.versioning], sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)) });
+    new SiteContent(this, "site-content", {
+      bucket: site.bucket.id,
+      after: [site.versioning],
+      sourceDir: props.webDir ?? fileURLToPath(new URL("../web/dist", import.meta.url)),
+    });
 
     const watched: MonitoredResources = {
       name,

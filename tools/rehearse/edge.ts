@@ -16,7 +16,17 @@ import type { RunningFunction } from "./functions.js";
 
 const deployer = { accessKeyId: "rehearsal", secretAccessKey: "rehearsal" };
 
-export async function startEdge({ api, endpoint, mediaBucket, originSecret }: { api: RunningFunction; endpoint: string; mediaBucket: string; originSecret: string }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startEdge({
+  api,
+  endpoint,
+  mediaBucket,
+  originSecret,
+}: {
+  api: RunningFunction;
+  endpoint: string;
+  mediaBucket: string;
+  originSecret: string;
+}): Promise<{ url: string; close(): Promise<void> }> {
   const s3 = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: deployer });
   const server: Server = createEmulator({
     stage: "prod",
@@ -31,7 +41,10 @@ export async function startEdge({ api, endpoint, mediaBucket, originSecret }: { 
       if (path.startsWith("/media/")) {
         const key = mediaKeyOfPath(path);
         const object = key ? await s3.send(new GetObjectCommand({ Bucket: mediaBucket, Key: key })).catch(() => undefined) : undefined;
-        if (!object) return void res.writeHead(404).end(), true;
+        if (!object) {
+          res.writeHead(404).end();
+          return true;
+        }
         res.writeHead(200, { "content-type": object.ContentType ?? "application/octet-stream" }).end(Buffer.from(await object.Body!.transformToByteArray()));
         return true;
       }
@@ -65,7 +78,10 @@ export async function watchUploads({ images, imagesArn, endpoint, bucket }: { im
         if (!object.Key || seen.get(object.Key) === object.ETag) continue;
         seen.set(object.Key, object.ETag ?? "");
         const event = objectCreatedEvent({ bucket, key: object.Key, size: object.Size ?? 0, eventName: "ObjectCreated:Post" });
-        invoked.push({ key: object.Key, outcome: await images.invoke(event, lambdaContext("serverless-board-images") as never).catch((error: Error) => ({ error: error.message })) });
+        invoked.push({
+          key: object.Key,
+          outcome: await images.invoke(event, lambdaContext("serverless-board-images") as never).catch((error: Error) => ({ error: error.message })),
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }

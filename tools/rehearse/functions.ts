@@ -30,12 +30,28 @@ export interface ShippedFunction {
 
 /** Each function as the emulator holds it: its configuration read back, its code found by its SHA-256 among the stack's assets. */
 export async function shippedFunctions(endpoint: string, stackDir: string): Promise<ShippedFunction[]> {
-  const listed = (await (await fetch(`${endpoint}/2015-03-31/functions/`, { headers: { authorization: authorization("lambda") } })).json()) as { Functions: { FunctionName: string }[] };
-  const archives = findFiles(join(stackDir, "assets"), (name) => name.endsWith(".zip")).map((path) => ({ path, sha256: createHash("sha256").update(readFileSync(path)).digest("base64") }));
+  const listed = (await (await fetch(`${endpoint}/2015-03-31/functions/`, { headers: { authorization: authorization("lambda") } })).json()) as {
+    Functions: { FunctionName: string }[];
+  };
+  const archives = findFiles(join(stackDir, "assets"), (name) => name.endsWith(".zip")).map((path) => ({
+    path,
+    sha256: createHash("sha256").update(readFileSync(path)).digest("base64"),
+  }));
   const result: ShippedFunction[] = [];
   for (const { FunctionName } of listed.Functions) {
-    const { Configuration: config } = (await (await fetch(`${endpoint}/2015-03-31/functions/${FunctionName}`, { headers: { authorization: authorization("lambda") } })).json()) as {
-      Configuration: { Handler: string; Runtime: string; Architectures?: string[]; MemorySize: number; Timeout: number; Role: string; CodeSha256: string; Environment?: { Variables?: Record<string, string> } };
+    const { Configuration: config } = (await (
+      await fetch(`${endpoint}/2015-03-31/functions/${FunctionName}`, { headers: { authorization: authorization("lambda") } })
+    ).json()) as {
+      Configuration: {
+        Handler: string;
+        Runtime: string;
+        Architectures?: string[];
+        MemorySize: number;
+        Timeout: number;
+        Role: string;
+        CodeSha256: string;
+        Environment?: { Variables?: Record<string, string> };
+      };
     };
     const archive = archives.find((candidate) => candidate.sha256 === config.CodeSha256);
     if (!archive) throw new Error(`${FunctionName}: no zip among the stack's assets has the emulator's CodeSha256 ${config.CodeSha256}`);
@@ -80,7 +96,8 @@ export async function assumeRole(endpoint: string, roleArn: string, session: str
   const text = await response.text();
   const field = (name: string) => new RegExp(`<${name}>([^<]+)</${name}>`).exec(text)?.[1];
   const credentials = { accessKeyId: field("AccessKeyId"), secretAccessKey: field("SecretAccessKey"), sessionToken: field("SessionToken") };
-  if (!response.ok || !credentials.accessKeyId || !credentials.secretAccessKey || !credentials.sessionToken) throw new Error(`AssumeRole ${roleArn} failed: ${text.slice(0, 300)}`);
+  if (!response.ok || !credentials.accessKeyId || !credentials.secretAccessKey || !credentials.sessionToken)
+    throw new Error(`AssumeRole ${roleArn} failed: ${text.slice(0, 300)}`);
   return credentials as RoleCredentials;
 }
 
@@ -155,7 +172,10 @@ export interface RunningFunction {
 }
 
 /** Starts one shipped function as Lambda would, with its role's credentials; resolves once its init (module load, SSM read) is done. */
-export async function startFunction(fn: ShippedFunction, { endpoint, credentials, node }: { endpoint: string; credentials: RoleCredentials; node: Arm64Node }): Promise<RunningFunction> {
+export async function startFunction(
+  fn: ShippedFunction,
+  { endpoint, credentials, node }: { endpoint: string; credentials: RoleCredentials; node: Arm64Node },
+): Promise<RunningFunction> {
   const runtimeDir = mkdtempSync(join(tmpdir(), "lambda-runtime-"));
   writeFileSync(join(runtimeDir, "client.mjs"), runtimeClient);
   const environment: Record<string, string> = {
@@ -194,7 +214,10 @@ export async function startFunction(fn: ShippedFunction, { endpoint, credentials
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let ready: (() => void) | undefined;
   let failed: ((error: Error) => void) | undefined;
-  const started = new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject)));
+  const started = new Promise<void>((resolve, reject) => {
+    ready = resolve;
+    failed = reject;
+  });
   let buffered = "";
   (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => {
     buffered += chunk.toString();

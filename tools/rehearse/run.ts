@@ -143,12 +143,16 @@ export async function rehearse({
     await phase("functions", async () => {
       const node = arm64Node(join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "serverless-board"));
       const functions = await shippedFunctions(running.endpoint, applied.dir);
-      for (const fn of functions) if (fn.runtime !== "nodejs22.x" || fn.architecture !== "arm64") throw new Error(`${fn.name} runs ${fn.runtime} on ${fn.architecture}, not nodejs22.x on arm64`);
+      for (const fn of functions)
+        if (fn.runtime !== "nodejs22.x" || fn.architecture !== "arm64")
+          throw new Error(`${fn.name} runs ${fn.runtime} on ${fn.architecture}, not nodejs22.x on arm64`);
       const byName = (suffix: string) => functions.find((fn) => fn.name.endsWith(suffix))!;
       const [apiFunction, imageFunction] = [byName("-api"), byName("-images")];
       const started = performance.now();
       const [api, images] = await Promise.all(
-        [apiFunction, imageFunction].map(async (fn) => startFunction(fn, { endpoint: running.endpoint, credentials: await assumeRole(running.endpoint, fn.roleArn, `rehearsal-${fn.name}`), node })),
+        [apiFunction, imageFunction].map(async (fn) =>
+          startFunction(fn, { endpoint: running.endpoint, credentials: await assumeRole(running.endpoint, fn.roleArn, `rehearsal-${fn.name}`), node }),
+        ),
       );
       const startSeconds = (performance.now() - started) / 1000;
       const bucket = outputs.media_bucket!.value;
@@ -158,14 +162,20 @@ export async function rehearse({
       const steps: string[] = [];
       try {
         const passed = await smoke(edge.url, (line) => steps.push(line));
-        if (!passed) throw new Error(`the smoke flow failed:\n${steps.join("\n")}\n--- api function:\n${lastLines(api!.output(), 15)}\n--- image function:\n${lastLines(images!.output(), 15)}`);
+        if (!passed)
+          throw new Error(
+            `the smoke flow failed:\n${steps.join("\n")}\n--- api function:\n${lastLines(api!.output(), 15)}\n--- image function:\n${lastLines(images!.output(), 15)}`,
+          );
       } finally {
         await uploads.stop();
         await edge.close();
         api!.stop();
         images!.stop();
       }
-      return [undefined, `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says`];
+      return [
+        undefined,
+        `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says`,
+      ];
     });
     await phase("destroy", async () => {
       const dynamo = new DynamoDBClient({ endpoint: running.endpoint, region: "us-east-1", credentials });
