@@ -60,7 +60,7 @@ export interface EmulatorStack {
  * at the emulator, dummy credentials, path-style S3, and state in the copy. Nothing of it reaches
  * `npm run deploy`, which keeps using cdktf.out as synthesized.
  */
-export function emulatorStack(stackDir: string, endpoint: string): EmulatorStack {
+export function emulatorStack(stackDir: string, endpoint: string, { revoke = [] }: { revoke?: { role: string; action: string }[] } = {}): EmulatorStack {
   const dir = mkdtempSync(join(tmpdir(), "board-rehearsal-"));
   cpSync(stackDir, dir, { recursive: true, filter: (source) => !/[\\/](\.terraform|terraform\.tfstate[^/]*|[^/]*\.tfplan)$/.test(source) });
   const file = join(dir, "cdk.tf.json");
@@ -79,6 +79,20 @@ export function emulatorStack(stackDir: string, endpoint: string): EmulatorStack
     for (const behaviour of [...blocks(distribution.default_cache_behavior), ...blocks(distribution.ordered_cache_behavior)]) {
       delete behaviour.function_association;
       delete behaviour.response_headers_policy_id;
+    }
+  }
+  // A permission taken away on purpose (`--revoke role:action`), to show the rehearsal refuses where AWS would.
+  for (const { role, action } of revoke) {
+    const roleId = Object.entries(stack.resource.aws_iam_role ?? {}).find(([, resource]) => resource.name === role)?.[0];
+    const policies = Object.values(stack.resource.aws_iam_role_policy ?? {}).filter(
+      (policy) => roleId && String(policy.role).includes(`aws_iam_role.${roleId}.`),
+    );
+    if (policies.length === 0) throw new Error(`no inline policy of a role named ${role}`);
+    for (const policy of policies) {
+      const document = JSON.parse(policy.policy as string) as { Statement: { Action: string | string[] }[] };
+      for (const statement of document.Statement) statement.Action = [statement.Action].flat().filter((granted) => granted !== action);
+      document.Statement = document.Statement.filter((statement) => statement.Action.length > 0);
+      policy.policy = JSON.stringify(document);
     }
   }
   for (const policy of Object.values(stack.resource.aws_s3_bucket_policy ?? {})) {

@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 import { smoke } from "../../infra/smoke.js";
 import { startEdge, watchUploads } from "./edge.js";
 import { arm64Node, assumeRole, shippedFunctions, startFunction } from "./functions.js";
+import { rolePolicies, startIamProxy } from "./iam-proxy.js";
+import type { Decision, RoleUnderTest } from "./iam-proxy.js";
 import { defaultStackDir, ephemeralOnly, synth, terraformIn } from "../stack.js";
 import { emulatorQuirks, emulatorStack, notInEmulator } from "./emulator-stack.js";
 import type { EmulatorStack } from "./emulator-stack.js";
@@ -39,17 +41,22 @@ export interface RehearsalReport {
   excluded: Record<string, number>;
   drift: string[];
   leftovers: Record<string, string[]>;
+  /** Per role: each action it is granted or used, and whether the rehearsal's calls used it. */
+  permissions: { role: string; action: string; granted: boolean; used: boolean }[];
 }
 
 /** The rehearsal, phase by phase; `say` gets one line per phase. */
 export async function rehearse({
   synthesize = true,
+  revoke = [],
   say = (line: string) => console.log(line),
 }: {
   synthesize?: boolean;
+  /** Permissions to take away from a role before applying (`role name`, `service:Action`): the rehearsal must then fail where AWS would. */
+  revoke?: { role: string; action: string }[];
   say?: (line: string) => void;
 } = {}): Promise<RehearsalReport> {
-  const report: RehearsalReport = { phases: [], declared: 0, created: 0, excluded: {}, drift: [], leftovers: {} };
+  const report: RehearsalReport = { phases: [], declared: 0, created: 0, excluded: {}, drift: [], leftovers: {}, permissions: [] };
   const phase = async <T>(name: string, work: () => Promise<[T, string]> | [T, string]): Promise<T> => {
     const started = performance.now();
     try {
@@ -82,7 +89,7 @@ export async function rehearse({
     });
     const running = moto;
     stack = await phase("prepare", () => {
-      const prepared = emulatorStack(defaultStackDir, running.endpoint);
+      const prepared = emulatorStack(defaultStackDir, running.endpoint, { revoke });
       report.declared = Object.values(prepared.declared).reduce((sum, count) => sum + count, 0);
       report.excluded = prepared.excluded;
       const left = Object.entries(prepared.excluded).map(([type, count]) => `${type} ×${count}`);
@@ -148,11 +155,28 @@ export async function rehearse({
           throw new Error(`${fn.name} runs ${fn.runtime} on ${fn.architecture}, not nodejs22.x on arm64`);
       const byName = (suffix: string) => functions.find((fn) => fn.name.endsWith(suffix))!;
       const [apiFunction, imageFunction] = [byName("-api"), byName("-images")];
+      // Each function's calls go through IAM as applied: its role's policies, read back from the emulator.
+      const roles = await Promise.all(
+        [apiFunction, imageFunction].map(async (fn) => {
+          const session = `rehearsal-${fn.name}`;
+          const credentials = await assumeRole(running.endpoint, fn.roleArn, session);
+          return {
+            fn,
+            credentials,
+            role: { roleArn: fn.roleArn, session, accessKeyId: credentials.accessKeyId, policies: await rolePolicies(running.endpoint, fn.roleArn) },
+          };
+        }),
+      );
+      const iam = await startIamProxy(
+        running.endpoint,
+        roles.map(({ role }) => role),
+      );
       const started = performance.now();
-      const [api, images] = await Promise.all(
-        [apiFunction, imageFunction].map(async (fn) =>
-          startFunction(fn, { endpoint: running.endpoint, credentials: await assumeRole(running.endpoint, fn.roleArn, `rehearsal-${fn.name}`), node }),
-        ),
+      const [api, images] = await Promise.all(roles.map(({ fn, credentials }) => startFunction(fn, { endpoint: iam.endpoint, credentials, node }))).catch(
+        async (error: Error) => {
+          await iam.close();
+          throw withDenials(error, iam.decisions);
+        },
       );
       const startSeconds = (performance.now() - started) / 1000;
       const bucket = outputs.media_bucket!.value;
@@ -163,18 +187,28 @@ export async function rehearse({
       try {
         const passed = await smoke(edge.url, (line) => steps.push(line));
         if (!passed)
-          throw new Error(
-            `the smoke flow failed:\n${steps.join("\n")}\n--- api function:\n${lastLines(api!.output(), 15)}\n--- image function:\n${lastLines(images!.output(), 15)}`,
+          throw withDenials(
+            new Error(
+              `the smoke flow failed:\n${steps.join("\n")}\n--- api function:\n${lastLines(api!.output(), 15)}\n--- image function:\n${lastLines(images!.output(), 15)}`,
+            ),
+            iam.decisions,
           );
       } finally {
         await uploads.stop();
         await edge.close();
+        await iam.close();
         api!.stop();
         images!.stop();
       }
+      if (iam.decisions.some((decision) => !decision.allowed)) throw withDenials(new Error("the functions were refused calls they make"), iam.decisions);
+      report.permissions = permissionTable(
+        roles.map(({ role }) => role),
+        iam.decisions,
+      );
+      for (const line of formatPermissions(report.permissions)) say(`           ${line}`);
       return [
         undefined,
-        `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says`,
+        `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
       ];
     });
     await phase("destroy", async () => {
@@ -206,6 +240,38 @@ export async function rehearse({
     stack?.remove();
     await moto?.stop();
   }
+}
+
+/** The error, with one line per call IAM refused (AccessDenied, naming the action and resource) first. */
+function withDenials(error: Error, decisions: Decision[]): Error {
+  const refused = decisions.filter((decision) => !decision.allowed);
+  if (refused.length === 0) return error;
+  const lines = [...new Set(refused.map((decision) => `AccessDenied: ${decision.role.split("/").pop()} may not ${decision.action} on ${decision.resource}`))];
+  return new Error(`${lines.join("\n")}\n${error.message}`);
+}
+
+/** Granted (by the applied policies) versus used (by the rehearsal's allowed calls), per role and action. */
+function permissionTable(roles: RoleUnderTest[], decisions: Decision[]): RehearsalReport["permissions"] {
+  const rows: RehearsalReport["permissions"] = [];
+  for (const role of roles) {
+    const granted = new Set(role.policies.flatMap(({ policy }) => policy.Statement.flatMap((statement) => [statement.Action as string | string[]].flat())));
+    const used = new Set(decisions.filter((decision) => decision.role === role.roleArn && decision.allowed).map((decision) => decision.action));
+    for (const action of [...new Set([...granted, ...used])].sort())
+      rows.push({ role: role.roleArn.split("/").pop()!, action, granted: granted.has(action), used: used.has(action) });
+  }
+  return rows;
+}
+
+function formatPermissions(rows: RehearsalReport["permissions"]): string[] {
+  return [...new Set(rows.map((row) => row.role))].map((role) => {
+    const mine = rows.filter((row) => row.role === role);
+    const list = (wanted: (row: (typeof rows)[number]) => boolean) =>
+      mine
+        .filter(wanted)
+        .map((row) => row.action)
+        .join(", ") || "none";
+    return `${role}: used ${list((row) => row.used)}; granted, not used by these calls: ${list((row) => row.granted && !row.used)}`;
+  });
 }
 
 interface ResourceChange {
@@ -246,7 +312,13 @@ const lastLines = (text: string, count = 25) => text.trim().split("\n").slice(-c
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
   try {
-    const report = await rehearse({ synthesize: !process.argv.includes("--no-synth") });
+    const revoke = process.argv
+      .flatMap((arg, index) => (arg === "--revoke" ? [process.argv[index + 1] ?? ""] : []))
+      .map((pair) => {
+        const [role = "", action = ""] = pair.split(/:(.*)/s);
+        return { role, action };
+      });
+    const report = await rehearse({ synthesize: !process.argv.includes("--no-synth"), revoke });
     console.log(
       [
         "",
