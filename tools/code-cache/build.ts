@@ -60,8 +60,10 @@ export async function bundleForCodeCache(entry: string, outdir: string): Promise
 export interface TrainingOptions {
   /** The function folder made by bundleForCodeCache. */
   outdir: string;
-  /** The Node binary to train on: it must be the exact build the function runs on. */
+  /** The Node binary to train on: it must be the exact build the function runs on (or its launcher, e.g. qemu-user). */
   node: string;
+  /** Arguments before Node's own, when `node` is a launcher (qemu-user's sysroot and the arm64 binary). */
+  nodePrefix?: string[];
   /** Lambda's node flags for the function's memory size (infra/lambda-runtime.ts). */
   flags: string[];
   env: NodeJS.ProcessEnv;
@@ -70,7 +72,7 @@ export interface TrainingOptions {
 }
 
 /** Runs the bundle on the target Node under Lambda's flags, answers the events, and writes the code cache beside it. */
-export async function trainCodeCache({ outdir, node, flags, env, events }: TrainingOptions): Promise<void> {
+export async function trainCodeCache({ outdir, node, nodePrefix = [], flags, env, events }: TrainingOptions): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "code-cache-"));
   const trainer = join(work, `${basename(outdir)}-trainer.mjs`);
   const eventsFile = join(work, "events.json");
@@ -85,7 +87,7 @@ export async function trainCodeCache({ outdir, node, flags, env, events }: Train
       logLevel: "warning",
     });
     writeFileSync(eventsFile, JSON.stringify(events));
-    const child = spawn(node, [...flags, trainer, outdir, eventsFile], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(node, [...nodePrefix, ...flags, trainer, outdir, eventsFile], { env, stdio: ["ignore", "ignore", "pipe"] });
     let errors = "";
     child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

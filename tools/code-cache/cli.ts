@@ -18,6 +18,7 @@ import { apiGatewayEvent } from "../../local/proxy-events.js";
 import type { EventOptions } from "../../local/proxy-events.js";
 import { lambdaNodeFlags } from "../../infra/lambda-runtime.js";
 import { bundleForCodeCache, trainCodeCache } from "./build.js";
+import { arm64Node } from "../arm64-node.js";
 
 /** A usage problem: one line, no stack trace. */
 function fail(message: string): never {
@@ -37,11 +38,11 @@ const memoryMb = Number(values.memory);
 if (!Number.isInteger(memoryMb) || memoryMb < 128) fail(`--memory must be the function's memory in MB (the stack's lambda_memory_mb), not ${values.memory}`);
 const nodeArch = values.architecture === "arm64" ? "arm64" : values.architecture === "x86_64" ? "x64" : undefined;
 if (!nodeArch) fail(`--architecture is arm64 or x86_64, not ${values.architecture}`);
-if (process.arch !== nodeArch) {
-  fail(
-    `This machine is ${process.arch}; a cache for ${values.architecture} must be trained on ${values.architecture} (e.g. in public.ecr.aws/lambda/nodejs:22-arm64). A cache from here would always be set aside at start.`,
-  );
-}
+// An arm64 cache is trained by the official Node 22 for linux-arm64, under qemu-user on another
+// machine (a cache from this machine's own Node would always be set aside at start).
+const trainingNode =
+  process.arch === nodeArch ? { command: process.execPath, prefix: [] as string[], version: process.version } : nodeArch === "arm64" ? arm64Node() : undefined;
+if (!trainingNode) fail(`This machine is ${process.arch}; a cache for ${values.architecture} must be trained on ${values.architecture}.`);
 
 const out = values.out;
 const table = "code-cache-training";
@@ -75,7 +76,8 @@ try {
   const flags = lambdaNodeFlags(memoryMb);
   await trainCodeCache({
     outdir: out,
-    node: process.execPath,
+    node: trainingNode.command,
+    nodePrefix: trainingNode.prefix,
     flags,
     env: {
       ...process.env,
@@ -88,7 +90,7 @@ try {
     },
     events: requests.map((request) => apiGatewayEvent(request)),
   });
-  console.log(`trained on Node ${process.version} (${process.arch}) with ${flags.join(" ")}`);
+  console.log(`trained on Node ${trainingNode.version} (${nodeArch}${trainingNode.prefix.length > 0 ? ", under qemu-user" : ""}) with ${flags.join(" ")}`);
   console.log(`deploy it with: FUNCTION_CODE_CACHE=${out} npm run deploy -- --var lambda_runtime_version_arn=<the runtime version ARN this Node belongs to>`);
 } finally {
   await dynamo.stop();

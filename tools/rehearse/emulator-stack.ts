@@ -11,6 +11,8 @@ export const notInEmulator: Record<string, string> = {
     "moto 5.2.1 does not implement CloudFront Functions (CreateFunction answers 404); the function's code runs under cloudfront-js-2.0's rules against CloudFront's viewer-request event for every route in tests/cloudfront-function.test.ts",
   aws_cloudfront_response_headers_policy:
     "moto 5.2.1 does not implement response headers policies (CreateResponseHeadersPolicy answers 404); its values are held to web/security-headers.ts in tests/infra.test.ts",
+  aws_lambda_runtime_management_config:
+    "moto 5.2.1 does not implement PutRuntimeManagementConfig (only stacks shipping a trained code cache have it); the pin and its precondition are checked in tests/infra.test.ts",
   aws_s3_bucket_lifecycle_configuration:
     "moto stores it, but the provider's waiter never sees the rules converge (getmoto/moto#9729: rules with abort_incomplete_multipart_upload) and gives up after 3 minutes; the rehearsal puts the same rules through the S3 API and reads them back",
 };

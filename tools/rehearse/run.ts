@@ -14,12 +14,15 @@
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetBucketLifecycleConfigurationCommand, PutBucketLifecycleConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
 import type { LifecycleRule } from "@aws-sdk/client-s3";
-import { homedir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { smoke } from "../../infra/smoke.js";
 import { startEdge, watchUploads } from "./edge.js";
-import { arm64Node, assumeRole, shippedFunctions, startFunction } from "./functions.js";
+import { assumeRole, shippedFunctions, startFunction } from "./functions.js";
+import { arm64Node } from "../arm64-node.js";
 import { rolePolicies, startIamProxy } from "./iam-proxy.js";
 import type { Decision, RoleUnderTest } from "./iam-proxy.js";
 import { defaultStackDir, ephemeralOnly, synth, terraformIn } from "../stack.js";
@@ -31,7 +34,11 @@ import type { RunningMoto } from "./moto.js";
 
 export class RehearsalFailed extends Error {}
 
-const secrets = ["-var", `signing_secret=${"s".repeat(48)}`, "-var", `moderator_token=${"m".repeat(24)}`, "-var", `origin_verify_secret=${"o".repeat(48)}`];
+// The secrets, and a runtime version for the pin a trained code cache brings (unused without one).
+const secrets = [
+  ...["-var", `signing_secret=${"s".repeat(48)}`, "-var", `moderator_token=${"m".repeat(24)}`, "-var", `origin_verify_secret=${"o".repeat(48)}`],
+  ...["-var", "lambda_runtime_version_arn=arn:aws:lambda:us-east-1::runtime:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"],
+];
 const credentials = { accessKeyId: "rehearsal", secretAccessKey: "rehearsal" };
 
 export interface RehearsalReport {
@@ -48,10 +55,13 @@ export interface RehearsalReport {
 /** The rehearsal, phase by phase; `say` gets one line per phase. */
 export async function rehearse({
   synthesize = true,
+  codeCache = false,
   revoke = [],
   say = (line: string) => console.log(line),
 }: {
   synthesize?: boolean;
+  /** Ship the API with a code cache trained for arm64 (`npm run build:code-cache`, under qemu-user here), and check it is used. */
+  codeCache?: boolean;
   /** Permissions to take away from a role before applying (`role name`, `service:Action`): the rehearsal must then fail where AWS would. */
   revoke?: { role: string; action: string }[];
   say?: (line: string) => void;
@@ -75,7 +85,23 @@ export async function rehearse({
     return result;
   };
 
-  if (synthesize)
+  if (codeCache)
+    await phase("code cache", () => {
+      const out = mkdtempSync(join(tmpdir(), "board-code-cache-"));
+      const trained = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../code-cache/cli.ts", import.meta.url)), "--out", out], {
+        encoding: "utf8",
+      });
+      if (trained.status !== 0) throw new Error(`npm run build:code-cache failed:\n${lastLines(`${trained.stdout}${trained.stderr}`)}`);
+      process.env.FUNCTION_CODE_CACHE = out;
+      return [
+        undefined,
+        trained.stdout
+          .trim()
+          .split("\n")
+          .find((line) => line.startsWith("trained on")) ?? "trained",
+      ];
+    });
+  if (synthesize || codeCache)
     await phase("synth", () => {
       synth();
       return [undefined, "cdktf.out/stacks/serverless-board"];
@@ -148,7 +174,7 @@ export async function rehearse({
       return [undefined, `a second plan changes only what the emulator reads back differently: ${[...new Set(quirks)].join(", ")}`];
     });
     await phase("functions", async () => {
-      const node = arm64Node(join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "serverless-board"));
+      const node = arm64Node();
       const functions = await shippedFunctions(running.endpoint, applied.dir);
       for (const fn of functions)
         if (fn.runtime !== "nodejs22.x" || fn.architecture !== "arm64")
@@ -184,6 +210,8 @@ export async function rehearse({
       const imagesArn = `arn:aws:lambda:us-east-1:123456789012:function:${imageFunction.name}`;
       const uploads = await watchUploads({ images: images!, imagesArn, endpoint: running.endpoint, bucket });
       const steps: string[] = [];
+      const cacheUse = /"codeCache":"(\w+)"/.exec(api!.output())?.[1] ?? "not said";
+      if (codeCache && cacheUse !== "hit") throw new Error(`the API function started with codeCache ${cacheUse}, not hit:\n${lastLines(api!.output(), 5)}`);
       try {
         const passed = await smoke(edge.url, (line) => steps.push(line));
         if (!passed)
@@ -208,7 +236,7 @@ export async function rehearse({
       for (const line of formatPermissions(report.permissions)) say(`           ${line}`);
       return [
         undefined,
-        `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
+        `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM, code cache ${cacheUse}); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
       ];
     });
     await phase("destroy", async () => {
@@ -318,7 +346,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         const [role = "", action = ""] = pair.split(/:(.*)/s);
         return { role, action };
       });
-    const report = await rehearse({ synthesize: !process.argv.includes("--no-synth"), revoke });
+    const report = await rehearse({ synthesize: !process.argv.includes("--no-synth"), codeCache: process.argv.includes("--code-cache"), revoke });
     console.log(
       [
         "",
