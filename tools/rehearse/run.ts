@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { smoke } from "../../infra/smoke.js";
 import { startEdge, watchUploads } from "./edge.js";
 import { assumeRole, shippedFunctions, startFunction } from "./functions.js";
+import type { RunningFunction } from "./functions.js";
 import { arm64Node } from "../arm64-node.js";
 import { rolePolicies, startIamProxy } from "./iam-proxy.js";
 import type { Decision, RoleUnderTest } from "./iam-proxy.js";
@@ -198,12 +199,15 @@ export async function rehearse({
         roles.map(({ role }) => role),
       );
       const started = performance.now();
-      const [api, images] = await Promise.all(roles.map(({ fn, credentials }) => startFunction(fn, { endpoint: iam.endpoint, credentials, node }))).catch(
-        async (error: Error) => {
-          await iam.close();
-          throw withDenials(error, iam.decisions);
-        },
-      );
+      const starts = await Promise.allSettled(roles.map(({ fn, credentials }) => startFunction(fn, { endpoint: iam.endpoint, credentials, node })));
+      const failedStart = starts.find((start) => start.status === "rejected");
+      if (failedStart) {
+        // The one that did start is stopped too, or its process would keep the rehearsal alive.
+        for (const start of starts) if (start.status === "fulfilled") start.value.stop();
+        await iam.close();
+        throw withDenials(failedStart.reason as Error, iam.decisions);
+      }
+      const [api, images] = starts.map((start) => (start as PromiseFulfilledResult<RunningFunction>).value);
       const startSeconds = (performance.now() - started) / 1000;
       const bucket = outputs.media_bucket!.value;
       const edge = await startEdge({ api: api!, endpoint: running.endpoint, mediaBucket: bucket, originSecret: "o".repeat(48) });
