@@ -7,6 +7,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration/index.js";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
+import { cloudFrontReadsPolicy } from "./bucket-policy.js";
 import { lifecycleTag, mediaPrefix, uploadPrefix } from "../media/media-keys.js";
 
 /**
@@ -66,27 +67,7 @@ export class MediaBucket extends Construct {
   allowDistribution(distributionArn: string): void {
     new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "OnlyTls",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-          {
-            Sid: "CloudFrontReadsMedia",
-            Effect: "Allow",
-            Principal: { Service: "cloudfront.amazonaws.com" },
-            Action: "s3:GetObject",
-            Resource: `${this.bucket.arn}/${mediaPrefix}*`,
-            Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
-          },
-        ],
-      }),
+      policy: cloudFrontReadsPolicy({ bucketArn: this.bucket.arn, readable: `${mediaPrefix}*`, distributionArn: distributionArn, sid: "CloudFrontReadsMedia" }),
     });
   }
 }

@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
+import { cloudFrontReadsPolicy } from "./bucket-policy.js";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control/index.js";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy/index.js";
 import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function/index.js";
@@ -184,26 +185,11 @@ export class BoardSite extends Construct {
 
     new S3BucketPolicy(this, "only-this-distribution", {
       bucket: this.bucket.id,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "OnlyTls",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-          {
-            Sid: "CloudFrontReadsThroughOriginAccessControl",
-            Effect: "Allow",
-            Principal: { Service: "cloudfront.amazonaws.com" },
-            Action: "s3:GetObject",
-            Resource: `${this.bucket.arn}/*`,
-            Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
-          },
-        ],
+      policy: cloudFrontReadsPolicy({
+        bucketArn: this.bucket.arn,
+        readable: "*",
+        distributionArn: this.distribution.arn,
+        sid: "CloudFrontReadsThroughOriginAccessControl",
       }),
     });
   }

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tlsOnlySid } from "../../infra/bucket-policy.js";
 
 /**
  * Resource types the rehearsal does not create in the emulator, each with the reason verified
@@ -38,7 +39,6 @@ export const emulatorQuirks: Record<string, Record<string, string>> = {
  * own HeadObject on the site bucket is refused; without it, allowed) — so the TLS-only deny would
  * refuse every read. The statement itself is held by the stack's policy rules (tests/infra.test.ts).
  */
-const tlsOnlyStatement = "OnlyTls";
 
 /** The AWS services the stack talks to: every one is pointed at the emulator. */
 const services = ["apigateway", "cloudfront", "cloudwatch", "dynamodb", "iam", "lambda", "logs", "s3", "sns", "ssm", "sts", "wafv2"];
@@ -99,7 +99,7 @@ export function emulatorStack(stackDir: string, endpoint: string, { revoke = [] 
   }
   for (const policy of Object.values(stack.resource.aws_s3_bucket_policy ?? {})) {
     const document = JSON.parse(policy.policy as string) as { Statement: { Sid?: string }[] };
-    document.Statement = document.Statement.filter((statement) => statement.Sid !== tlsOnlyStatement);
+    document.Statement = document.Statement.filter((statement) => statement.Sid !== tlsOnlySid);
     policy.policy = JSON.stringify(document);
   }
   writeFileSync(file, JSON.stringify(stack));
