@@ -14,6 +14,10 @@ export const metricNames = {
   dynamoThrottles: "DynamoDBThrottles",
   postsCreated: "PostsCreated",
   commentsCreated: "CommentsCreated",
+  /** The stream projector's: records it could not project (retried by Lambda, then sent to the failure queue). */
+  projectorRecordFailures: "ProjectorRecordFailures",
+  /** The stream projector's: comments that landed on a post being deleted, removed after it. */
+  orphanCommentsRemoved: "OrphanCommentsRemoved",
 } as const;
 
 export const metricDimensions = { procedure: "Procedure", outcome: "Outcome" } as const;

@@ -23,7 +23,10 @@ export const postSchema = trustedModel({
     createdAt: { type: "string", required: true, readOnly: true },
     updatedAt: { type: "string", required: true },
     version: { type: "number", required: true },
+    /** Derived by the stream projector from the post's comments; it may lag by the projector's delay. */
     commentCount: { type: "number", required: true },
+    /** Bumped by every count the projector writes: a count read before another was written is never written over it. */
+    countRevision: { type: "number" },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
     /** Set while a delete is in progress, so a retried delete can finish it. */

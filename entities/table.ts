@@ -10,6 +10,11 @@ export const tableDefinition = {
   globalSecondaryIndexes: [{ name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" }],
   /** Epoch-seconds attribute DynamoDB's TTL deletes expired items by (idempotency, rate limits). */
   ttlAttribute: "expiresAt",
+  /**
+   * The table's stream carries each change's old and new item: the projector derives counts from
+   * it (a comment's insert or removal names its post; a removal's old image names its images).
+   */
+  streamViewType: "NEW_AND_OLD_IMAGES",
 } as const;
 
 export type TableDefinition = typeof tableDefinition;
@@ -24,6 +29,7 @@ export function createTableInput(tableName: string, definition: TableDefinition 
   return {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
+    StreamSpecification: { StreamEnabled: true, StreamViewType: definition.streamViewType },
     AttributeDefinitions: keyAttributeNames(definition).map((name) => ({ AttributeName: name, AttributeType: "S" })),
     KeySchema: [
       { AttributeName: definition.partitionKey, KeyType: "HASH" },

@@ -21,6 +21,8 @@ export class BoardTable extends Construct {
         rangeKey: gsi.sortKey,
         projectionType: "ALL",
       })),
+      streamEnabled: true,
+      streamViewType: definition.streamViewType,
       ttl: { attributeName: definition.ttlAttribute, enabled: true },
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },

@@ -1,10 +1,23 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, UpdateTimeToLiveCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 import { createTableInput, tableDefinition } from "../entities/table.js";
 
-/** Creates the table from the shared definition unless it exists; returns whether it created it. */
+/**
+ * Creates the table from the shared definition unless it exists; returns whether it created it.
+ * A table kept from before the board had its stream (local data under .data) gets the stream.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: createTableInput(tableName).StreamSpecification }));
+    }
     return false;
   } catch (error) {
     if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;

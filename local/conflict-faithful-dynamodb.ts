@@ -79,21 +79,25 @@ export async function startConflictFaithfulDynamoDb(options: ConflictFaithfulOpt
   const inPlainWrites = new OngoingItems();
   const counts: ConflictCounts = { writeConflicts: 0, writeTransactionsCancelled: 0, readTransactionsCancelled: 0 };
 
-  const forward = async (req: IncomingMessage, body: Buffer) => {
+  const headersOf = (req: IncomingMessage) => {
     const headers = Object.fromEntries(Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
     delete headers.host;
     delete headers["content-length"];
-    const response = await fetch(`${options.target}${req.url ?? "/"}`, { method: req.method ?? "POST", headers, body: req.method === "GET" ? undefined : body });
+    return headers;
+  };
+  const send = async (method: string, url: string, headers: Record<string, string>, body: Buffer) => {
+    const response = await fetch(`${options.target}${url}`, { method, headers, body: method === "GET" ? null : new Uint8Array(body) });
     return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
   };
+  const forward = (req: IncomingMessage, body: Buffer) => send(req.method ?? "POST", req.url ?? "/", headersOf(req), body);
 
   /** The key attribute names of a table, as DescribeTable gives them (asked once per table). */
   const keyNamesOf = (table: string, req: IncomingMessage): Promise<string[]> => {
     let names = keySchemas.get(table);
     if (!names) {
       const describe = Buffer.from(JSON.stringify({ TableName: table }));
-      const request = { ...req, headers: { ...req.headers, "x-amz-target": "DynamoDB_20120810.DescribeTable" }, method: "POST", url: "/" } as IncomingMessage;
-      names = forward(request, describe).then(({ body }) => {
+      // Unsigned checks pass on DynamoDB Local; the caller's headers carry its credentials anyway.
+      names = send("POST", "/", { ...headersOf(req), "x-amz-target": "DynamoDB_20120810.DescribeTable" }, describe).then(({ body }) => {
         const schema = (JSON.parse(body.toString()) as { Table?: { KeySchema?: { AttributeName: string }[] } }).Table?.KeySchema;
         if (!schema) throw new Error(`DescribeTable ${table} gave no key schema`);
         return schema.map((element) => element.AttributeName);
@@ -127,7 +131,10 @@ export async function startConflictFaithfulDynamoDb(options: ConflictFaithfulOpt
     };
   };
 
-  const handle = async (req: IncomingMessage, body: Buffer): Promise<{ status: number; body: unknown } | { status: number; headers: Headers; body: Buffer }> => {
+  const handle = async (
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; body: unknown } | { status: number; headers: Headers; body: Buffer }> => {
     const operation = String(req.headers["x-amz-target"] ?? "").replace(/^DynamoDB_20120810\./, "");
     const input = body.length > 0 ? (JSON.parse(body.toString()) as AttributeMap) : {};
     switch (operation) {
@@ -174,7 +181,9 @@ export async function startConflictFaithfulDynamoDb(options: ConflictFaithfulOpt
         // The guide names no conflict for a batch write itself; its items still make a TransactGetItems conflict.
         const requests = Object.entries(input.RequestItems as Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>);
         const keys = await Promise.all(
-          requests.flatMap(([table, writes]) => writes.map((write) => itemKey(table, (write.PutRequest?.Item ?? write.DeleteRequest?.Key) as AttributeMap, req))),
+          requests.flatMap(([table, writes]) =>
+            writes.map((write) => itemKey(table, (write.PutRequest?.Item ?? write.DeleteRequest?.Key) as AttributeMap, req)),
+          ),
         );
         const release = inPlainWrites.hold(keys);
         try {
@@ -194,8 +203,11 @@ export async function startConflictFaithfulDynamoDb(options: ConflictFaithfulOpt
       if (!body) throw new Error("request body over 16 MiB");
       const result = await handle(req, body);
       if (result.body instanceof Buffer) {
-        const headers = (result as { headers: Headers }).headers;
-        res.writeHead(result.status, Object.fromEntries([...headers].filter(([name]) => !["content-length", "transfer-encoding", "connection"].includes(name))));
+        const passed: Record<string, string> = {};
+        (result as { headers: Headers }).headers.forEach((value, name) => {
+          if (!["content-length", "transfer-encoding", "connection"].includes(name)) passed[name] = value;
+        });
+        res.writeHead(result.status, passed);
         res.end(result.body);
         return;
       }

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the real Lambda handler behind an API Gateway v1 emulation, on DynamoDB Local
  * persisted to ./.data (or on any DynamoDB named by DYNAMODB_ENDPOINT), with a local S3 (s3rver,
- * also under ./.data) for images that runs the real image function on every upload.
+ * also under ./.data) for images that runs the real image function on every upload, and the
+ * table's stream feeding the real stream projector as Lambda's event source mapping would.
  */
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
@@ -19,6 +20,9 @@ import { createImageFunction } from "../images/image-function.js";
 import { startLocalS3 } from "./local-s3.js";
 import type { LocalS3 } from "./local-s3.js";
 import { localS3Prefix, mediaRoutes } from "./media-routes.js";
+import { createStreamPoller } from "./stream-poller.js";
+import type { StreamPoller } from "./stream-poller.js";
+import { createProjector, projectorDeps } from "../projector/projector-function.js";
 
 const host = process.env.HOST ?? "127.0.0.1";
 /** Where the local DynamoDB and S3 keep their data (so posts survive a restart). */
@@ -37,6 +41,7 @@ function portFrom(variable: string, fallback?: number): number | undefined {
 let dynamo: RunningDynamoDbLocal | undefined;
 let server: Server | undefined;
 let s3: LocalS3 | undefined;
+let streamPoller: StreamPoller | undefined;
 const mediaBucket = "serverless-board-media";
 
 async function main(): Promise<void> {
@@ -73,6 +78,28 @@ async function main(): Promise<void> {
   s3 = await startLocalS3({ directory: join(dataDir, "s3"), buckets: [mediaBucket], onObjectCreated: (event) => imageFunction!(event) });
   imageFunction = createImageFunction({ s3: s3.client, bucket: mediaBucket, attachments: createAttachmentEntity({ client, table: process.env.TABLE_NAME! }) });
   const media = mediaRoutes(s3, mediaBucket);
+
+  // The stream projector (comment counts, orphan clean-up) on the table's stream. A batch that
+  // cannot be projected ends, after its retries, on the "failure queue": here, the console.
+  const projector = createProjector(
+    projectorDeps(
+      {
+        tableName: process.env.TABLE_NAME!,
+        mediaBucket,
+        region: process.env.AWS_REGION ?? "us-east-1",
+        dynamoEndpoint: endpoint,
+        metricsNamespace: "serverless-board",
+      },
+      client,
+    ),
+  );
+  streamPoller = createStreamPoller({
+    dynamo: client,
+    tableName: process.env.TABLE_NAME!,
+    invoke: projector,
+    onFailure: (failure) => console.error(JSON.stringify({ level: "error", msg: "stream batch sent to the failure destination", ...failure })),
+  });
+  streamPoller.start((error) => console.error(`The stream poller failed (it tries again): ${error.message}`));
 
   const handler: { current?: LambdaHandler } = {};
   server = createEmulator({ handler, serveStatic: async (req, res) => (await media(req, res)) || serveWebBoard(req, res) });
@@ -111,6 +138,7 @@ function shutdown(code: number): Promise<never> {
 }
 
 async function stop(code: number): Promise<never> {
+  streamPoller?.stop();
   await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
   server?.closeAllConnections();
   await s3?.close();

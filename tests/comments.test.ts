@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BoardError } from "../api/board/errors.js";
 import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
+import { testProjector } from "./support/projector.js";
 
 let store: TestStore;
 let board: ReturnType<typeof createTestBoard>;
@@ -25,13 +26,16 @@ async function kindOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("comments", () => {
-  it("adds a comment and the post's count in one TransactWriteItems", async () => {
+  it("writes the comment alone, never its post (a busy post would be one item every commenter writes); the count follows from the stream", async () => {
     const { post } = await newPost("tx");
     store.commands.length = 0;
     const { comment, editToken } = await commentOn(post.postId);
-    expect(store.commands).toEqual(["TransactWriteItems"]);
+    expect(store.commands).toEqual(["GetItem", "PutItem"]);
+    expect(store.transactionItems).toEqual([]);
     expect(comment).toMatchObject({ postId: post.postId, version: 1 });
     expect(editToken.length).toBeGreaterThanOrEqual(22);
+    expect((await board.posts.thread({ postId: post.postId, limit: 5 })).post.commentCount).toBe(0);
+    await testProjector(store).drain();
     expect((await board.posts.thread({ postId: post.postId, limit: 5 })).post.commentCount).toBe(1);
   });
 
@@ -52,6 +56,7 @@ describe("comments", () => {
   it("keeps the count exact under 20 concurrent comments", async () => {
     const { post } = await newPost("busy");
     const created = await Promise.all(Array.from({ length: 20 }, (_, i) => commentOn(post.postId, `comment ${i}`)));
+    await testProjector(store).drain();
     const thread = await board.posts.thread({ postId: post.postId, limit: 100 });
     expect(thread.post.commentCount).toBe(20);
     expect(thread.comments.items).toHaveLength(20);
@@ -95,16 +100,18 @@ describe("comments", () => {
     ).toBe("NOT_FOUND");
   });
 
-  it("deletes a comment and decrements the count together", async () => {
+  it("deletes the comment alone; the count follows from the stream", async () => {
     const { post } = await newPost("removal");
     const { comment, editToken } = await commentOn(post.postId);
     await commentOn(post.postId);
     const key = { postId: post.postId, commentId: comment.commentId };
     store.commands.length = 0;
     await expect(board.comments.delete(key, { token: editToken })).resolves.toEqual({ ...key, deleted: true });
-    expect(store.commands).toEqual(["GetItem", "TransactWriteItems"]);
+    expect(store.commands).toEqual(["GetItem", "DeleteItem"]);
+    await testProjector(store).drain();
     expect((await board.posts.thread({ postId: post.postId, limit: 10 })).post.commentCount).toBe(1);
     expect(await kindOf(board.comments.delete(key, { token: editToken }))).toBe("NOT_FOUND");
+    await testProjector(store).drain();
     expect((await board.posts.thread({ postId: post.postId, limit: 10 })).post.commentCount).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestBoard, createTestStore, testSigningSecret } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
+import { testProjector } from "./support/projector.js";
 
 let store: TestStore;
 let call: (options: EventOptions) => Promise<{ status: number; body: Json }>;
@@ -64,10 +65,11 @@ describe("concurrency through the handler", () => {
     ]);
     const items = (await store.dump()).filter((item) => item.pk?.S === `post#${post.postId}` && item.sk?.S?.startsWith("thread#comment#"));
     expect(items).toHaveLength(15);
+    await testProjector(store).drain();
     expect((await call({ path: `/api/posts/${post.postId}` })).body.post.commentCount).toBe(15);
   });
 
-  it("a post deleted while comments are being added leaves no orphan comment", async () => {
+  it("a post deleted while comments are being added leaves no orphan comment once the projector has run", async () => {
     const { post, editToken } = await newPost("racing-delete");
     const comments = Array.from({ length: 40 }, (_, i) =>
       call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: `c${i}`, author: "a" } }),
@@ -76,6 +78,7 @@ describe("concurrency through the handler", () => {
     const settled = await Promise.all([...comments, deletion]);
     expect(settled.at(-1)!.status).toBe(204);
     for (const result of settled.slice(0, -1)) expect([201, 404]).toContain(result.status);
+    await testProjector(store).drain();
     expect((await store.dump()).filter((item) => item.pk?.S === `post#${post.postId}`)).toEqual([]);
   });
 });

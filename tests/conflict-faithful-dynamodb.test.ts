@@ -36,8 +36,12 @@ const transactWrite = (...ids: string[]) =>
       Update: { TableName: store.table, Key: key(id), UpdateExpression: "ADD hits :one", ExpressionAttributeValues: { ":one": { N: "1" } } },
     })),
   });
-const valueOf = async (id: string) => (await client.send(new GetItemCommand({ TableName: store.table, Key: key(id), ConsistentRead: true }))).Item;
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & Partial<TransactionCanceledException>);
+const storedItem = async (id: string) => (await client.send(new GetItemCommand({ TableName: store.table, Key: key(id), ConsistentRead: true }))).Item;
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error & Partial<TransactionCanceledException>,
+  );
 const soon = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe("a conflict-faithful DynamoDB (tests and bench only)", () => {
@@ -47,7 +51,13 @@ describe("a conflict-faithful DynamoDB (tests and bench only)", () => {
     const put = await failure(client.send(putItem("a", "plain")));
     const update = await failure(
       client.send(
-        new UpdateItemCommand({ TableName: store.table, Key: key("a"), UpdateExpression: "SET #v = :v", ExpressionAttributeNames: { "#v": "value" }, ExpressionAttributeValues: { ":v": { S: "x" } } }),
+        new UpdateItemCommand({
+          TableName: store.table,
+          Key: key("a"),
+          UpdateExpression: "SET #v = :v",
+          ExpressionAttributeNames: { "#v": "value" },
+          ExpressionAttributeValues: { ":v": { S: "x" } },
+        }),
       ),
     );
     const remove = await failure(client.send(new DeleteItemCommand({ TableName: store.table, Key: key("a") })));
@@ -57,9 +67,9 @@ describe("a conflict-faithful DynamoDB (tests and bench only)", () => {
       expect(error?.message).toBe("Transaction is ongoing for the item");
     }
     // The refused writes changed nothing; once the transaction is over, the same write goes through.
-    expect(await valueOf("a")).toEqual({ ...key("a"), hits: { N: "1" } });
+    expect(await storedItem("a")).toEqual({ ...key("a"), hits: { N: "1" } });
     await client.send(putItem("a", "later"));
-    expect((await valueOf("a"))?.value).toEqual({ S: "later" });
+    expect((await storedItem("a"))?.value).toEqual({ S: "later" });
   });
 
   it("an item in two ongoing TransactWriteItems: the second is cancelled, its reasons in item order", async () => {
@@ -71,8 +81,8 @@ describe("a conflict-faithful DynamoDB (tests and bench only)", () => {
     expect(second?.CancellationReasons).toEqual([{ Code: "None" }, { Code: "TransactionConflict", Message: "Transaction is ongoing for the item" }]);
     expect(second?.message).toBe("Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]");
     // All or nothing: the cancelled transaction's other item was not written.
-    expect(await valueOf("c")).toBeUndefined();
-    expect((await valueOf("b"))?.hits).toEqual({ N: "1" });
+    expect(await storedItem("c")).toBeUndefined();
+    expect((await storedItem("b"))?.hits).toEqual({ N: "1" });
     expect(proxy.counts.writeTransactionsCancelled).toBeGreaterThanOrEqual(1);
   });
 
@@ -82,7 +92,7 @@ describe("a conflict-faithful DynamoDB (tests and bench only)", () => {
     const transaction = client.send(transactWrite("d"));
     await soon();
     const underTransaction = await failure(read());
-    expect((await valueOf("d"))?.value).toEqual({ S: "v1" });
+    expect((await storedItem("d"))?.value).toEqual({ S: "v1" });
     await transaction;
     const put = client.send(putItem("d", "v2"));
     await soon();

@@ -101,11 +101,11 @@ describe("throttling", () => {
     expect(await store.dump()).toEqual(before);
   });
 
-  it("a comment whose transaction keeps losing to concurrent ones is retried, then answered 503, and writes nothing", async () => {
+  it("a comment whose transaction (with its idempotency record) keeps losing to concurrent ones is retried, then answered 503, and writes nothing", async () => {
     const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
     const call = handlerOver(client, store.table);
     const { post } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "conflicts", title: "t", body: "b", author: "a" } })).body;
-    // What real DynamoDB answers when another transaction touches the post at the same moment (DynamoDB Local serialises instead).
+    // What real DynamoDB answers when another transaction touches one of its items at the same moment (DynamoDB Local serialises instead).
     const conflict = () =>
       Object.assign(new Error("Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]"), {
         name: "TransactionCanceledException",
@@ -115,7 +115,12 @@ describe("throttling", () => {
       });
     const attempts = injectFaults(client, (command) => (command === "TransactWriteItemsCommand" ? conflict() : undefined));
     const before = await store.dump();
-    const response = await call({ method: "POST", path: `/api/posts/${post.postId}/comments`, headers: json, body: { body: "never", author: "a" } });
+    const response = await call({
+      method: "POST",
+      path: `/api/posts/${post.postId}/comments`,
+      headers: { ...json, "idempotency-key": "conflicted-comment-000000000000000000" },
+      body: { body: "never", author: "a" },
+    });
     expect(response.status).toBe(503);
     expect(response.retryAfter).toBe("1");
     expect(response.body).toMatchObject({ code: "SERVICE_UNAVAILABLE" });

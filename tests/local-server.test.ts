@@ -47,6 +47,7 @@ describe("local server end to end with @trpc/client", () => {
     expect(health).toEqual({ ok: true });
 
     const { comment } = await anonymous.comments.create.mutate({ postId: post.postId, body: "Nice", author: "bo" });
+    await server.drainStream();
     const thread = await anonymous.posts.get.query({ postId: post.postId });
     expect(thread.post.commentCount).toBe(1);
     expect(thread.comments.items.map((c) => c.commentId)).toEqual([comment.commentId]);

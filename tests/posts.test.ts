@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BoardError } from "../api/board/errors.js";
 import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
+import { testProjector } from "./support/projector.js";
 
 let store: TestStore;
 let board: ReturnType<typeof createTestBoard>;
@@ -64,6 +65,7 @@ describe("posts", () => {
     const commentIds: string[] = [];
     for (let i = 0; i < 4; i++) commentIds.push((await board.comments.create({ postId: post.postId, body: `c${i}`, author: "bo" })).comment.commentId);
 
+    await testProjector(store).drain();
     store.commands.length = 0;
     const thread = await board.posts.thread({ postId: post.postId, limit: 3 });
     expect(store.commands).toEqual(["Query"]);

@@ -166,6 +166,7 @@ describe("the board in Korean and English", () => {
       attachments: [{ id: picture, alt: "주황빛 저녁 하늘 — an orange evening sky" }],
     });
     await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
+    await web.api.drainStream();
     for (const locale of ["ko-KR", "en-US"]) {
       for (const width of [360, 1280]) {
         const { context, page } = await pageIn(locale, width);

@@ -22,6 +22,7 @@ async function rest(method: string, path: string, body?: unknown) {
 async function threadWithComments(count: number): Promise<string> {
   const { post } = await rest("POST", "/posts", { board: "threads", title: `A thread with ${count} comments`, body: "Hello", author: "ann" });
   for (let i = 1; i <= count; i++) await rest("POST", `/posts/${post.postId}/comments`, { body: `Comment ${i}`, author: "bo" });
+  await web.api.drainStream();
   return post.postId;
 }
 

@@ -12,6 +12,11 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
   const { service } = deps;
   const { comment } = service.entities;
 
+  async function readLivePost(postId: string) {
+    const { data } = await service.entities.post.get({ postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["postId", "deletedAt"] });
+    if (!data || data.deletedAt !== undefined) throw postNotFound();
+  }
+
   async function readComment(key: { postId: string; commentId: string }) {
     const { data } = await comment.get(key).go({ ...rawStoreErrors, consistent: true });
     if (!data) throw commentNotFound();
@@ -19,13 +24,19 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
   }
 
   return {
-    /** The comment and the post's count change in one transaction that requires a live post. */
+    /**
+     * Writes the comment and only what must be atomic with it (its images' claims, its idempotency
+     * record), never the post: every commenter on a busy post would otherwise write one shared
+     * item, and DynamoDB refuses concurrent transactions on one item. The post's count is the
+     * stream projector's; a comment that lands while its post is being deleted is removed by it.
+     */
     async create(input: { postId: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
       const once = idempotency.prepare(options.idempotencyKey, "comments.create", input);
       const { attachments: refs = [], ...fields } = input;
       const checked = await idempotency.checkOrReplay<AttachedImage[], { comment: CommentView }>(once, () => attachments.resolve(refs));
       if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.comment.commentId) };
       const images = checked.checked;
+      await readLivePost(input.postId);
       const commentId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();
@@ -39,15 +50,14 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
         editTokenHash: hashToken(editToken),
       };
       const result = { comment: toCommentView(record) };
+      if (!once && images.length === 0) {
+        await comment.create(record).go(rawStoreErrors);
+        return { ...result, editToken };
+      }
       const reasons = await runWriteTransaction(() =>
         service.transaction
           .write((entities) => [
             entities.comment.create(record).commit(),
-            entities.post
-              .patch({ postId: input.postId })
-              .add({ commentCount: 1 })
-              .where(({ deletedAt }, { notExists }) => notExists(deletedAt))
-              .commit(),
             ...attachments.claim(entities, images, `comment#${input.postId}#${commentId}`),
             ...(once ? [idempotency.record(entities, once, result)] : []),
           ])
@@ -57,11 +67,11 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
         await attachments.markAttached(images);
         return { ...result, editToken };
       }
-      if (once && wasRejected(reasons, 2 + images.length)) {
+      if (once && wasRejected(reasons, 1 + images.length)) {
         const first = await idempotency.replay<typeof result>(once);
         return { ...first, editToken: idempotency.editTokenFor(once, first.comment.commentId) };
       }
-      throw attachments.claimRefused(reasons, 2, images) ?? (wasRejected(reasons, 1) ? postNotFound() : storeBusy());
+      throw attachments.claimRefused(reasons, 1, images) ?? storeBusy();
     },
 
     /** Oldest first: one Query on the post's partition. */
@@ -94,18 +104,17 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       }
     },
 
-    /** Removing the comment and decrementing the count happen together or not at all. */
+    /** Removes the comment only; the post's count follows through the stream projector. */
     async delete(input: { postId: string; commentId: string }, actor: Actor): Promise<{ postId: string; commentId: string; deleted: true }> {
       if (!actor.token) throw missingTokenError();
       const key = { postId: input.postId, commentId: input.commentId };
       const current = await readComment(key);
       assertMayChange(actor.token, current.editTokenHash, deps.ownership);
-      const reasons = await runWriteTransaction(() =>
-        service.transaction
-          .write(({ post, comment }) => [comment.remove(key).commit(), post.patch({ postId: input.postId }).add({ commentCount: -1 }).commit()])
-          .go(),
-      );
-      if (reasons) throw wasRejected(reasons, 0) || wasRejected(reasons, 1) ? commentNotFound() : storeBusy();
+      try {
+        await comment.remove(key).go(rawStoreErrors);
+      } catch (error) {
+        throw isConditionalCheckFailure(error) ? commentNotFound() : error;
+      }
       await attachments.release(current.attachments ?? []);
       return { ...key, deleted: true };
     },

@@ -57,7 +57,7 @@ const timestamp = (what: string) => z.iso.datetime().describe(what);
 const version = z.number().int().min(1).describe("Starts at 1; every edit adds 1. Send it back as expectedVersion or If-Match.");
 
 /** Stored fields that are never shown: secrets and bookkeeping. */
-const hiddenPostFields = ["editTokenHash", "deletedAt"] as const;
+const hiddenPostFields = ["editTokenHash", "deletedAt", "countRevision"] as const;
 const hiddenCommentFields = ["editTokenHash"] as const;
 
 export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
@@ -66,7 +66,13 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
   createdAt: timestamp("When it was written."),
   updatedAt: timestamp("When it was last edited (createdAt if never)."),
   version,
-  commentCount: z.number().int().min(0).describe("How many comments it has."),
+  commentCount: z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      "How many comments it has. Counted from the table's stream after each change, so it may lag behind the comments themselves by the stream projector's delay (usually a second or two); it is exact once the projector catches up.",
+    ),
   attachments: attachedImages,
 });
 
@@ -95,7 +101,7 @@ void commentViewMatchesEntity;
 
 /** The shown part of a stored post: everything but the hidden fields (and no images rather than none stored). */
 export function toPostView(record: StoredPost | PostView): PostView {
-  const { editTokenHash: _secret, deletedAt: _bookkeeping, ...view } = record as StoredPost;
+  const { editTokenHash: _secret, deletedAt: _bookkeeping, countRevision: _projectorsOwn, ...view } = record as StoredPost;
   return { ...view, attachments: view.attachments ?? [] } as PostView;
 }
 

@@ -7,15 +7,19 @@ import { createEmulator } from "../../local/apigw-emulator.js";
 import { serveWebBoard } from "../../local/static-files.js";
 import { testModeratorToken, testSigningSecret } from "./store.js";
 import type { TestStore } from "./store.js";
+import { testProjector } from "./projector.js";
 
 export interface ApiServer {
   url: string;
+  /** Until the stream projector has projected everything written so far (counts are then exact). */
+  drainStream(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * The real handler (imported fresh for this test file, configured for `store`) behind the
- * API Gateway emulation on a random port — what `npm start` serves, minus DynamoDB Local.
+ * API Gateway emulation on a random port, with the stream projector polling the table's stream —
+ * what `npm start` serves, minus DynamoDB Local.
  */
 export async function startApiServer(store: TestStore, options: { withWebBoard?: boolean; media?: { s3: LocalS3; bucket: string } } = {}): Promise<ApiServer> {
   vi.spyOn(console, "log").mockImplementation(() => {}); // the access log; tests/handler.test.ts checks it
@@ -41,8 +45,14 @@ export async function startApiServer(store: TestStore, options: { withWebBoard?:
       MEDIA_UPLOAD_URL: `http://127.0.0.1:${port}${localS3Prefix}`,
     });
   ({ handler } = await import("../../api/handler.js"));
+  const projector = testProjector(store, { settings: {} });
+  projector.start();
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    drainStream: () => projector.drain(),
+    close: () => {
+      projector.stop();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

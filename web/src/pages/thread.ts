@@ -73,8 +73,13 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
     const comments = h("ol", { class: "comment-list", "aria-label": t().commentList });
     const count = h("h2", { id: "comments-heading" }, t().comments);
     // "3 comments", and while some are still unloaded, "20 of 60 shown".
+    // The post's count is the stream projector's and may lag a moment behind the comments; once
+    // every comment is loaded, the list itself is the count.
     let total = post.commentCount;
-    const countText = () => (count.textContent = t().commentsShown(total, comments.children.length));
+    const countText = () => {
+      const loaded = comments.children.length;
+      count.textContent = t().commentsShown(cursor === null ? loaded : Math.max(total, loaded), loaded);
+    };
     const empty = h("p", { class: "list-status" }, thread.comments.items.length === 0 ? t().noComments : "");
     const more = h("button", { type: "button", class: "load-more", hidden: thread.comments.nextCursor === null }, t().loadMoreComments);
     // Said right where the person is, not at the top of the list.

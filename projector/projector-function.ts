@@ -1,0 +1,136 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createStoreClient } from "../entities/dynamo-client.js";
+import { createPostEntity } from "../entities/post.js";
+import { createCommentEntity } from "../entities/comment.js";
+import { createAttachmentEntity } from "../entities/attachment.js";
+import type { MediaStore } from "../media/media-store.js";
+import { defaultMetricsNamespace, metricNames } from "../api/metric-names.js";
+import { changeOf, earliestSequenceNumber } from "./stream-changes.js";
+import type { StreamChange } from "./stream-changes.js";
+import { recountComments } from "./comment-counts.js";
+import type { CountDeps } from "./comment-counts.js";
+import { removeOrphanComment } from "./orphan-comments.js";
+import type { OrphanDeps } from "./orphan-comments.js";
+
+export type ProjectorDeps = CountDeps & OrphanDeps & { metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
+
+/** How many posts of one batch are worked on at once. */
+const concurrentPosts = 8;
+
+/**
+ * The stream projector: for each post a batch touches (a comment added or removed), its count is
+ * recounted from the table, and comments that landed on a post being deleted are removed. A post
+ * that fails is reported as a partial batch failure at its earliest record, so Lambda retries
+ * from there (everything after it again, which a recount makes harmless); a record that cannot be
+ * read is reported the same way, and once Lambda's retries are spent, bisecting isolates it and
+ * it goes to the failure queue.
+ */
+export function createProjector(deps: ProjectorDeps) {
+  const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const started = performance.now();
+    const changes = event.Records.map(changeOf);
+    const failed: string[] = [];
+    for (const change of changes) {
+      if (change.kind === "malformed") {
+        failed.push(change.sequenceNumber);
+        log({ level: "error", msg: "stream record not projected", sequenceNumber: change.sequenceNumber, problem: change.problem });
+      }
+    }
+    const byPost = new Map<string, Extract<StreamChange, { postId: string }>[]>();
+    for (const change of changes) if ("postId" in change) byPost.set(change.postId, [...(byPost.get(change.postId) ?? []), change]);
+    let counted = 0;
+    let orphansRemoved = 0;
+    const posts = [...byPost.entries()];
+    const work = async () => {
+      for (let next = posts.shift(); next; next = posts.shift()) {
+        const [postId, postChanges] = next;
+        try {
+          const outcome = await recountComments(deps, postId);
+          if (outcome.status === "counted") counted++;
+          else
+            for (const change of postChanges)
+              if (change.kind === "comment-added" && (await removeOrphanComment(deps, { postId, commentId: change.commentId }))) orphansRemoved++;
+        } catch (error) {
+          failed.push(...postChanges.map((change) => change.sequenceNumber));
+          log({ level: "error", msg: "post not projected", postId, errorName: (error as Error).name, errorMessage: (error as Error).message });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrentPosts, posts.length) }, work));
+    const earliestFailure = earliestSequenceNumber(failed);
+    log(
+      projectionLogLine(deps.metricsNamespace ?? defaultMetricsNamespace, {
+        records: changes.length,
+        posts: byPost.size,
+        counted,
+        orphansRemoved,
+        failed: failed.length,
+        earliestFailure,
+        durationMs: Math.round(performance.now() - started),
+      }),
+    );
+    return { batchItemFailures: earliestFailure ? [{ itemIdentifier: earliestFailure }] : [] };
+  };
+}
+
+/** The batch's one log line, its failures and orphan removals as Embedded Metric Format metrics. */
+function projectionLogLine(
+  namespace: string,
+  facts: { records: number; posts: number; counted: number; orphansRemoved: number; failed: number; earliestFailure: string | undefined; durationMs: number },
+) {
+  return {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: namespace,
+          Dimensions: [[]],
+          Metrics: [
+            { Name: metricNames.projectorRecordFailures, Unit: "Count" },
+            { Name: metricNames.orphanCommentsRemoved, Unit: "Count" },
+          ],
+        },
+      ],
+    },
+    [metricNames.projectorRecordFailures]: facts.failed,
+    [metricNames.orphanCommentsRemoved]: facts.orphansRemoved,
+    level: facts.failed > 0 ? "error" : "info",
+    msg: "stream projected",
+    ...facts,
+  };
+}
+
+/** The projector's settings, from its environment; a missing one stops it with one line. */
+export function projectorConfig(env: NodeJS.ProcessEnv) {
+  if (!env.TABLE_NAME) throw new Error("Invalid configuration: TABLE_NAME must be set");
+  return {
+    tableName: env.TABLE_NAME,
+    mediaBucket: env.MEDIA_BUCKET,
+    region: env.AWS_REGION ?? "us-east-1",
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    metricsNamespace: env.METRICS_NAMESPACE ?? defaultMetricsNamespace,
+  };
+}
+
+export function projectorDeps(config: ReturnType<typeof projectorConfig>, client: DynamoDBClient = createStoreClient(config)): ProjectorDeps {
+  const store = { client, table: config.tableName };
+  const bucket = config.mediaBucket;
+  // The S3 client loads only when an orphan comment has images to delete.
+  const media: Pick<MediaStore, "deleteMedia"> | undefined = bucket
+    ? { deleteMedia: async (ids) => (await import("../media/s3-media-store.js")).createMediaStore({ bucket, region: config.region }).deleteMedia(ids) }
+    : undefined;
+  return {
+    client,
+    post: createPostEntity(store),
+    comment: createCommentEntity(store),
+    attachment: createAttachmentEntity(store),
+    media,
+    metricsNamespace: config.metricsNamespace,
+  };
+}
+
+export function projectorFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
+  return createProjector(projectorDeps(projectorConfig(env)));
+}
