@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BoardStack } from "./infra/board-stack.js";
-import { bundleHandler } from "./tools/bundle.js";
+import { bundleHandler, bundleProjector } from "./tools/bundle.js";
 import { trainedCodeCacheDir } from "./tools/code-cache/build.js";
 import { bundleImageFunction } from "./tools/image-bundle.js";
 
@@ -12,6 +12,7 @@ const codeCacheDir = process.env.FUNCTION_CODE_CACHE ? trainedCodeCacheDir(proce
 const outdir = codeCacheDir ?? (await bundleHandler()).outdir;
 // The image function, with sharp's linux-arm64 build beside it (fetched from the npm registry).
 const imageFunctionCodeDir = (await bundleImageFunction()).outdir;
+const projectorCodeDir = (await bundleProjector()).outdir;
 const app = new App();
 const stackName = "serverless-board";
 // A JSON synth after an HCL one (or the reverse) would leave both files, and terraform init reads both.
@@ -20,6 +21,7 @@ new BoardStack(app, stackName, {
   functionCodeDir: outdir,
   codeCache: codeCacheDir !== undefined,
   imageFunctionCodeDir,
+  projectorCodeDir,
   backend: { stateBucket: process.env.TF_STATE_BUCKET, stateLockTable: process.env.TF_STATE_LOCK_TABLE, stateRegion: process.env.TF_STATE_REGION },
 });
 app.synth();

@@ -18,6 +18,9 @@ export interface AlarmThresholds {
   p99LatencyMs: number;
   writesRefused: number;
   wafBlocked: number;
+  projectorIteratorAgeMs: number;
+  projectorErrors: number;
+  streamFailures: number;
 }
 
 export interface BoardAlarmsProps extends MonitoredResources {
@@ -90,6 +93,32 @@ export class BoardAlarms extends Construct {
     alarm("image-function-errors", "The image function failed (crashed or timed out) on uploads.", {
       ...sum("AWS/Lambda", "Errors", { FunctionName: props.imageFunctionName }),
       threshold: t.imageFunctionErrors,
+    });
+    // The projector: behind (counts lag), failing (crashes, or records it reports as failed), or giving up (the failure queue).
+    alarm("projector-iterator-age", "The stream projector is behind: the oldest record it has not finished is this old; counts lag by as much.", {
+      namespace: "AWS/Lambda",
+      metricName: "IteratorAge",
+      dimensions: { FunctionName: props.projectorFunctionName },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 5,
+      threshold: t.projectorIteratorAgeMs,
+    });
+    alarm("projector-errors", "The stream projector failed: crashed or timed out, or reported records it could not project (Lambda retries them).", {
+      threshold: t.projectorErrors,
+      metricQuery: [
+        query("crashes", "AWS/Lambda", "Errors", { FunctionName: props.projectorFunctionName }),
+        query("records", props.metricsNamespace, metricNames.projectorRecordFailures, {}),
+        { id: "failures", expression: "crashes + records", label: "projector failures", returnData: true },
+      ],
+    });
+    alarm("stream-failures", "Stream records were given up on after their retries: their description is on the failure queue (see docs/operating.md).", {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: props.streamFailureQueueName },
+      statistic: "Maximum",
+      period: 300,
+      threshold: t.streamFailures,
     });
     alarm("function-throttles", "Lambda refused to run the API function (reserved concurrency reached).", {
       ...sum("AWS/Lambda", "Throttles", fn),

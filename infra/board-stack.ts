@@ -22,6 +22,8 @@ import { BoardDashboard } from "./dashboard.js";
 import type { MonitoredResources } from "./monitored-resources.js";
 import { MediaBucket } from "./media-bucket.js";
 import { ImageFunction } from "./image-function.js";
+import { ProjectorFunction } from "./projector-function.js";
+import { StreamFailureQueue } from "./stream-failure-queue.js";
 import type { TerraformVariable } from "cdktf";
 
 /** A variable as a bare Terraform expression, for conditionals built in HCL. */
@@ -34,6 +36,8 @@ export interface BoardStackProps {
   codeCache?: boolean;
   /** The image function's bundle directory, with sharp's linux-arm64 build (tools/image-bundle.ts). */
   imageFunctionCodeDir: string;
+  /** The stream projector's bundle directory (tools/bundle.ts, bundleProjector). */
+  projectorCodeDir: string;
   backend?: BackendSettings;
   /** The built web board; defaults to web/dist. */
   webDir?: string;
@@ -141,6 +145,21 @@ export class BoardStack extends TerraformStack {
       table,
       logGroup: imageLogs.logGroup,
     });
+    const projectorLogs = new RetainedLogGroup(this, "projector-logs", {
+      name: `/aws/lambda/${name}-projector`,
+      retentionDays: vars.logRetentionDays.numberValue,
+    });
+    const streamFailures = new StreamFailureQueue(this, "stream-failures", { name: `${name}-stream-failures` });
+    const projector = new ProjectorFunction(this, "projector", {
+      name: `${name}-projector`,
+      codeDir: props.projectorCodeDir,
+      table,
+      logGroup: projectorLogs.logGroup,
+      failureQueue: streamFailures.queue,
+      mediaBucketArn: media.bucket.arn,
+      mediaBucket: media.bucket.id,
+      metricsNamespace: name,
+    });
     new SiteContent(this, "site-content", {
       bucket: site.bucket.id,
       after: [site.versioning],
@@ -153,6 +172,8 @@ export class BoardStack extends TerraformStack {
       stageName: vars.stageName.stringValue,
       functionName: fn.lambda.functionName,
       imageFunctionName: images.lambda.functionName,
+      projectorFunctionName: projector.lambda.functionName,
+      streamFailureQueueName: streamFailures.queue.name,
       tableName: table.table.name,
       metricsNamespace: name,
     };

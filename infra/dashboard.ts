@@ -60,6 +60,19 @@ export class BoardDashboard extends Construct {
         ["AWS/Lambda", "Errors", "FunctionName", props.imageFunctionName, { label: "errors" }],
         ["AWS/Lambda", "Duration", "FunctionName", props.imageFunctionName, { stat: "p99", label: "duration p99 (ms)", yAxis: "right" }],
       ]),
+      widget("Stream projector: counts and clean-up", [
+        ["AWS/Lambda", "IteratorAge", "FunctionName", props.projectorFunctionName, { stat: "Maximum", label: "iterator age (ms): how far counts lag" }],
+        ["AWS/Lambda", "Errors", "FunctionName", props.projectorFunctionName, { label: "crashes", yAxis: "right" }],
+        ours(metricNames.projectorRecordFailures, { label: "records not projected", yAxis: "right" }),
+        ours(metricNames.orphanCommentsRemoved, { label: "orphan comments removed", yAxis: "right" }),
+        [
+          "AWS/SQS",
+          "ApproximateNumberOfMessagesVisible",
+          "QueueName",
+          props.streamFailureQueueName,
+          { stat: "Maximum", label: "failure queue", yAxis: "right" },
+        ],
+      ]),
       widget(
         "Requests by procedure and outcome",
         [

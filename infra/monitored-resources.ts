@@ -6,6 +6,9 @@ export interface MonitoredResources {
   functionName: string;
   /** The image function (run by uploads). */
   imageFunctionName: string;
+  /** The stream projector (run by the table's stream) and the queue its failures are described on. */
+  projectorFunctionName: string;
+  streamFailureQueueName: string;
   tableName: string;
   metricsNamespace: string;
 }

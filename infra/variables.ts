@@ -180,6 +180,17 @@ export class BoardVariables {
       p99LatencyMs: threshold("alarm_p99_latency_ms", 1000, "Alarm when the API's p99 latency stays above this many ms for 3 minutes."),
       writesRefused: threshold("alarm_writes_refused", 100, "Alarm when the per-client write limit refuses this many writes in 5 minutes (a flood)."),
       wafBlocked: threshold("alarm_waf_blocked", 500, "Alarm when WAF blocks this many requests in 5 minutes (only with waf_enabled)."),
+      projectorIteratorAgeMs: threshold(
+        "alarm_projector_iterator_age_ms",
+        60_000,
+        "Alarm when the stream projector stays this many milliseconds behind the table for 5 minutes (comment counts lag by as much).",
+      ),
+      projectorErrors: threshold(
+        "alarm_projector_errors",
+        5,
+        "Alarm when the stream projector fails (crash, timeout, records it reports) this many times in 5 minutes.",
+      ),
+      streamFailures: threshold("alarm_stream_failures", 1, "Alarm when this many descriptions of given-up stream records wait on the failure queue."),
     };
     this.lambdaRuntimeVersionArn = new TerraformVariable(scopeRoot, "lambda_runtime_version_arn", {
       type: "string",

@@ -115,17 +115,23 @@ export function projectorConfig(env: NodeJS.ProcessEnv) {
 }
 
 export function projectorDeps(config: ReturnType<typeof projectorConfig>, client: DynamoDBClient = createStoreClient(config)): ProjectorDeps {
-  const store = { client, table: config.tableName };
+  const table = { client, table: config.tableName };
   const bucket = config.mediaBucket;
-  // The S3 client loads only when an orphan comment has images to delete.
+  // The S3 client loads only when an orphan comment has images to delete (rare), then stays.
+  let store: Promise<Pick<MediaStore, "deleteMedia">> | undefined;
   const media: Pick<MediaStore, "deleteMedia"> | undefined = bucket
-    ? { deleteMedia: async (ids) => (await import("../media/s3-media-store.js")).createMediaStore({ bucket, region: config.region }).deleteMedia(ids) }
+    ? {
+        deleteMedia: async (ids) => {
+          store ??= import("../media/s3-media-store.js").then(({ createMediaStore }) => createMediaStore({ bucket, region: config.region }));
+          await (await store).deleteMedia(ids);
+        },
+      }
     : undefined;
   return {
     client,
-    post: createPostEntity(store),
-    comment: createCommentEntity(store),
-    attachment: createAttachmentEntity(store),
+    post: createPostEntity(table),
+    comment: createCommentEntity(table),
+    attachment: createAttachmentEntity(table),
     media,
     metricsNamespace: config.metricsNamespace,
   };

@@ -13,7 +13,8 @@ import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distr
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import { BoardStack } from "../infra/board-stack.js";
-import { bundleHandler } from "../tools/bundle.js";
+import { bundleHandler, bundleProjector } from "../tools/bundle.js";
+import { testProjector, testProjectorDeps } from "./support/projector.js";
 import { bundleImageFunction } from "../tools/image-bundle.js";
 import { attachmentSchema } from "../entities/attachment.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
@@ -29,10 +30,11 @@ const stackName = "serverless-board";
 
 let functionCodeDir: string;
 let imageFunctionCodeDir: string;
+let projectorCodeDir: string;
 
 /** Synthesizes the real stack; `webDir` lets tests choose the site content. */
 function synthesize(webDir: string, { codeCache = false } = {}) {
-  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir, codeCache, imageFunctionCodeDir });
+  const stack = new BoardStack(Testing.app(), stackName, { webDir, functionCodeDir, codeCache, imageFunctionCodeDir, projectorCodeDir });
   const synthesized = Testing.synth(stack);
   const outdir = Testing.fullSynth(stack);
   const stackDir = join(outdir, "stacks", stackName);
@@ -66,6 +68,42 @@ async function actionsTheCodeSends(): Promise<string[]> {
   return [...new Set(sent)].map((action) => `dynamodb:${action}`).sort();
 }
 
+/**
+ * Every DynamoDB request the stream projector can make, recorded the same way: recounting a post
+ * after comments come and go, and removing an orphan comment with an image.
+ */
+async function actionsTheProjectorSends(): Promise<string[]> {
+  const store = await createTestStore();
+  const board = createTestBoard(store);
+  const { post } = await board.posts.create({ board: "iam", title: "t", body: "b", author: "a" });
+  const { comment, editToken } = await board.comments.create({ postId: post.postId, body: "c", author: "a" });
+  await board.comments.delete({ postId: post.postId, commentId: comment.commentId }, { token: editToken });
+  const deps = testProjectorDeps(store);
+  const orphan = await board.posts.create({ board: "iam", title: "t", body: "b", author: "a" });
+  await deps.post.patch({ postId: orphan.post.postId }).set({ deletedAt: new Date().toISOString() }).go();
+  const image = { attachmentId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", alt: "a", url: "/m", thumbUrl: "/t", width: 1, height: 1, thumbWidth: 1, thumbHeight: 1 };
+  await deps.comment
+    .create({
+      postId: orphan.post.postId,
+      commentId: "01ARZ3NDEKTSV4RRFFQ69G5FAW",
+      body: "c",
+      author: "a",
+      createdAt: "x",
+      updatedAt: "x",
+      version: 1,
+      editTokenHash: "h",
+      attachments: [image],
+    })
+    .go();
+  store.commands.length = 0;
+  const poller = testProjector(store, { deps: { ...deps, media: { deleteMedia: async () => {} } } });
+  await poller.drain();
+  expect(poller.failures).toEqual([]);
+  expect((await store.dump()).filter((item) => item.pk?.S === `post#${orphan.post.postId}` && item.sk?.S !== "thread")).toEqual([]);
+  // DescribeTable is the local event source mapping finding the stream (Lambda's service does that, not the function).
+  return [...new Set(store.commands.filter((command) => command !== "DescribeTable"))].map((action) => `dynamodb:${action}`).sort();
+}
+
 const resources = (json: Json, type: string): Json[] => Object.values(json.resource?.[type] ?? {});
 const noWebBuild = mkdtempSync(join(tmpdir(), "board-no-web-"));
 let stack: ReturnType<typeof synthesize>;
@@ -74,6 +112,7 @@ beforeAll(async () => {
   functionCodeDir = (await bundleHandler(mkdtempSync(join(tmpdir(), "board-function-")))).outdir;
   // The image function's code without sharp's arm64 binaries (a deploy fetches them; synth needs only the folder).
   imageFunctionCodeDir = (await bundleImageFunction(mkdtempSync(join(tmpdir(), "board-images-")), { withLambdaSharp: false })).outdir;
+  projectorCodeDir = (await bundleProjector(mkdtempSync(join(tmpdir(), "board-projector-")))).outdir;
   stack = synthesize(noWebBuild);
 });
 
@@ -243,6 +282,46 @@ describe("the synthesized stack", () => {
     const [fn] = resources(stack.json, "aws_lambda_function").filter((f) => String(f.function_name).endsWith("-images"));
     expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", memory_size: 1536, timeout: 30 });
     expect(fn!.logging_config).toMatchObject({ log_group: expect.stringContaining("image-function-logs") });
+  });
+
+  it("gives the stream projector exactly the four stream actions on the stream, the table actions it sends, its failure queue and orphans' images: nothing more", async () => {
+    const policy = JSON.parse(resources(stack.json, "aws_iam_role_policy").find((p) => p.name === "stream-projector")!.policy as string) as {
+      Statement: Json[];
+    };
+    const bySid = Object.fromEntries(policy.Statement.map((statement) => [statement.Sid, statement]));
+    expect(Object.keys(bySid)).toEqual(["Logs", "ReadStream", "ProjectIntoTable", "DescribeFailures", "DeleteOrphansImages"]);
+    expect(bySid.ReadStream).toEqual({
+      Sid: "ReadStream",
+      Effect: "Allow",
+      Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+      Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.[^.]+\.stream_arn\}$/)],
+    });
+    expect([...bySid.ProjectIntoTable.Action].sort()).toEqual(await actionsTheProjectorSends());
+    expect(bySid.ProjectIntoTable.Resource).toEqual([expect.stringMatching(/^\$\{aws_dynamodb_table\.[^.]+\.arn\}$/)]);
+    expect(bySid.DescribeFailures).toMatchObject({ Action: ["sqs:SendMessage"], Resource: [expect.stringContaining("aws_sqs_queue.")] });
+    expect(bySid.DeleteOrphansImages).toMatchObject({ Action: ["s3:DeleteObject"], Resource: [expect.stringMatching(/\/media\/\*$/)] });
+
+    const [table] = resources(stack.json, "aws_dynamodb_table");
+    expect(table).toMatchObject({ stream_enabled: true, stream_view_type: "NEW_AND_OLD_IMAGES" });
+    const [mapping] = resources(stack.json, "aws_lambda_event_source_mapping");
+    expect(mapping).toMatchObject({
+      event_source_arn: expect.stringContaining(".stream_arn}"),
+      function_name: expect.stringContaining("aws_lambda_function.projector"),
+      starting_position: "TRIM_HORIZON",
+      batch_size: 100,
+      maximum_batching_window_in_seconds: 1,
+      function_response_types: ["ReportBatchItemFailures"],
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 5,
+      maximum_record_age_in_seconds: 21600,
+      destination_config: { on_failure: { destination_arn: expect.stringContaining("aws_sqs_queue.") } },
+    });
+    const [queue] = resources(stack.json, "aws_sqs_queue");
+    expect(queue).toMatchObject({ sqs_managed_sse_enabled: true });
+    const [fn] = resources(stack.json, "aws_lambda_function").filter((f) => String(f.function_name).endsWith("-projector"));
+    expect(fn).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", timeout: 60 });
+    const alarms = resources(stack.json, "aws_cloudwatch_metric_alarm").map((alarm) => String(alarm.alarm_name));
+    for (const name of ["projector-iterator-age", "projector-errors", "stream-failures"]) expect(alarms).toContain(`${stackName}-${name}`);
   });
 
   it("declares the table with exactly the key schema and indexes ElectroDB uses", () => {
@@ -426,6 +505,9 @@ describe("operations", () => {
       "function-throttles",
       "image-function-errors",
       "p99-latency",
+      "projector-errors",
+      "projector-iterator-age",
+      "stream-failures",
       "waf-blocked",
       "writes-refused",
     ]);
@@ -447,7 +529,15 @@ describe("operations", () => {
     const [dashboard] = resources(stack.json, "aws_cloudwatch_dashboard");
     const body = JSON.parse(dashboard!.dashboard_body) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
     expect(body.widgets.map((widget) => widget.properties.title)).toEqual(
-      expect.arrayContaining(["Traffic: requests", "Errors", "Latency (ms)", "Saturation", "Board activity", "Images: the image function"]),
+      expect.arrayContaining([
+        "Traffic: requests",
+        "Errors",
+        "Latency (ms)",
+        "Saturation",
+        "Board activity",
+        "Images: the image function",
+        "Stream projector: counts and clean-up",
+      ]),
     );
     expect(JSON.stringify(body)).toContain('"stat":"p50"');
     expect(JSON.stringify(body)).toContain('"stat":"p99"');

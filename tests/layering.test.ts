@@ -17,9 +17,10 @@ const allowed: Record<string, string[]> = {
   "api/": ["api/", "entities/", "media/"],
   "media/": ["media/"],
   "images/": ["images/", "entities/", "media/"],
+  "projector/": ["projector/", "entities/", "media/", "api/metric-names.ts"],
   "client/src/": ["client/src/", "type:api/"],
   "web/src/": ["web/src/", "web/security-headers.ts"],
-  "infra/": ["infra/", "entities/", "api/", "images/", "media/", "tools/", "web/security-headers.ts", "web/cache-control.ts"],
+  "infra/": ["infra/", "entities/", "api/", "images/", "projector/", "media/", "tools/", "web/security-headers.ts", "web/cache-control.ts"],
 };
 
 function sourceFiles(dir: string): string[] {

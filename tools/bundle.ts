@@ -9,6 +9,7 @@ import { electrodbTrustedModels } from "./electrodb-trusted-models.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const lambdaBundleDir = join(root, "dist", "lambda");
 const handlerEntry = join(root, "api", "handler.ts");
+export const projectorBundleDir = join(root, "dist", "projector");
 
 /**
  * Modules the function never runs, replaced by empty ones: trpc-to-openapi's Node body parser
@@ -89,6 +90,13 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
 export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build(lambdaBuildOptions(handlerEntry, outdir));
+  return { outdir, metafile: result.metafile };
+}
+
+/** The stream projector's own bundle (projector/handler.ts: the entities it needs and the DynamoDB client; S3 only as a lazy chunk). */
+export async function bundleProjector(outdir = projectorBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build(lambdaBuildOptions(join(root, "projector", "handler.ts"), outdir));
   return { outdir, metafile: result.metafile };
 }
 
