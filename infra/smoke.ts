@@ -106,6 +106,15 @@ export async function smoke(siteUrl: string, print: (line: string) => void = con
       expectStatus(answer, 201);
       comment = { commentId: answer.body.comment.commentId, editToken: answer.body.editToken };
     });
+    await step("the stream projector counts it", async () => {
+      for (let waited = 0; ; waited += 250) {
+        const thread = await call("GET", `/api/posts/${created.postId}`);
+        expectStatus(thread, 200);
+        if (thread.body.post.commentCount === 1) return;
+        expectThat(waited < 30_000, `the post still counts ${thread.body.post.commentCount} comments after 30 s: is the projector running?`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    });
     let image: { attachmentId: string; thumbUrl?: string } | undefined;
     await step("upload an image straight to the media bucket", async () => {
       const prepared = await call("POST", "/api/attachments", { body: { contentType: "image/png", size: tinyPng.length } });

@@ -15,6 +15,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from "@aws-sdk/client-dynamodb-streams";
 import type { _Record as StreamRecord } from "@aws-sdk/client-dynamodb-streams";
 import { projectorEventSource } from "../projector/event-source.js";
+import type { EventSourceSettings } from "../projector/event-source.js";
 
 export interface OnFailureRecord {
   requestContext: { condition: "RetryAttemptsExhausted" | "RecordAgeExceeded"; approximateInvokeCount: number };
@@ -25,11 +26,16 @@ export interface OnFailureRecord {
 }
 
 export interface StreamPollerOptions {
-  dynamo: DynamoDBClient;
-  tableName: string;
+  /** The table's client; its stream is found with DescribeTable (unless `streamArn` is given). */
+  dynamo?: DynamoDBClient;
+  tableName?: string;
+  /** The stream to read, as an event source mapping names it. */
+  streamArn?: string;
+  /** The client that reads the stream (by default one on the table client's endpoint). */
+  streams?: DynamoDBStreamsClient;
   invoke: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   onFailure?: (record: OnFailureRecord) => void;
-  settings?: Partial<Omit<typeof projectorEventSource, "startingPosition">>;
+  settings?: Partial<EventSourceSettings>;
   /** How often an idle poller looks for new records. */
   pollIntervalMs?: number;
 }
@@ -41,18 +47,20 @@ interface ShardState {
 
 export function createStreamPoller(options: StreamPollerOptions) {
   const settings = { ...projectorEventSource, ...options.settings };
-  const endpoint = options.dynamo.config.endpoint;
-  const streams = new DynamoDBStreamsClient({ region: "us-east-1", ...(endpoint ? { endpoint } : {}) });
+  const endpoint = options.dynamo?.config.endpoint;
+  const streams = options.streams ?? new DynamoDBStreamsClient({ region: "us-east-1", ...(endpoint ? { endpoint } : {}) });
   const shards = new Map<string, ShardState>();
   const failures: OnFailureRecord[] = [];
-  let streamArn: string | undefined;
+  let streamArn = options.streamArn;
   // One pass at a time, whoever asks (the background loop or drain()): shard iterators are shared.
   let queue: Promise<unknown> = Promise.resolve();
   let stopped = false;
   let invocations = 0;
+  /** What it has done so far, for a person reading why nothing happened. */
+  const stats = { polls: 0, shards: 0, recordsRead: 0 };
 
   const discoverShards = async () => {
-    streamArn ??= (await options.dynamo.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.LatestStreamArn;
+    streamArn ??= (await options.dynamo?.send(new DescribeTableCommand({ TableName: options.tableName })))?.Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`${options.tableName} has no stream`);
     for (let start: string | undefined, more = true; more; ) {
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
@@ -138,6 +146,8 @@ export function createStreamPoller(options: StreamPollerOptions) {
   /** Reads every shard to its current end, invoking the function batch by batch; the number of records read. */
   const pollOnce = async (): Promise<number> => {
     await discoverShards();
+    stats.polls++;
+    stats.shards = shards.size;
     let read = 0;
     for (const [shardId, shard] of shards) {
       let pending: DynamoDBRecord[] = [];
@@ -147,6 +157,7 @@ export function createStreamPoller(options: StreamPollerOptions) {
         if (!shard.iterator) shard.done = true;
         const records = (page.Records ?? []).map(toLambdaRecord);
         read += records.length;
+        stats.recordsRead += records.length;
         pending.push(...records);
         while (pending.length >= settings.batchSize || (pending.length > 0 && records.length === 0)) {
           await deliver(shardId, pending.slice(0, settings.batchSize), settings.maximumRetryAttempts);
@@ -168,6 +179,7 @@ export function createStreamPoller(options: StreamPollerOptions) {
 
   return {
     failures,
+    stats,
     get invocations() {
       return invocations;
     },

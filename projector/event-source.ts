@@ -3,7 +3,15 @@
  * mapping is configured with these, and `npm start`'s poller (local/stream-poller.ts) honours the
  * same numbers.
  */
-export const projectorEventSource = {
+export interface EventSourceSettings {
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  maximumRetryAttempts: number;
+  maximumRecordAgeInSeconds: number;
+  bisectBatchOnFunctionError: boolean;
+}
+
+export const projectorEventSource: EventSourceSettings & { startingPosition: "TRIM_HORIZON" | "LATEST" } = {
   /** Records per invocation: one recount per post per batch, so larger batches cost less per comment. */
   batchSize: 100,
   /** Lambda waits up to this long to fill a batch: the longest a count lags when comments trickle in. */
@@ -15,7 +23,7 @@ export const projectorEventSource = {
   bisectBatchOnFunctionError: true,
   /** From the oldest record the stream still holds: nothing written before the projector existed is skipped. */
   startingPosition: "TRIM_HORIZON",
-} as const;
+};
 
 /** The projector's timeout: a batch of 100 recounts takes well under a second; a slow DynamoDB gets room. */
 export const projectorTimeoutSeconds = 60;

@@ -197,7 +197,7 @@ describe("npm start", () => {
       const run = promisify(execFile);
       const { stdout } = await run("npm", ["run", "--silent", "smoke", "--", `http://127.0.0.1:${port}`], { cwd: repoRoot, timeout: 60_000 });
       const lines = stdout.trim().split("\n");
-      expect(lines.filter((line) => line.startsWith("ok "))).toHaveLength(16);
+      expect(lines.filter((line) => line.startsWith("ok "))).toHaveLength(17);
       expect(lines.at(-1)).toBe("smoke test passed");
       // Nothing left behind.
       const left = await fetch(`http://127.0.0.1:${port}/api/boards/smoke-test/posts`);

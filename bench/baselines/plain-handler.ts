@@ -1,10 +1,10 @@
 /**
  * The baseline: a Lambda handler as most tutorials write one — switch on method and path, call
  * DynamoDB's DocumentClient, build the JSON by hand. Same table, same items, same DynamoDB work
- * as the board (one Query per read; conditional Put; one transaction per comment).
+ * as the board (one Query per read; conditional Put; a comment: GetItem of its post, then its own Put).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { randomBytes, createHash } from "node:crypto";
 import { ulid } from "ulid";
@@ -105,26 +105,14 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       const now = new Date().toISOString();
       const editToken = token();
       const item = { ...input, postId: match[1], commentId: ulid(), createdAt: now, updatedAt: now, version: 1, editTokenHash: hash(editToken) };
+      // As the board does: the post must exist (read first), then the comment alone; the count is derived elsewhere.
+      const { Item: parent } = await db.send(new GetCommand({ TableName, Key: { pk: `post#${item.postId}`, sk: "thread" }, ConsistentRead: true }));
+      if (!parent || parent.deletedAt) return json(404, { message: "Not found" });
       await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName,
-                Item: { pk: `post#${item.postId}`, sk: `thread#comment#${item.commentId}`, ...item },
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            {
-              Update: {
-                TableName,
-                Key: { pk: `post#${item.postId}`, sk: "thread" },
-                UpdateExpression: "ADD commentCount :one",
-                ConditionExpression: "attribute_exists(pk)",
-                ExpressionAttributeValues: { ":one": 1 },
-              },
-            },
-          ],
+        new PutCommand({
+          TableName,
+          Item: { pk: `post#${item.postId}`, sk: `thread#comment#${item.commentId}`, ...item },
+          ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
       return json(201, { comment: comment(item), editToken });

@@ -12,6 +12,8 @@ export const notInEmulator: Record<string, string> = {
     "moto 5.2.1 does not implement CloudFront Functions (CreateFunction answers 404); the function's code runs under cloudfront-js-2.0's rules against CloudFront's viewer-request event for every route in tests/cloudfront-function.test.ts",
   aws_cloudfront_response_headers_policy:
     "moto 5.2.1 does not implement response headers policies (CreateResponseHeadersPolicy answers 404); its values are held to web/security-headers.ts in tests/infra.test.ts",
+  aws_lambda_event_source_mapping:
+    "moto 5.2.1 keeps a mapping, but then hands every new stream record to its own invocation of the function (Docker, which does not run here) and drops the records from the stream (moto/dynamodb/models/table.py, StreamShard.add), so nothing could read them; the rehearsal runs the mapping as declared with the local event source mapping, reading the stream with the projector's role",
   aws_lambda_runtime_management_config:
     "moto 5.2.1 does not implement PutRuntimeManagementConfig (only stacks shipping a trained code cache have it); the pin and its precondition are checked in tests/infra.test.ts",
   aws_s3_bucket_lifecycle_configuration:
@@ -41,7 +43,7 @@ export const emulatorQuirks: Record<string, Record<string, string>> = {
  */
 
 /** The AWS services the stack talks to: every one is pointed at the emulator. */
-const services = ["apigateway", "cloudfront", "cloudwatch", "dynamodb", "iam", "lambda", "logs", "s3", "sns", "ssm", "sts", "wafv2"];
+const services = ["apigateway", "cloudfront", "cloudwatch", "dynamodb", "iam", "lambda", "logs", "s3", "sns", "sqs", "ssm", "sts", "wafv2"];
 
 type Json = Record<string, unknown>;
 
@@ -53,6 +55,8 @@ export interface EmulatorStack {
   excluded: Record<string, number>;
   /** The lifecycle rules the stack declares, for the check the rehearsal makes instead. */
   lifecycleRules: Json[];
+  /** The event source mappings the stack declares, which the rehearsal runs itself. */
+  eventSourceMappings: Json[];
   remove(): void;
 }
 
@@ -70,6 +74,7 @@ export function emulatorStack(stackDir: string, endpoint: string, { revoke = [] 
   const declared = Object.fromEntries(Object.entries(stack.resource).map(([type, byName]) => [type, Object.keys(byName).length]));
   const excluded: Record<string, number> = {};
   const lifecycleRules = Object.values(stack.resource.aws_s3_bucket_lifecycle_configuration ?? {}).flatMap((resource) => resource.rule as Json[]);
+  const eventSourceMappings = Object.values(stack.resource.aws_lambda_event_source_mapping ?? {});
   for (const type of Object.keys(notInEmulator)) {
     if (!stack.resource[type]) continue;
     excluded[type] = Object.keys(stack.resource[type]).length;
@@ -122,5 +127,5 @@ export function emulatorStack(stackDir: string, endpoint: string, { revoke = [] 
     }),
   );
   writeFileSync(join(dir, "backend_override.tf.json"), JSON.stringify({ terraform: { backend: { local: { path: "terraform.tfstate" } } } }));
-  return { dir, declared, excluded, lifecycleRules, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, declared, excluded, lifecycleRules, eventSourceMappings, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -75,6 +75,13 @@ const leadingKey = (item: Attribute | undefined): Record<string, string[]> => {
 
 /** The IAM checks one request needs: its actions on its resources, with the condition keys they carry. */
 export function checksFor(service: string, method: string, path: string, headers: IncomingMessage["headers"], body: Buffer): Check[] {
+  if (service === "dynamodb" && String(headers["x-amz-target"] ?? "").startsWith("DynamoDBStreams_")) {
+    // The stream API: authorised on the stream's ARN; a shard iterator starts with its stream's ARN (`<arn>|1|…`), in AWS and in moto.
+    const operation = String(headers["x-amz-target"]).split(".")[1] ?? "";
+    const input = JSON.parse(body.toString("utf8") || "{}") as { StreamArn?: string; ShardIterator?: string; TableName?: string };
+    const resource = input.StreamArn ?? input.ShardIterator?.split("|")[0] ?? (input.TableName ? `${tableArn(input.TableName)}/stream/*` : "*");
+    return [{ action: `dynamodb:${operation}`, resource, context: {} }];
+  }
   if (service === "dynamodb") {
     const operation = String(headers["x-amz-target"] ?? "").split(".")[1] ?? "";
     const input = JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>;

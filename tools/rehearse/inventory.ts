@@ -29,6 +29,12 @@ const listers: Lister[] = [
       ((JSON.parse(await call({ method: "GET", path: "/2015-03-31/functions/" })).Functions ?? []) as { FunctionName: string }[]).map((fn) => fn.FunctionName),
   },
   {
+    kind: "SQS queues",
+    service: "sqs",
+    list: async (call) =>
+      ((JSON.parse(await call({ target: "AmazonSQS.ListQueues", json: {} })).QueueUrls ?? []) as string[]).map((url) => url.split("/").pop()!),
+  },
+  {
     kind: "IAM roles",
     service: "iam",
     list: async (call) => all(await call({ form: { Action: "ListRoles", Version: "2010-05-08" } }), /<RoleName>([^<]+)<\/RoleName>/g),

@@ -30,6 +30,7 @@ import { defaultStackDir, ephemeralOnly, synth, terraformIn } from "../stack.js"
 import { emulatorQuirks, emulatorStack, notInEmulator } from "./emulator-stack.js";
 import type { EmulatorStack } from "./emulator-stack.js";
 import { inventory } from "./inventory.js";
+import { startStreamMapping } from "./stream-mapping.js";
 import { startMoto } from "./moto.js";
 import type { RunningMoto } from "./moto.js";
 
@@ -181,10 +182,10 @@ export async function rehearse({
         if (fn.runtime !== "nodejs22.x" || fn.architecture !== "arm64")
           throw new Error(`${fn.name} runs ${fn.runtime} on ${fn.architecture}, not nodejs22.x on arm64`);
       const byName = (suffix: string) => functions.find((fn) => fn.name.endsWith(suffix))!;
-      const [apiFunction, imageFunction] = [byName("-api"), byName("-images")];
+      const [apiFunction, imageFunction, projectorFunction] = [byName("-api"), byName("-images"), byName("-projector")];
       // Each function's calls go through IAM as applied: its role's policies, read back from the emulator.
       const roles = await Promise.all(
-        [apiFunction, imageFunction].map(async (fn) => {
+        [apiFunction, imageFunction, projectorFunction].map(async (fn) => {
           const session = `rehearsal-${fn.name}`;
           const credentials = await assumeRole(running.endpoint, fn.roleArn, session);
           return {
@@ -207,7 +208,17 @@ export async function rehearse({
         await iam.close();
         throw withDenials(failedStart.reason as Error, iam.decisions);
       }
-      const [api, images] = starts.map((start) => (start as PromiseFulfilledResult<RunningFunction>).value);
+      const [api, images, projector] = starts.map((start) => (start as PromiseFulfilledResult<RunningFunction>).value);
+      const projectorRole = roles.find(({ fn }) => fn === projectorFunction)!;
+      const stream = await startStreamMapping({
+        endpoint: running.endpoint,
+        iamEndpoint: iam.endpoint,
+        tableName: outputs.table_name!.value,
+        declared: applied.eventSourceMappings,
+        functionName: projectorFunction.name,
+        credentials: projectorRole.credentials,
+        projector: projector!,
+      });
       const startSeconds = (performance.now() - started) / 1000;
       const bucket = outputs.media_bucket!.value;
       const edge = await startEdge({ api: api!, endpoint: running.endpoint, mediaBucket: bucket, originSecret: "o".repeat(48) });
@@ -221,16 +232,21 @@ export async function rehearse({
         if (!passed)
           throw withDenials(
             new Error(
-              `the smoke flow failed:\n${steps.join("\n")}\n--- api function:\n${lastLines(api!.output(), 15)}\n--- image function:\n${lastLines(images!.output(), 15)}`,
+              `the smoke flow failed:\n${steps.join("\n")}\n--- api function:\n${lastLines(api!.output(), 15)}\n--- image function:\n${lastLines(images!.output(), 15)}\n--- projector:\n${lastLines(projector!.output(), 15)}\n--- its stream mapping (${mappingStats(stream)}): ${stream.errors.slice(-3).join("; ") || "no errors"}; ${stream.failures.length} batch(es) given up: ${JSON.stringify(stream.failures.slice(0, 2))}`,
             ),
             iam.decisions,
           );
+        await stream.drain();
+        if (stream.failures.length > 0)
+          throw new Error(`the projector gave up on stream records: ${JSON.stringify(stream.failures)}\n${lastLines(projector!.output(), 15)}`);
       } finally {
+        stream.stop();
         await uploads.stop();
         await edge.close();
         await iam.close();
         api!.stop();
         images!.stop();
+        projector!.stop();
       }
       if (iam.decisions.some((decision) => !decision.allowed)) throw withDenials(new Error("the functions were refused calls they make"), iam.decisions);
       report.permissions = permissionTable(
@@ -240,7 +256,7 @@ export async function rehearse({
       for (const line of formatPermissions(report.permissions)) say(`           ${line}`);
       return [
         undefined,
-        `both zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM, code cache ${cacheUse}); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
+        `the three zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM, code cache ${cacheUse}); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; the projector counted comments from ${stream.said}; ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
       ];
     });
     await phase("destroy", async () => {
@@ -364,4 +380,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error(`The rehearsal failed at ${error.message}`);
     process.exitCode = 1;
   }
+}
+
+function mappingStats(stream: { stats: { polls: number; shards: number; recordsRead: number }; said: string }): string {
+  return `${stream.stats.polls} polls, ${stream.stats.shards} shards, ${stream.stats.recordsRead} records read; ${stream.said}`;
 }
