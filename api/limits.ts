@@ -22,6 +22,21 @@ export const limits = {
     /** Why the image function refuses a file (the reason's words are the board's to choose, in each language). */
     refusalReasons: imageRefusalReasons,
   },
+  /** Searching a board (posts.search) and what the index holds per post. */
+  search: {
+    queryLength: { min: 1, max: 100 },
+    /** Distinct tokens a query may have (each word, each pair of Hangul or Han characters). */
+    queryTokens: { max: 12 },
+    pageSize: { min: 1, max: 50, default: 20 },
+    /** Index entries per post: its title and author always, its body's first tokens up to this total. */
+    tokensPerPost: 400,
+    /** How many of a query's tokens a search probes (one Query each) to find the most selective. */
+    probedTokens: 3,
+    /** Index entries one page reads from the chosen token (its posts are then read and checked). */
+    candidatesPerPage: 40,
+    /** Characters of context a result's snippet shows around its match. */
+    snippetLength: 120,
+  },
   /** A secret the client generates per create (the typed client uses a random UUID). */
   idempotencyKey: {
     pattern: /^[A-Za-z0-9_-]{22,255}$/,

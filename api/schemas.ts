@@ -3,6 +3,7 @@ import { limits } from "./limits.js";
 
 import { textRules } from "./text-rules.js";
 import { commentViewSchema, postViewSchema } from "./board/views.js";
+import { searchScopes } from "./board/search.js";
 
 /**
  * Text as people write it: line endings folded to LF, composed to NFC (so "é" is one character
@@ -73,6 +74,53 @@ function pageOf<T extends z.ZodType>(item: T, id: string, what: string) {
 
 export const postPage = pageOf(postView, "PostPage", "a board's posts, newest first");
 export const commentPage = pageOf(commentView, "CommentPage", "a post's comments, oldest first");
+const s = limits.search;
+export const searchQuery = z
+  .string()
+  .refine((value) => value.isWellFormed(), textRules.messages.broken)
+  .trim()
+  .min(s.queryLength.min)
+  .max(s.queryLength.max)
+  .describe(
+    `What to look for: ${s.queryLength.min}–${s.queryLength.max} characters, at most ${s.queryTokens.max} words or pairs of Hangul/Han characters. Words match whole words (case and full-width letters do not matter); Korean, Japanese and Chinese text matches anywhere, spaces ignored; a single Hangul syllable finds words that start with it.`,
+  );
+export const searchScope = z.enum(searchScopes).default("all").describe("Where to look: all (title, text and author), title, body or author.");
+export const searchPageSize = () =>
+  z.number().int().min(s.pageSize.min).max(s.pageSize.max).default(s.pageSize.default).describe(`Results per page, ${s.pageSize.min}–${s.pageSize.max}.`);
+const utf16Offset = z.number().int().min(0);
+export const searchResult = z
+  .object({
+    postId,
+    board: z.string().describe("The board's slug."),
+    title: z.string().describe("The post's title."),
+    author: z.string().describe("Who wrote it."),
+    createdAt: z.iso.datetime().describe("When it was written."),
+    commentCount: z.number().int().min(0).describe("How many comments it has (counted from the stream; may lag a moment)."),
+    snippet: z
+      .object({
+        field: z.enum(["title", "body", "author"]).describe("Where the match is."),
+        text: z.string().describe(`Up to ${s.snippetLength} characters of that field around the first match.`),
+        highlights: z
+          .array(z.object({ start: utf16Offset, length: utf16Offset }))
+          .describe("The matches in `text`, as UTF-16 offsets (JavaScript string indices): mark them yourself, never as HTML."),
+        cutBefore: z.boolean().describe("Whether the field goes on before `text`."),
+        cutAfter: z.boolean().describe("Whether the field goes on after `text`."),
+      })
+      .meta({ id: "SearchSnippet", description: "Where a search matched a post, with the matches marked by offsets." }),
+  })
+  .meta({ id: "SearchResult", description: "A post a search found: its summary and where it matched." });
+export const searchPage = z
+  .object({
+    items: z.array(searchResult),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe(
+        "Pass it as `cursor` to search further; null when there is no more. A page may hold fewer results than asked for, even none, and still have a next one.",
+      ),
+  })
+  .meta({ id: "SearchPage", description: "A page of search results, newest first." });
+
 export const threadView = z.object({ post: postView, comments: commentPage }).meta({ id: "Thread", description: "A post and the first page of its comments." });
 
 export const attachmentId = ulid.describe("The image's id, from attachments.prepare.");

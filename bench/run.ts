@@ -30,12 +30,13 @@ import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { median, ratio, round } from "./stats.js";
 import { viralThreadBench } from "./viral-thread.js";
+import { searchBench } from "./search.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the results are JSON written by this run and read back to print it; their shape is the code right above.
 type BenchResults = Record<string, any>;
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
-const allParts = ["cold", "warm", "delay", "requests", "load", "metrics", "images", "viral"];
+const allParts = ["cold", "warm", "delay", "requests", "load", "metrics", "images", "viral", "search"];
 const settings = {
   coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 21),
   warmIterations: Number(process.env.BENCH_WARM_ITERATIONS ?? 800),
@@ -55,6 +56,8 @@ const settings = {
     thinkMs: Number(process.env.BENCH_VIRAL_THINK_MS ?? 1000),
     transactionMs: Number(process.env.BENCH_VIRAL_TRANSACTION_MS ?? 25),
   },
+  /** Search: a board of this many posts, searched this many times. */
+  search: { posts: Number(process.env.BENCH_SEARCH_POSTS ?? 5000), searches: Number(process.env.BENCH_SEARCHES ?? 400) },
 };
 const table = "bench-board";
 const signingSecret = "bench-signing-secret-bench-signing-secret";
@@ -148,6 +151,9 @@ async function main() {
     );
     const metrics = await part("metrics", "metrics cost", () => metricsCost(bundles.board));
     const images = await part("images", "the image function, cold, on a 4000×3000 JPEG", () => imageFunctionCold(client, table, dynamo.endpoint, 5));
+    const search = await part("search", `search on a board of ${settings.search.posts} posts`, () =>
+      searchBench(dynamo.endpoint, table, signingSecret, settings.search),
+    );
     const viral = await part("viral", `viral thread (${settings.viral.commenters} commenters on one post, ${settings.viral.seconds} s, both designs)`, () =>
       viralThreadBench(dynamo.endpoint, table, signingSecret, settings.viral),
     );
@@ -172,6 +178,7 @@ async function main() {
       metrics,
       images,
       viral,
+      search,
       realistic,
       deployed: { ours: deployedSize(bundles.board), baseline: deployedSize(bundles.baseline) },
     };
@@ -475,7 +482,7 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 function report(results: BenchResults): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral } = results;
+  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search } = results;
   lines.push(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`,
   );
@@ -569,6 +576,21 @@ function report(results: BenchResults): string {
       lines.push(
         `| ${name} | ${row.accepted} | ${row.refused} ${JSON.stringify(row.refusedBy)} | ${row.p50Ms} / ${row.p99Ms} ms | ${row.conflicts.writeTransactionsCancelled} | ${row.countAfterDrain} (${row.countExact ? "exact" : "NOT exact"}) | ${row.capacityPerComment.read} / ${row.capacityPerComment.write} | ${row.projectorCapacityPerComment ? `${row.projectorCapacityPerComment.read} / ${row.projectorCapacityPerComment.write}` : "–"} | ${row.lagP50Ms !== undefined ? `${row.lagP50Ms} / ${row.lagP99Ms} ms` : "–"} |`,
       );
+  }
+  if (search) {
+    lines.push("");
+    lines.push(
+      `Search: a board of ${search.posts} posts (seeded in ${search.seededSeconds} s, indexed by the projector from the stream in ${search.indexedSeconds} s, ${search.indexWriteUnitsPerSeededPost} index write units a post), ${search.searches} searches (8 kinds of query, ${search.meanResults} results each on average), in-process on DynamoDB Local:`,
+    );
+    lines.push("");
+    lines.push("| measure | value |");
+    lines.push("|---|---|");
+    lines.push(`| search p50 / p99 | ${search.p50Ms} / ${search.p99Ms} ms |`);
+    lines.push(`| read units per search (ReturnConsumedCapacity) | ${search.readUnitsPerSearch} |`);
+    lines.push(`| DynamoDB cost per 1,000 searches (on-demand reads, us-east-1) | $${search.usdPerThousandSearches} |`);
+    lines.push(
+      `| a typical post (${search.typical.titleCharacters}-character title, ${search.typical.bodyCharacters}-character Korean body): index entries, write units to index it | ${search.typical.indexEntries}, ${search.typical.writeUnits} WCU ($${search.usdPerTypicalPostIndexed}) |`,
+    );
   }
   lines.push("");
   lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: { name: string; kib: number }) => `${m.name} ${m.kib} KiB`).join(", ")}`);

@@ -4,6 +4,7 @@ import { createPostEntity } from "./post.js";
 import { createCommentEntity } from "./comment.js";
 import { createIdempotencyEntity } from "./idempotency.js";
 import { createAttachmentEntity } from "./attachment.js";
+import { createSearchEntryEntity } from "./search-entry.js";
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -19,6 +20,7 @@ export function createBoardService({ client, table }: StoreOptions) {
       comment: createCommentEntity(config),
       idempotency: createIdempotencyEntity(config),
       attachment: createAttachmentEntity(config),
+      searchEntry: createSearchEntryEntity(config),
     },
     config,
   );

@@ -11,9 +11,13 @@ import type { StreamChange } from "./stream-changes.js";
 import { recountComments } from "./comment-counts.js";
 import type { CountDeps } from "./comment-counts.js";
 import { removeOrphanComment } from "./orphan-comments.js";
+import { reindexPost } from "./search-index.js";
+import { createSearchEntryEntity } from "../entities/search-entry.js";
+import type { SearchEntryEntity } from "../entities/search-entry.js";
 import type { OrphanDeps } from "./orphan-comments.js";
 
-export type ProjectorDeps = CountDeps & OrphanDeps & { metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
+export type ProjectorDeps = CountDeps &
+  OrphanDeps & { searchEntry: SearchEntryEntity; metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
 
 /** How many posts of one batch are worked on at once. */
 const concurrentPosts = 8;
@@ -38,8 +42,29 @@ export function createProjector(deps: ProjectorDeps) {
         log({ level: "error", msg: "stream record not projected", sequenceNumber: change.sequenceNumber, problem: change.problem });
       }
     }
-    const byPost = new Map<string, Extract<StreamChange, { postId: string }>[]>();
-    for (const change of changes) if ("postId" in change) byPost.set(change.postId, [...(byPost.get(change.postId) ?? []), change]);
+    const byPost = new Map<string, Extract<StreamChange, { kind: "comment-added" | "comment-removed" }>[]>();
+    const textByPost = new Map<string, Extract<StreamChange, { kind: "post-text" }>[]>();
+    for (const change of changes) {
+      if (change.kind === "comment-added" || change.kind === "comment-removed") byPost.set(change.postId, [...(byPost.get(change.postId) ?? []), change]);
+      if (change.kind === "post-text") textByPost.set(change.postId, [...(textByPost.get(change.postId) ?? []), change]);
+    }
+    // The search index: each post brought to its last state in this batch.
+    let indexWrites = 0;
+    const texts = [...textByPost.entries()];
+    const reindex = async () => {
+      for (let next = texts.shift(); next; next = texts.shift()) {
+        const [postId, postChanges] = next;
+        try {
+          const states = [postChanges[0]!.before, ...postChanges.map((change) => change.after)];
+          const written = await reindexPost(deps.searchEntry, { board: postChanges[0]!.board, postId, states });
+          indexWrites += written.put + written.deleted;
+        } catch (error) {
+          failed.push(...postChanges.map((change) => change.sequenceNumber));
+          log({ level: "error", msg: "post not indexed", postId, errorName: (error as Error).name, errorMessage: (error as Error).message });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrentPosts, texts.length) }, reindex));
     let counted = 0;
     let orphansRemoved = 0;
     const posts = [...byPost.entries()];
@@ -66,6 +91,8 @@ export function createProjector(deps: ProjectorDeps) {
         posts: byPost.size,
         counted,
         orphansRemoved,
+        reindexed: textByPost.size,
+        indexWrites,
         failed: failed.length,
         earliestFailure,
         durationMs: Math.round(performance.now() - started),
@@ -78,7 +105,17 @@ export function createProjector(deps: ProjectorDeps) {
 /** The batch's one log line, its failures and orphan removals as Embedded Metric Format metrics. */
 function projectionLogLine(
   namespace: string,
-  facts: { records: number; posts: number; counted: number; orphansRemoved: number; failed: number; earliestFailure: string | undefined; durationMs: number },
+  facts: {
+    records: number;
+    posts: number;
+    counted: number;
+    orphansRemoved: number;
+    reindexed: number;
+    indexWrites: number;
+    failed: number;
+    earliestFailure: string | undefined;
+    durationMs: number;
+  },
 ) {
   return {
     _aws: {
@@ -132,6 +169,7 @@ export function projectorDeps(config: ReturnType<typeof projectorConfig>, client
     post: createPostEntity(table),
     comment: createCommentEntity(table),
     attachment: createAttachmentEntity(table),
+    searchEntry: createSearchEntryEntity(table),
     media,
     metricsNamespace: config.metricsNamespace,
   };

@@ -14,6 +14,7 @@ import { createPostEntity, postSchema } from "../entities/post.js";
 import { createRateWindowEntity, rateWindowSchema } from "../entities/rate-window.js";
 import { createBoardService } from "../entities/service.js";
 import { trustedModel } from "../entities/trusted-models.js";
+import { searchEntrySchema } from "../entities/search-entry.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -30,7 +31,14 @@ function patchedValidations(): Validations {
 }
 
 const config = { client: new DynamoDBClient({ region: "us-east-1" }), table: "any" };
-const models = { post: postSchema, comment: commentSchema, idempotency: idempotencySchema, rateWindow: rateWindowSchema, attachment: attachmentSchema };
+const models = {
+  post: postSchema,
+  comment: commentSchema,
+  idempotency: idempotencySchema,
+  rateWindow: rateWindowSchema,
+  attachment: attachmentSchema,
+  searchEntry: searchEntrySchema,
+};
 const entities = {
   post: createPostEntity(config),
   comment: createCommentEntity(config),
@@ -51,7 +59,7 @@ describe("the board's ElectroDB models", () => {
   });
 
   it("builds the service from them", () => {
-    expect(Object.keys(createBoardService(config).entities).sort()).toEqual(["attachment", "comment", "idempotency", "post"]);
+    expect(Object.keys(createBoardService(config).entities).sort()).toEqual(["attachment", "comment", "idempotency", "post", "searchEntry"]);
   });
 });
 

@@ -106,6 +106,9 @@ describe("OpenAPI document", () => {
       "Post",
       "PostPage",
       "PreparedUpload",
+      "SearchPage",
+      "SearchResult",
+      "SearchSnippet",
       "Thread",
     ]);
     const post = schemas.Post as { properties: Record<string, { format?: string }> };
@@ -191,6 +194,23 @@ const operationTests: Record<string, () => Promise<void>> = {
     const second = await rest("GET", `/boards/rest-list/posts?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
     expect(second.body).toMatchObject({ items: [{ postId: ids[0] }], nextCursor: null });
     expect((await rest("GET", "/boards/rest-list/posts?limit=0")).status).toBe(400);
+  },
+  "GET /boards/{board}/search": async () => {
+    const { post } = await newPost("rest-search", "서울에서 만나요");
+    await api.drainStream();
+    const path = `/boards/rest-search/search?q=${encodeURIComponent("서울")}&limit=5`;
+    const answer = await rest("GET", path);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      items: [{ postId: post.postId, title: "서울에서 만나요", snippet: { field: "title", highlights: [{ start: 0, length: 2 }] } }],
+      nextCursor: null,
+    });
+    // tRPC answers the same.
+    const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.url}/trpc` })] });
+    expect(await trpc.posts.search.query({ board: "rest-search", q: "서울", limit: 5 })).toEqual(answer.body);
+    expect((await rest("GET", `/boards/rest-search/search?q=${"가".repeat(101)}`)).status).toBe(400);
+    expect((await rest("GET", "/boards/rest-search/search?q=%F0%9F%98%80")).body).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: "q" }] });
+    expect((await rest("GET", "/boards/rest-search/search?q=a&scope=everywhere")).status).toBe(400);
   },
   "GET /posts/{postId}": async () => {
     const { post } = await newPost();

@@ -35,13 +35,14 @@ async function writePost(page: Page, board: string, title: string, body = "Some 
 }
 
 describe("the web board's weight", () => {
-  it("ships at most 20 KiB of gzipped JavaScript, both languages included", () => {
+  it("ships at most 22 KiB of gzipped JavaScript, both languages included", () => {
     const assets = join(repoRoot, "web", "dist", "assets");
     const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
     const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file)), { level: 9 }).length, 0);
     console.info(`web board JavaScript: ${(gzipBytes / 1024).toFixed(1)} KiB gzip in ${scripts.length} file(s)`);
     expect(scripts.length).toBeGreaterThan(0);
-    expect(gzipBytes).toBeLessThanOrEqual(20 * 1024);
+    // 20 KiB until search (its page, box and words in both languages: about 1.3 KiB).
+    expect(gzipBytes).toBeLessThanOrEqual(22 * 1024);
   });
 });
 

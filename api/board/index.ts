@@ -7,6 +7,7 @@ import { createCommentOperations } from "./comments.js";
 import { createIdempotency } from "./idempotency.js";
 import { createPostOperations } from "./posts.js";
 import { createAttachmentOperations } from "./attachments.js";
+import { createSearchOperations } from "./search.js";
 import type { MediaStore } from "../../media/media-store.js";
 import { hashToken, isModeratorToken } from "./tokens.js";
 
@@ -31,7 +32,7 @@ export function createBoardOperations(options: BoardOptions) {
   const idempotency = createIdempotency(deps);
   const attachments = createAttachmentOperations(deps, options.media);
   return {
-    posts: createPostOperations(deps, idempotency, attachments),
+    posts: { ...createPostOperations(deps, idempotency, attachments), ...createSearchOperations(deps) },
     comments: createCommentOperations(deps, idempotency, attachments),
     attachments: { prepare: attachments.prepare, status: attachments.status },
     moderation: {
@@ -48,3 +49,5 @@ export { BoardError } from "./errors.js";
 export type { Actor, CreateOptions } from "./deps.js";
 export type { CommentView, Page, PostView } from "./views.js";
 export type { ThreadView } from "./posts.js";
+export type { SearchResult, SearchScope } from "./search.js";
+export { searchScopes } from "./search.js";

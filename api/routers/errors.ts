@@ -28,6 +28,7 @@ export const anyOperation = {
 
 export const errors = {
   list: { 400: "Invalid board, limit or cursor (a cursor from another list, tampered or expired)", 503: storeUnavailable },
+  search: { 400: "Invalid board, query (empty, too long, too many words, nothing to search for), scope, limit or cursor", 503: storeUnavailable },
   thread: { 400: "Invalid post id or limit", 404: "No such post", 503: storeUnavailable },
   createPost: {
     400: invalid,

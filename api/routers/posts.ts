@@ -1,7 +1,25 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
 import { limits } from "../limits.js";
-import { author, board, imageRefs, cursor, editToken, expectedVersion, pageSize, postBody, postId, postPage, postView, threadView, title } from "../schemas.js";
+import {
+  author,
+  board,
+  imageRefs,
+  cursor,
+  editToken,
+  expectedVersion,
+  pageSize,
+  postBody,
+  postId,
+  postPage,
+  postView,
+  searchPage,
+  searchPageSize,
+  searchQuery,
+  searchScope,
+  threadView,
+  title,
+} from "../schemas.js";
 import type { PostView } from "../board/index.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
@@ -26,6 +44,23 @@ export function createPostsRouter() {
       .input(z.object({ board, limit: pageSize(), cursor }))
       .output(postPage)
       .query(({ ctx, input }) => ctx.operations.posts.list(input)),
+
+    search: publicProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/boards/{board}/search",
+          tags,
+          protect: false,
+          summary: "Search a board's posts, newest first",
+          description:
+            "Titles, texts and authors, in Korean and English (and Japanese, Chinese), through an index the stream projector keeps: a post is findable a second or two after it is written or edited, and no longer once it is deleted. Every result was checked against the post's text. Pass `nextCursor` back as `cursor` to search further.",
+          errorResponses: errors.search,
+        },
+      })
+      .input(z.object({ board, q: searchQuery, scope: searchScope, limit: searchPageSize(), cursor }))
+      .output(searchPage)
+      .query(({ ctx, input }) => ctx.operations.posts.search(input)),
 
     get: publicProcedure
       .meta({

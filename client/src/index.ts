@@ -27,6 +27,7 @@ export type BoardOutputs = inferRouterOutputs<AppRouter>;
 export type Post = BoardOutputs["posts"]["get"]["post"];
 export type Comment = BoardOutputs["comments"]["list"]["items"][number];
 export type Thread = BoardOutputs["posts"]["get"];
+export type SearchResult = BoardOutputs["posts"]["search"]["items"][number];
 
 type HeaderMap = Record<string, string>;
 

@@ -6,6 +6,7 @@ import { announce, h, refreshTimesEvery, replaceChildren } from "./dom.js";
 import { language, setLanguage, t, translateStatic } from "./i18n/index.js";
 import type { Language } from "./i18n/index.js";
 import { boardPage } from "./pages/board.js";
+import { searchPage } from "./pages/search.js";
 import { threadPage } from "./pages/thread.js";
 import { boardPath, defaultBoard, navigate, redraw, startRouter } from "./router.js";
 import type { Route } from "./router.js";
@@ -24,6 +25,9 @@ function show(route: Route, { moveFocus = true } = {}): void {
   if (route.page === "board") {
     boardInput.value = route.board;
     boardPage(main, route.board);
+  } else if (route.page === "search") {
+    boardInput.value = route.board;
+    searchPage(main, route.board, route.q, route.scope);
   } else if (route.page === "thread") {
     threadPage(main, route.postId, (board) => (boardInput.value = board));
   } else {

@@ -1,11 +1,25 @@
 import { limits } from "@serverless-board/client";
 
-export type Route = { page: "board"; board: string } | { page: "thread"; postId: string } | { page: "missing" };
+export type SearchScope = "all" | "title" | "body" | "author";
+export type Route =
+  | { page: "board"; board: string }
+  | { page: "search"; board: string; q: string; scope: SearchScope }
+  | { page: "thread"; postId: string }
+  | { page: "missing" };
 
 export const defaultBoard = "general";
 
-export function parseRoute(pathname: string): Route {
+const scopes: SearchScope[] = ["all", "title", "body", "author"];
+
+/** The route of a location: its path, and for a search its query string (so Back, Forward and a shared link find it again). */
+export function parseRoute(pathname: string, search = ""): Route {
   if (pathname === "/" || pathname === "") return { page: "board", board: defaultBoard };
+  const searchMatch = pathname.match(/^\/b\/([^/]+)\/search\/?$/);
+  if (searchMatch && limits.boardSlug.test(searchMatch[1]!)) {
+    const params = new URLSearchParams(search);
+    const scope = params.get("scope") as SearchScope | null;
+    return { page: "search", board: searchMatch[1]!, q: params.get("q") ?? "", scope: scope && scopes.includes(scope) ? scope : "all" };
+  }
   const boardMatch = pathname.match(/^\/b\/([^/]+)\/?$/);
   if (boardMatch && limits.boardSlug.test(boardMatch[1]!)) return { page: "board", board: boardMatch[1]! };
   const threadMatch = pathname.match(/^\/p\/([0-9A-HJKMNP-TV-Z]{26})\/?$/);
@@ -15,6 +29,9 @@ export function parseRoute(pathname: string): Route {
 
 export const boardPath = (board: string) => (board === defaultBoard ? "/" : `/b/${board}`);
 export const threadPath = (postId: string) => `/p/${postId}`;
+export const searchPath = (board: string, q: string, scope: SearchScope) =>
+  `/b/${board}/search?${new URLSearchParams({ q, ...(scope === "all" ? {} : { scope }) }).toString()}`;
+const here = () => `${location.pathname}${location.search}`;
 
 let render: (route: Route) => void = () => {};
 
@@ -31,7 +48,7 @@ export function startRouter(onRoute: (route: Route) => void): void {
   render = onRoute;
   // The pages restore their own place (they load what was loaded first); the browser would scroll too early.
   history.scrollRestoration = "manual";
-  window.addEventListener("popstate", () => render(parseRoute(location.pathname)));
+  window.addEventListener("popstate", () => render(parseRoute(location.pathname, location.search)));
   // Same-origin links marked data-link navigate without reloading the page.
   document.addEventListener("click", (event) => {
     const link = (event.target as Element).closest<HTMLAnchorElement>("a[data-link]");
@@ -39,22 +56,23 @@ export function startRouter(onRoute: (route: Route) => void): void {
     event.preventDefault();
     navigate(link.getAttribute("href")!);
   });
-  render(parseRoute(location.pathname));
+  render(parseRoute(location.pathname, location.search));
 }
 
 /** Draws the current page again (e.g. in another language), keeping what Back would keep: loaded pages and scroll. */
 export function redraw(draw: (route: Route) => void = render): void {
   remember({ scrollY: window.scrollY });
-  draw(parseRoute(location.pathname));
+  draw(parseRoute(location.pathname, location.search));
 }
 
 /** Shows `path`; `replace` when the current page should not come back with Back (a deleted post). */
 export function navigate(path: string, { replace = false } = {}): void {
   if (replace) history.replaceState(null, "", path);
-  else if (path !== location.pathname) {
+  else if (path !== here()) {
     // Where the person was on the page they leave, for Back to put them there again.
     remember({ scrollY: window.scrollY });
     history.pushState(null, "", path);
   }
-  render(parseRoute(path));
+  const url = new URL(path, location.origin);
+  render(parseRoute(url.pathname, url.search));
 }

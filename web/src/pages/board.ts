@@ -6,6 +6,7 @@ import { navigate, remember, remembered, threadPath } from "../router.js";
 import { BoardClientError, limits } from "@serverless-board/client";
 import { t } from "../i18n/index.js";
 import { imagePicker } from "../images.js";
+import { searchForm } from "./search.js";
 
 const pageSize = 20;
 
@@ -124,6 +125,7 @@ export function boardPage(main: HTMLElement, boardName: string): void {
     main,
     h("h1", {}, t().boardHeading(boardName)),
     notice ? h("p", { class: "notice" }, notice) : null,
+    searchForm(boardName),
     phoneCompose(compose),
     h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, t().newestPosts), status, list, more, moreStatus),
   );

@@ -1,0 +1,190 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BoardError } from "../api/board/errors.js";
+import { indexTokens, queryTokens } from "../entities/search-tokens.js";
+import { entriesOf } from "../projector/search-index.js";
+import { limits } from "../api/limits.js";
+import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
+import type { TestStore } from "./support/store.js";
+import { testProjector } from "./support/projector.js";
+
+let store: TestStore;
+let board: ReturnType<typeof createTestBoard>;
+let projector: ReturnType<typeof testProjector>;
+
+beforeAll(async () => {
+  store = await createTestStore();
+  board = createTestBoard(store);
+  projector = testProjector(store);
+});
+
+const write = async (name: string, title: string, body: string, author = "ann") => (await board.posts.create({ board: name, title, body, author })).post.postId;
+const search = (name: string, q: string, options: { scope?: "all" | "title" | "body" | "author"; limit?: number; cursor?: string | null } = {}) =>
+  board.posts.search({ board: name, q, scope: options.scope ?? "all", limit: options.limit ?? 20, cursor: options.cursor });
+const found = async (name: string, q: string, scope?: "all" | "title" | "body" | "author") =>
+  (await search(name, q, { scope })).items.map((item) => item.postId);
+async function refusal(promise: Promise<unknown>): Promise<BoardError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(BoardError);
+  return error as BoardError;
+}
+
+describe("search tokens", () => {
+  it("index Hangul runs as bigrams, the whole run and its first syllable; Latin words whole, folded", () => {
+    expect(indexTokens("서울에서 ＩＰｈｏｎｅ15를")).toEqual(["서", "서울", "울에", "에서", "서울에서", "iphone15", "를"]);
+    expect(queryTokens("서울")).toEqual(["서울"]);
+    expect(queryTokens("서울 맛집")).toEqual(["서울", "맛집"]);
+    expect(queryTokens("서울맛집")).toEqual(["서울", "울맛", "맛집"]);
+    expect(queryTokens("😀🎉")).toEqual([]);
+  });
+
+  it("keep a typical post within the budget: a 40-character title and a 1,000-character Korean body", () => {
+    const title = "서울 한강 공원에서 보낸 주말 이야기와 맛집 추천 부탁드려요 ㅎㅎ".slice(0, 40);
+    const body = koreanProse(1000);
+    const entries = entriesOf({ board: "b", postId: "p", title, body, author: "지우" });
+    expect([...body].length).toBe(1000);
+    expect(entries.size).toBeLessThanOrEqual(limits.search.tokensPerPost);
+    // The title is always indexed in full.
+    for (const token of indexTokens(title)) expect(entries.get(token)).toContain("t");
+  });
+});
+
+describe("posts.search", () => {
+  it("finds Korean by a word inside a longer word (particles), spacing variants, one syllable, full-width and mixed text", async () => {
+    const seoul = await write("kr", "서울에서 보낸 하루", "오늘은 서울 맛집을 찾아다녔어요. 집에 오니 피곤하네요.");
+    const phone = await write("kr", "새 폰 후기", "ＩＰｈｏｎｅ15를 샀습니다. Battery life is great.");
+    const other = await write("kr", "부산 여행", "해운대 바다가 좋았습니다.");
+    await projector.drain();
+    expect(await found("kr", "서울")).toEqual([seoul]);
+    expect(await found("kr", "서울맛집")).toEqual([seoul]);
+    expect(await found("kr", "서울 맛집")).toEqual([seoul]);
+    expect(await found("kr", "집")).toEqual([seoul]);
+    expect(await found("kr", "iphone15")).toEqual([phone]);
+    expect(await found("kr", "IPHONE15")).toEqual([phone]);
+    expect(await found("kr", "battery LIFE")).toEqual([phone]);
+    expect(await found("kr", "해운대 바다")).toEqual([other]);
+    expect(await found("kr", "서울 바다")).toEqual([]);
+  });
+
+  it("never shows a bigram's chance match: every result holds the query in its text", async () => {
+    // Both hold the bigrams 서울 and 울대, but only one holds 서울대.
+    const real = await write("fp", "서울대 입학", "합격했어요");
+    await write("fp", "서울 여행", "울대 근처");
+    await projector.drain();
+    expect(await found("fp", "서울대")).toEqual([real]);
+    // An English word never matches inside another word.
+    await write("fp", "Concatenate strings", "How do I concatenate?");
+    await projector.drain();
+    expect(await found("fp", "cat")).toEqual([]);
+  });
+
+  it("returns the matching snippet with its match marked by offsets, and honours the scope", async () => {
+    const postId = await write("snip", "Weekly notes", `${"filler ".repeat(30)}The ＳＥＯＵＬ meetup is on Friday.${" more".repeat(30)}`, "seoul-fan");
+    await projector.drain();
+    const [hit] = (await search("snip", "seoul meetup", { scope: "body" })).items;
+    expect(hit?.postId).toBe(postId);
+    expect(hit!.snippet.field).toBe("body");
+    const marked = hit!.snippet.highlights.map(({ start, length }) => hit!.snippet.text.slice(start, start + length));
+    expect(marked).toEqual(["ＳＥＯＵＬ", "meetup"]);
+    expect(hit!.snippet).toMatchObject({ cutBefore: true, cutAfter: true });
+    expect([...hit!.snippet.text].length).toBeLessThanOrEqual(limits.search.snippetLength + 1);
+    expect(await found("snip", "seoul", "title")).toEqual([]);
+    expect(await found("snip", "meetup", "author")).toEqual([]);
+    expect(await found("snip", "SEOUL-FAN", "author")).toEqual([postId]);
+    expect(await found("snip", "weekly", "title")).toEqual([postId]);
+  });
+
+  it("reflects edits and deletes once the projector has run", async () => {
+    const postId = await write("edit", "고양이 사진", "우리 고양이예요");
+    await projector.drain();
+    expect(await found("edit", "고양이")).toEqual([postId]);
+    await board.posts.update({ postId, title: "강아지 사진", body: "우리 강아지예요", expectedVersion: 1 }, { token: testModeratorToken });
+    await projector.drain();
+    expect(await found("edit", "고양이")).toEqual([]);
+    expect(await found("edit", "강아지")).toEqual([postId]);
+    const before = (await store.dump()).filter((item) => item.pk?.S?.startsWith("search#edit#")).length;
+    expect(before).toBeGreaterThan(0);
+    await board.posts.delete({ postId }, { token: testModeratorToken });
+    await projector.drain();
+    expect(await found("edit", "강아지")).toEqual([]);
+    expect((await store.dump()).filter((item) => item.pk?.S?.startsWith("search#edit#"))).toEqual([]);
+  });
+
+  it("pages newest first without duplicates or gaps, with a signed cursor", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await write("pages", `공지 ${i}`, i % 2 === 0 ? "모임 안내" : "다른 이야기"));
+    await projector.drain();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result = await search("pages", "모임", { limit: 2, cursor });
+      seen.push(...result.items.map((item) => item.postId));
+      cursor = result.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(ids.filter((_, i) => i % 2 === 0).reverse());
+    const first = await search("pages", "모임", { limit: 1 });
+    expect((await refusal(search("pages", "공지", { limit: 1, cursor: first.nextCursor }))).kind).toBe("BAD_REQUEST");
+    expect((await refusal(search("other-board", "모임", { limit: 1, cursor: first.nextCursor }))).kind).toBe("BAD_REQUEST");
+  });
+
+  it("refuses a query with nothing to search for, or too many words, with a plain 400; reads a bounded number of times", async () => {
+    expect((await refusal(search("kr", "😀🎉 !!"))).issues).toEqual([{ path: "q", message: "No letters or numbers to search for." }]);
+    expect((await refusal(search("kr", "가나다라마바사아자차카타파하가나"))).kind).toBe("BAD_REQUEST");
+    store.commands.length = 0;
+    await search("kr", "서울 맛집 여행 후기");
+    expect(store.commands.filter((command) => command === "Query").length).toBeLessThanOrEqual(limits.search.probedTokens);
+    expect(store.commands.filter((command) => command !== "Query")).toEqual(["BatchGetItem"]);
+  });
+});
+
+/** Korean prose without repeats, as long as asked (a stand-in for a real 1,000-character post). */
+function koreanProse(length: number): string {
+  const words = [
+    "오늘",
+    "서울",
+    "날씨",
+    "정말",
+    "좋아서",
+    "친구",
+    "함께",
+    "공원",
+    "산책",
+    "했습니다",
+    "점심",
+    "맛있는",
+    "비빔밥",
+    "먹고",
+    "카페",
+    "커피",
+    "마시며",
+    "이야기",
+    "나눴어요",
+    "저녁",
+    "영화",
+    "보러",
+    "갔는데",
+    "생각보다",
+    "재미있었",
+    "어요",
+    "다음",
+    "주말",
+    "부산",
+    "여행",
+    "계획",
+    "세우고",
+    "있습니다",
+    "바다",
+    "보이는",
+    "숙소",
+    "추천",
+    "부탁",
+    "드려요",
+    "감사합니다",
+  ];
+  let text = "";
+  for (let i = 0; [...text].length < length; i++) text += `${words[(i * 7 + Math.floor(i / words.length)) % words.length]}${i % 9 === 8 ? ". " : " "}`;
+  return [...text].slice(0, length).join("");
+}
