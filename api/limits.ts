@@ -28,8 +28,12 @@ export const limits = {
     /** Distinct tokens a query may have (each word, each pair of Hangul or Han characters). */
     queryTokens: { max: 12 },
     pageSize: { min: 1, max: 50, default: 20 },
-    /** Index entries per post: its title and author always, its body's first tokens up to this total. */
-    tokensPerPost: 400,
+    /**
+     * Index entries per post: its title and author always, its body's first tokens up to this total.
+     * A 1,000-character Korean post holds about 570 (bench/fixtures/korean-post.txt): 600 writes at
+     * most, ≈ $0.00038 a post at on-demand prices; an edit writes only the entries that changed.
+     */
+    tokensPerPost: 600,
     /** How many of a query's tokens a search probes (one Query each) to find the most selective. */
     probedTokens: 3,
     /** Index entries one page reads from the chosen token (its posts are then read and checked). */

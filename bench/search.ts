@@ -5,6 +5,8 @@
  * 40-character title, a 1,000-character Korean body).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createBoardOperations } from "../api/board/index.js";
 import { createStreamPoller } from "../local/stream-poller.js";
 import { createProjector, projectorDeps } from "../projector/projector-function.js";
@@ -63,12 +65,6 @@ function prose(seed: number, words: number): string {
   return out.join(" ");
 }
 
-function koreanBody(length: number): string {
-  let text = "";
-  for (let seed = 1; [...text].length < length; seed++) text += `${prose(seed * 7919, 12)}. `;
-  return [...text].slice(0, length).join("");
-}
-
 export async function searchBench(endpoint: string, table: string, signingSecret: string, settings: { posts: number; searches: number }) {
   const client = new DynamoDBClient({ endpoint, region: "us-east-1" });
   const board = createBoardOperations({ client, table, signingSecret });
@@ -98,8 +94,8 @@ export async function searchBench(endpoint: string, table: string, signingSecret
   const seededWriteUnits = written.write;
 
   // A typical post: its index entries, and what indexing it costs (write units, metered).
-  const title = "서울 한강 공원에서 보낸 주말 이야기와 맛집 추천 부탁드려요 ㅎㅎ".slice(0, 40);
-  const body = koreanBody(1000);
+  const title = "강릉 1박 2일 여행 후기: 안목해변 커피거리, 초당 순두부, 주문진시장";
+  const body = [...readFileSync(join(import.meta.dirname, "fixtures", "korean-post.txt"), "utf8").trim()].slice(0, 1000).join("");
   const before = { ...written };
   await board.posts.create({ board: `${name}-typical`, title, body, author: "지우" });
   await poller.drain();

@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./support/processes.js";
 import { BoardError } from "../api/board/errors.js";
 import { indexTokens, queryTokens } from "../entities/search-tokens.js";
 import { entriesOf } from "../projector/search-index.js";
@@ -32,8 +35,8 @@ async function refusal(promise: Promise<unknown>): Promise<BoardError> {
 }
 
 describe("search tokens", () => {
-  it("index Hangul runs as bigrams, the whole run and its first syllable; Latin words whole, folded", () => {
-    expect(indexTokens("서울에서 ＩＰｈｏｎｅ15를")).toEqual(["서", "서울", "울에", "에서", "서울에서", "iphone15", "를"]);
+  it("index Hangul runs as bigrams and their first syllable; Latin words whole, folded", () => {
+    expect(indexTokens("서울에서 ＩＰｈｏｎｅ15를")).toEqual(["서", "서울", "울에", "에서", "iphone15", "를"]);
     expect(queryTokens("서울")).toEqual(["서울"]);
     expect(queryTokens("서울 맛집")).toEqual(["서울", "맛집"]);
     expect(queryTokens("서울맛집")).toEqual(["서울", "울맛", "맛집"]);
@@ -41,13 +44,14 @@ describe("search tokens", () => {
   });
 
   it("keep a typical post within the budget: a 40-character title and a 1,000-character Korean body", () => {
-    const title = "서울 한강 공원에서 보낸 주말 이야기와 맛집 추천 부탁드려요 ㅎㅎ".slice(0, 40);
+    const title = "강릉 1박 2일 여행 후기: 안목해변 커피거리, 초당 순두부, 주문진시장";
     const body = koreanProse(1000);
     const entries = entriesOf({ board: "b", postId: "p", title, body, author: "지우" });
     expect([...body].length).toBe(1000);
     expect(entries.size).toBeLessThanOrEqual(limits.search.tokensPerPost);
-    // The title is always indexed in full.
+    // The title is always indexed in full, and a typical body fits whole: every word of it is findable.
     for (const token of indexTokens(title)) expect(entries.get(token)).toContain("t");
+    for (const token of indexTokens(body)) expect(entries.get(token)).toContain("b");
   });
 });
 
@@ -140,51 +144,8 @@ describe("posts.search", () => {
   });
 });
 
-/** Korean prose without repeats, as long as asked (a stand-in for a real 1,000-character post). */
+/** A real-sounding Korean post (a trip report), cut to `length` characters. */
 function koreanProse(length: number): string {
-  const words = [
-    "오늘",
-    "서울",
-    "날씨",
-    "정말",
-    "좋아서",
-    "친구",
-    "함께",
-    "공원",
-    "산책",
-    "했습니다",
-    "점심",
-    "맛있는",
-    "비빔밥",
-    "먹고",
-    "카페",
-    "커피",
-    "마시며",
-    "이야기",
-    "나눴어요",
-    "저녁",
-    "영화",
-    "보러",
-    "갔는데",
-    "생각보다",
-    "재미있었",
-    "어요",
-    "다음",
-    "주말",
-    "부산",
-    "여행",
-    "계획",
-    "세우고",
-    "있습니다",
-    "바다",
-    "보이는",
-    "숙소",
-    "추천",
-    "부탁",
-    "드려요",
-    "감사합니다",
-  ];
-  let text = "";
-  for (let i = 0; [...text].length < length; i++) text += `${words[(i * 7 + Math.floor(i / words.length)) % words.length]}${i % 9 === 8 ? ". " : " "}`;
+  const text = readFileSync(join(repoRoot, "bench", "fixtures", "korean-post.txt"), "utf8").trim();
   return [...text].slice(0, length).join("");
 }

@@ -150,9 +150,12 @@ export function createSearchOperations(deps: BoardDeps) {
         // Longer tokens first (a whole word before a pair of letters): likelier the rarest.
         const probed = [...tokens].sort((a, b) => [...b].length - [...a].length).slice(0, limits.search.probedTokens);
         const pages = await Promise.all(probed.map((token) => readEntries(input.board, token)));
-        const fewest = pages.reduce((best, page, index) => (page.length < pages[best]!.length ? index : best), 0);
-        driver = probed[fewest]!;
-        entries = pages[fewest]!;
+        // The fewest posts drive; a token no post holds inside a word (a pair typed across a space, "울맛" of
+        // "서울맛집") does not, and when every probed token is like that, nothing matches.
+        const held = pages.map((page, index) => ({ page, index })).filter(({ page }) => page.length > 0);
+        const fewest = held.reduce<(typeof held)[number] | undefined>((best, next) => (!best || next.page.length < best.page.length ? next : best), undefined);
+        driver = probed[fewest?.index ?? 0]!;
+        entries = fewest?.page ?? [];
       }
       const letters = fieldsOf(input.scope).map((field) => fieldLetter[field]);
       const inScope = entries.filter((entry) => letters.some((letter) => entry.fields.includes(letter)));
