@@ -30,7 +30,7 @@ export const limits = {
     pageSize: { min: 1, max: 50, default: 20 },
     /**
      * Index entries per post: its title and author always, its body's first tokens up to this total.
-     * A 1,000-character Korean post holds about 570 (bench/fixtures/korean-post.txt): 600 writes at
+     * A 1,000-character Korean post holds about 540 (bench/fixtures/korean-post.txt): 600 writes at
      * most, ≈ $0.00038 a post at on-demand prices; an edit writes only the entries that changed.
      */
     tokensPerPost: 600,
