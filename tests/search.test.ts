@@ -9,6 +9,7 @@ import { limits } from "../api/limits.js";
 import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
 import { testProjector } from "./support/projector.js";
+import { backfill } from "../tools/backfill.js";
 
 let store: TestStore;
 let board: ReturnType<typeof createTestBoard>;
@@ -141,6 +142,24 @@ describe("posts.search", () => {
     await search("kr", "서울 맛집 여행 후기");
     expect(store.commands.filter((command) => command === "Query").length).toBeLessThanOrEqual(limits.search.probedTokens);
     expect(store.commands.filter((command) => command !== "Query")).toEqual(["BatchGetItem"]);
+  });
+});
+
+describe("npm run backfill", () => {
+  it("indexes and counts the posts a board had before the projector kept its index and counts", async () => {
+    const old = await createTestStore();
+    const oldBoard = createTestBoard(old);
+    // Written with no projector running: as a board upgraded in place, or older local data.
+    const postId = (await oldBoard.posts.create({ board: "old", title: "예전 글", body: "오래된 이야기입니다", author: "ann" })).post.postId;
+    await oldBoard.comments.create({ postId, body: "댓글", author: "bo" });
+    const before = await oldBoard.posts.search({ board: "old", q: "이야기", scope: "all", limit: 5 });
+    expect(before.items).toEqual([]);
+    const said: string[] = [];
+    await backfill(["old"], { TABLE_NAME: old.table, DYNAMODB_ENDPOINT: old.endpoint, AWS_REGION: "us-east-1" }, (line) => said.push(line));
+    expect(said).toEqual([expect.stringMatching(/^old: 1 post indexed \(\d+ search entries written\) and their comments recounted$/)]);
+    const after = await oldBoard.posts.search({ board: "old", q: "이야기", scope: "all", limit: 5 });
+    expect(after.items.map((item) => [item.postId, item.commentCount])).toEqual([[postId, 1]]);
+    await expect(backfill([], {})).rejects.toThrow("Name the boards to backfill");
   });
 });
 
