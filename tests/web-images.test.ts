@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
+import { openCompose } from "./support/browser.js";
 
 const web = webBoardForThisFile();
 
@@ -26,6 +27,7 @@ async function open(path: string): Promise<Page> {
 describe("images on the board, in Chromium", () => {
   it("uploads pictures with previews and descriptions, and shows them in the thread, opening the full image", async () => {
     const page = await open("/b/pictures");
+    await openCompose(page);
     await page.getByLabel("Title").fill("Sunset");
     await page.getByLabel("Text").fill("Two pictures from tonight.");
     await page.getByLabel("Your name").fill("Ann");
@@ -56,6 +58,7 @@ describe("images on the board, in Chromium", () => {
 
   it("says in plain words when a file is not an image, too many are picked, or one is refused after upload", async () => {
     const page = await open("/b/pictures");
+    await openCompose(page);
     await page.getByLabel("Add images (up to 4)").setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }]);
     await expect.poll(() => page.locator("#new-post-images-error").textContent()).toBe("Only JPEG, PNG, WebP or GIF images.");
     const five = await Promise.all(Array.from({ length: 5 }, async (_, i) => ({ name: `p${i}.jpg`, mimeType: "image/jpeg", buffer: await jpeg(40, 40) })));

@@ -13,6 +13,7 @@ import { repoRoot } from "./support/processes.js";
 import { testModeratorToken } from "./support/store.js";
 import { webBoardForThisFile } from "./support/web-board.js";
 import { readyImage, testJpeg } from "./support/images.js";
+import { openCompose } from "./support/browser.js";
 
 const web = webBoardForThisFile();
 const screenshots = join(repoRoot, "test-results", "screenshots");
@@ -64,12 +65,14 @@ describe("the board in Korean and English", () => {
     const time = page.locator(".post-summary time").first();
     expect(await time.textContent()).toMatch(/지금|초 전|분 전/);
     expect(await time.getAttribute("title")).toMatch(/\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후)/);
-    expect(await page.getByLabel("제목").isVisible()).toBe(true);
+    // The form waits behind 글쓰기, on every screen.
+    expect(await page.getByRole("button", { name: "글쓰기" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "한국어" }).getAttribute("aria-pressed")).toBe("true");
     expect(await page.locator(".skip-link").textContent()).toBe("본문으로 건너뛰기");
     // Drawn with a font that has Hangul, not boxes from a Latin fallback.
     expect((await fontsDrawing(context, page, "h1")).join(", ")).toMatch(/CJK|Korean|KR|Gothic|Nanum/i);
 
+    await openCompose(page);
     // Checked in the browser in Korean, with the server's limits.
     await page.getByRole("button", { name: "등록", exact: true }).click();
     await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("제목을 쓰세요.");
@@ -82,6 +85,7 @@ describe("the board in Korean and English", () => {
   it("switches language in place, keeps focus and what was typed, and remembers the choice", async () => {
     const { context, page } = await pageIn("ko-KR");
     await page.goto(`${web.api.url}/b/hangul`);
+    await openCompose(page);
     await page.getByLabel("제목").fill("반쯤 쓴 제목");
     await page.getByLabel("이름").fill("서연");
     const english = page.getByRole("button", { name: "English" });
@@ -104,6 +108,7 @@ describe("the board in Korean and English", () => {
   it("keeps an edit in progress open, with its text, when the language changes", async () => {
     const { context, page } = await pageIn("ko-KR");
     await page.goto(`${web.api.url}/b/hangul`);
+    await openCompose(page);
     await page.getByLabel("제목").fill("내가 쓴 글");
     await page.getByLabel("내용").fill("본문");
     await page.getByLabel("이름").fill("예준");
@@ -128,7 +133,7 @@ describe("the board in Korean and English", () => {
     await page.getByRole("heading", { level: 1, name: "게시판: hangul" }).waitFor();
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "게시판: hangul" }).waitFor();
-    expect(await page.getByRole("button", { name: "글쓰기" }).count()).toBe(0); // the form is open on a desktop
+    expect(await page.getByRole("button", { name: "글쓰기" }).count()).toBe(1); // the form waits behind it, on every screen
     await context.close();
   });
 

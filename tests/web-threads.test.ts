@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { testModeratorToken } from "./support/store.js";
 import { webBoardForThisFile } from "./support/web-board.js";
 import { AxeBuilder } from "@axe-core/playwright";
+import { openCompose } from "./support/browser.js";
 
 const web = webBoardForThisFile();
 
@@ -79,6 +80,7 @@ describe("a thread in Chromium", () => {
     expect(sent).toBe(0);
 
     await page.goto(`${web.api.url}/b/threads`);
+    await openCompose(page);
     await page.getByRole("button", { name: "Post", exact: true }).click();
     await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("Write a title.");
     expect((await focused(page)).id).toBe("new-post-title");
@@ -138,6 +140,7 @@ describe("errors people can see and retry, and history that keeps its place", ()
 
   it("keeps a half-written comment when the person leaves and comes back, and Back after a delete skips the deleted post", async () => {
     const page = await open("/b/history");
+    await openCompose(page);
     await page.getByLabel("Title").fill("To be deleted");
     await page.getByLabel("Text").fill("Soon gone");
     await page.getByLabel("Your name").fill("Flo");
@@ -210,6 +213,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     };
     await page.locator(".post-list li").first().waitFor();
     await audit("board");
+    await openCompose(page);
     await page.getByRole("button", { name: "Post", exact: true }).click();
     await page.locator("#new-post-title-error").getByText("Write a title.").waitFor();
     await audit("board with errors");
@@ -331,5 +335,102 @@ describe("a thread's history and clock", () => {
     await expect.poll(() => time.textContent()).toBe("5 minutes ago");
     await page.clock.fastForward(60 * 60 * 1000);
     await expect.poll(() => time.textContent()).toBe("1 hour ago");
+  });
+});
+
+describe("the walk's defects (issue 25)", () => {
+  it("asks before Escape throws away an edited comment, and ignores Escape while a syllable is being composed", async () => {
+    const postId = await threadWithComments(1);
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
+    const page = await context.newPage();
+    const asked: string[] = [];
+    let answer = false;
+    page.on("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void (answer ? dialog.accept() : dialog.dismiss());
+    });
+    await page.goto(`${web.api.url}/p/${postId}`);
+    const comment = page.locator(".comment").first();
+    await comment.getByRole("button", { name: "Edit" }).click();
+    const text = comment.getByRole("textbox");
+    await text.fill("A carefully rewritten comment");
+    // An IME's Escape (cancelling a composition) is the IME's, not the form's.
+    await text.evaluate((element) => element.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", isComposing: true, bubbles: true })));
+    expect(asked).toEqual([]);
+    expect(await text.inputValue()).toBe("A carefully rewritten comment");
+    await text.press("Escape");
+    expect(asked).toEqual(["Discard your changes to this comment?"]);
+    expect(await text.inputValue()).toBe("A carefully rewritten comment");
+    answer = true;
+    await text.press("Escape");
+    await comment.getByRole("button", { name: "Edit" }).waitFor();
+    expect(await comment.locator(".body").textContent()).toBe("Comment 1");
+    // Unchanged: Escape just closes, without asking.
+    await comment.getByRole("button", { name: "Edit" }).click();
+    await comment.getByRole("textbox").press("Escape");
+    await comment.getByRole("button", { name: "Edit" }).waitFor();
+    expect(asked).toHaveLength(2);
+    await context.close();
+  });
+
+  it("Enter in the title moves on to the text instead of sending a half-written post", async () => {
+    const page = await open("/b/enter-title");
+    await openCompose(page);
+    let sent = 0;
+    page.on("request", (request) => void (request.method() === "POST" && request.url().includes("posts.create") && sent++));
+    const title = page.getByLabel("Title", { exact: true });
+    await title.fill("제목만 쓰고");
+    await title.press("Enter");
+    expect((await focused(page)).id).toBe("new-post-body");
+    await page.waitForTimeout(300);
+    expect(sent).toBe(0);
+    expect(await page.locator("#new-post-body-error").textContent()).toBe("");
+  });
+
+  it("shows that the moderator token is being checked while the server answers", async () => {
+    const page = await open("/b/moderation-progress");
+    await page.route("**/trpc/moderator.check**", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.getByRole("button", { name: "Moderator mode" }).click();
+    await page.getByLabel("Moderator token").fill("some-token-being-checked");
+    await page.getByRole("button", { name: "Check" }).click();
+    const progress = page.getByRole("button", { name: "Checking…" });
+    await progress.waitFor({ timeout: 500 });
+    expect(await progress.isDisabled()).toBe(true);
+    expect(await page.locator("#moderator-form").getAttribute("aria-busy")).toBe("true");
+    await expect.poll(() => page.locator("#moderator-error").textContent(), { timeout: 10_000 }).toBe("That is not the moderator token.");
+    expect(await page.getByRole("button", { name: "Check" }).isDisabled()).toBe(false);
+  });
+});
+
+describe("reaching the posts with the keyboard", () => {
+  it("takes a few Tabs, not a dozen: the form waits behind Write a post, the search box below the list", async () => {
+    await rest("POST", "/posts", { board: "tabs", title: "First in the list", body: "Hello", author: "kb" });
+    const page = await open("/b/tabs");
+    await page.getByRole("link", { name: "First in the list" }).waitFor();
+    let tabs = 0;
+    while (tabs < 30 && (await focused(page)).text !== "First in the list") {
+      await page.keyboard.press("Tab");
+      tabs++;
+    }
+    // Skip link, the site's name, board, Go, 한국어, English, Moderator mode, Write a post, the first post (was 16).
+    expect(tabs).toBe(9);
+    // With the skip link: Tab, Enter, then Write a post and the first post.
+    await page.reload();
+    await page.getByRole("link", { name: "First in the list" }).waitFor();
+    await page.keyboard.press("Tab");
+    expect((await focused(page)).text).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    // The skip link moves the focus start to the content (the browser does it as it scrolls there).
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#main");
+    await page.keyboard.press("Tab");
+    await expect.poll(async () => (await focused(page)).text).toBe("Write a post");
+    await page.keyboard.press("Tab");
+    await expect.poll(async () => (await focused(page)).text).toBe("First in the list");
+    await page.getByRole("button", { name: "Write a post" }).click();
+    expect((await focused(page)).id).toBe("new-post-title");
   });
 });

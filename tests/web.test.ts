@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { webBoardForThisFile } from "./support/web-board.js";
 import { repoRoot } from "./support/processes.js";
 import { textLength } from "../api/text-rules.js";
+import { openCompose } from "./support/browser.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
 const web = webBoardForThisFile();
@@ -27,6 +28,7 @@ async function freshPage(width = 1280): Promise<{ context: BrowserContext; page:
 
 async function writePost(page: Page, board: string, title: string, body = "Some text") {
   await page.goto(`${web.api.url}/b/${board}`);
+  await openCompose(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Text").fill(body);
   await page.getByLabel("Your name").fill("Ann");
@@ -50,6 +52,7 @@ describe("the web board in Chromium", () => {
   it("counts characters as the server does: code points after NFC (astral emoji, decomposed Hangul pasted from macOS)", async () => {
     const { context, page } = await freshPage();
     await page.goto(`${web.api.url}/b/lengths`);
+    await openCompose(page);
     // 190 syllables decomposed (NFD) are 570 UTF-16 units; the server composes them and counts 190.
     const decomposed = "한".repeat(190).normalize("NFD");
     expect(decomposed.length).toBe(570);
@@ -65,6 +68,7 @@ describe("the web board in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: emoji }).waitFor();
     // One character over is refused by the form in the same words the server would use.
     await page.goto(`${web.api.url}/b/lengths`);
+    await openCompose(page);
     await page.getByLabel("Title").fill("😀".repeat(201));
     await expect.poll(() => page.locator("#new-post-title-count").textContent()).toBe("201 / 200");
     await context.close();
@@ -99,6 +103,7 @@ describe("the web board in Chromium", () => {
   it("shows the server's message next to the field and keeps what was typed", async () => {
     const { context, page } = await freshPage();
     await page.goto(`${web.api.url}/b/errors`);
+    await openCompose(page);
     await page.getByLabel("Title").fill("   ");
     await page.getByLabel("Text").fill("Text I typed");
     await page.getByLabel("Your name").fill("Ann");
@@ -180,6 +185,7 @@ describe("the web board in Chromium", () => {
   it("can be used with the keyboard alone", async () => {
     const { context, page } = await freshPage();
     await page.goto(`${web.api.url}/b/keys`);
+    await openCompose(page);
     await page.getByLabel("Title").focus();
     await page.keyboard.type("Typed with keys");
     await page.keyboard.press("Tab");

@@ -39,3 +39,10 @@ export async function launchChromium(): Promise<Browser> {
   browser.newContext = (options = {}) => newContext({ locale: "en-US", ...options });
   return browser;
 }
+
+/** Opens a board's "Write a post" form (it waits behind its button unless a draft is in it). */
+export async function openCompose(page: import("playwright-core").Page): Promise<void> {
+  await page.locator("button.write-post, form#new-post:not([hidden])").first().waitFor();
+  const button = page.locator("button.write-post");
+  if (await button.isVisible()) await button.click();
+}

@@ -64,8 +64,13 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       focusEdit();
     };
     const cancel = h("button", { type: "button", onclick: stopEditing }, t().cancel);
+    // Escape closes the editor, but asks first when something was changed; while a syllable is being
+    // composed, Escape belongs to the IME.
+    const original = JSON.stringify(values(form));
     form.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") stopEditing();
+      if (event.key !== "Escape" || event.isComposing || event.keyCode === 229) return;
+      if (JSON.stringify(values(form)) !== original && !window.confirm(t().discardChanges(options.kind))) return;
+      stopEditing();
     });
     append(form, h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().save), cancel));
     form.addEventListener("submit", async (event) => {

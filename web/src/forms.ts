@@ -52,6 +52,16 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
         "data-kind": spec.kind,
       });
   if (spec.value !== undefined) control.value = spec.value;
+  // A title is one line of a longer form: Enter moves on to the next field instead of sending a
+  // half-written post (while a Hangul syllable is being composed, Enter is the IME's).
+  if (spec.kind === "title")
+    control.addEventListener("keydown", (event) => {
+      const key = event as KeyboardEvent;
+      if (key.key !== "Enter" || key.isComposing || key.keyCode === 229) return;
+      key.preventDefault();
+      const fields = [...(control.form?.querySelectorAll<HTMLElement>("input, textarea") ?? [])];
+      fields[fields.indexOf(control) + 1]?.focus();
+    });
   // Near the limit, a counter says how much room is left (nothing is cut off; the check says when it is too long).
   const { max } = fieldRules[spec.kind].bounds;
   const counter = h("p", { class: "counter", id: `${id}-count` });

@@ -1,7 +1,7 @@
 import "./styles.css";
 import { BoardClientError, limits } from "@serverless-board/client";
 import { board, moderator } from "./api.js";
-import { messageFor } from "./forms.js";
+import { busy, messageFor } from "./forms.js";
 import { announce, h, refreshTimesEvery, replaceChildren } from "./dom.js";
 import { language, setLanguage, t, translateStatic } from "./i18n/index.js";
 import type { Language } from "./i18n/index.js";
@@ -80,8 +80,13 @@ function moderatorForm(): HTMLFormElement {
       input.focus();
       return;
     }
+    const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
     try {
-      const { moderator: yes } = await board.moderator.check.mutate(undefined, { context: { token } });
+      // Checking takes a round trip: the button says so, and nothing can be sent twice meanwhile.
+      submit.textContent = t().checking;
+      const { moderator: yes } = await busy(form, () => board.moderator.check.mutate(undefined, { context: { token } })).finally(
+        () => (submit.textContent = t().check),
+      );
       if (!yes) {
         error.textContent = t().wrongModeratorToken;
         input.select();
@@ -91,7 +96,7 @@ function moderatorForm(): HTMLFormElement {
       closeModeratorForm();
       announce(t().moderatorOn);
       syncModerator();
-      navigate(location.pathname);
+      navigate(`${location.pathname}${location.search}`);
     } catch (caught) {
       error.textContent = caught instanceof BoardClientError ? messageFor(caught) : t().couldNotCheckToken;
     }

@@ -33,7 +33,13 @@ export const searchPath = (board: string, q: string, scope: SearchScope) =>
   `/b/${board}/search?${new URLSearchParams({ q, ...(scope === "all" ? {} : { scope }) }).toString()}`;
 const here = () => `${location.pathname}${location.search}`;
 
-let render: (route: Route) => void = () => {};
+let draw: (route: Route) => void = () => {};
+/** The path and query drawn last: a history entry that differs only by its #hash (the skip link) is the same page. */
+let drawn = "";
+const render = (route: Route) => {
+  drawn = here();
+  draw(route);
+};
 
 /** What this history entry should restore on Back: how many pages were loaded, where it was scrolled. */
 export interface PageMemory {
@@ -45,10 +51,12 @@ export const remembered = (): PageMemory => (history.state ?? {}) as PageMemory;
 export const remember = (memory: PageMemory) => history.replaceState({ ...remembered(), ...memory }, "");
 
 export function startRouter(onRoute: (route: Route) => void): void {
-  render = onRoute;
+  draw = onRoute;
   // The pages restore their own place (they load what was loaded first); the browser would scroll too early.
   history.scrollRestoration = "manual";
-  window.addEventListener("popstate", () => render(parseRoute(location.pathname, location.search)));
+  window.addEventListener("popstate", () => {
+    if (here() !== drawn) render(parseRoute(location.pathname, location.search));
+  });
   // Same-origin links marked data-link navigate without reloading the page.
   document.addEventListener("click", (event) => {
     const link = (event.target as Element).closest<HTMLAnchorElement>("a[data-link]");
@@ -60,9 +68,9 @@ export function startRouter(onRoute: (route: Route) => void): void {
 }
 
 /** Draws the current page again (e.g. in another language), keeping what Back would keep: loaded pages and scroll. */
-export function redraw(draw: (route: Route) => void = render): void {
+export function redraw(drawWith: (route: Route) => void = render): void {
   remember({ scrollY: window.scrollY });
-  draw(parseRoute(location.pathname, location.search));
+  drawWith(parseRoute(location.pathname, location.search));
 }
 
 /** Shows `path`; `replace` when the current page should not come back with Back (a deleted post). */

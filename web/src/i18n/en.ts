@@ -26,6 +26,7 @@ export const en = {
   leaveModeratorMode: "Leave moderator mode",
   moderatorToken: "Moderator token",
   check: "Check",
+  checking: "Checking…",
   cancel: "Cancel",
   enterModeratorToken: "Enter the moderator token.",
   wrongModeratorToken: "That is not the moderator token.",
@@ -88,6 +89,7 @@ export const en = {
   delete: "Delete",
   save: "Save",
   editItem: (kind: Kind): string => (kind === "post" ? "Edit post" : "Edit comment"),
+  discardChanges: (kind: Kind) => `Discard your changes to this ${kind}?`,
   itemSaved: (kind: Kind): string => (kind === "post" ? "Post saved" : "Comment saved"),
   itemDeleted: (kind: Kind): string => (kind === "post" ? "Post deleted" : "Comment deleted"),
   /** The delete confirmation, saying what goes: the post and its comments. */

@@ -20,6 +20,7 @@ export const ko: Messages = {
   leaveModeratorMode: "관리자 모드 끄기",
   moderatorToken: "관리자 토큰",
   check: "확인",
+  checking: "확인하는 중…",
   cancel: "취소",
   enterModeratorToken: "관리자 토큰을 입력하세요.",
   wrongModeratorToken: "관리자 토큰이 맞지 않습니다.",
@@ -82,6 +83,7 @@ export const ko: Messages = {
   delete: "삭제",
   save: "저장",
   editItem: (kind) => (kind === "post" ? "글 수정" : "댓글 수정"),
+  discardChanges: (kind) => (kind === "post" ? "글에서 고친 내용을 버릴까요?" : "댓글에서 고친 내용을 버릴까요?"),
   itemSaved: (kind) => (kind === "post" ? "글을 저장했습니다." : "댓글을 저장했습니다."),
   itemDeleted: (kind) => (kind === "post" ? "글을 삭제했습니다." : "댓글을 삭제했습니다."),
   deleteQuestion: (kind, comments = 0) =>

@@ -59,14 +59,15 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
 }
 
 /**
- * On a phone the posts come first: the form waits behind a "Write a post" button (unless a draft
- * is waiting in it). On wider screens it is simply there.
+ * The posts come first, on every screen: the form waits behind a "Write a post" (글쓰기) button,
+ * as on the boards people know, unless a draft is waiting in it. So the keyboard reaches the first
+ * post in a few Tabs.
  */
-function phoneCompose(form: HTMLFormElement): Node {
+function composeBehindButton(form: HTMLFormElement): Node {
   const hasDraft = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("[data-kind]")].some(
     (control) => control.name !== "author" && control.value.trim(),
   );
-  if (!window.matchMedia("(max-width: 600px)").matches || hasDraft) return form;
+  if (hasDraft) return form;
   form.hidden = true;
   const open = h("button", { type: "button", class: "write-post", "aria-expanded": "false", "aria-controls": form.id }, t().writePost);
   open.addEventListener("click", () => {
@@ -125,9 +126,10 @@ export function boardPage(main: HTMLElement, boardName: string): void {
     main,
     h("h1", {}, t().boardHeading(boardName)),
     notice ? h("p", { class: "notice" }, notice) : null,
-    searchForm(boardName),
-    phoneCompose(compose),
+    composeBehindButton(compose),
     h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, t().newestPosts), status, list, more, moreStatus),
+    // Below the list, where Korean boards keep it.
+    searchForm(boardName),
   );
   void restore();
 
