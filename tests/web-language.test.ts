@@ -63,7 +63,7 @@ describe("the board in Korean and English", () => {
     expect(await page.title()).toBe("hangul · serverless-board");
     expect(await page.locator(".post-summary .meta").textContent()).toMatch(/^민지 · .+ · 댓글 0개$/);
     const time = page.locator(".post-summary time").first();
-    expect(await time.textContent()).toMatch(/지금|초 전|분 전/);
+    expect(await time.textContent()).toMatch(/^(방금 전|1분 전)$/);
     expect(await time.getAttribute("title")).toMatch(/\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후)/);
     // The form waits behind 글쓰기, on every screen.
     expect(await page.getByRole("button", { name: "글쓰기" }).isVisible()).toBe(true);
@@ -75,7 +75,7 @@ describe("the board in Korean and English", () => {
     await openCompose(page);
     // Checked in the browser in Korean, with the server's limits.
     await page.getByRole("button", { name: "등록", exact: true }).click();
-    await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("제목을 쓰세요.");
+    await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("제목을 입력해 주세요.");
     await page.getByLabel("제목").fill("x".repeat(201));
     await page.getByRole("button", { name: "등록", exact: true }).click();
     await expect.poll(() => page.locator("#new-post-title-error").textContent()).toBe("제목은 200자까지 쓸 수 있습니다.");

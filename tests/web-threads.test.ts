@@ -434,3 +434,19 @@ describe("reaching the posts with the keyboard", () => {
     expect((await focused(page)).id).toBe("new-post-title");
   });
 });
+
+describe("the last comment", () => {
+  it("deleting it brings back 'No comments yet.'", async () => {
+    const postId = await threadWithComments(1);
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
+    const page = await context.newPage();
+    page.on("dialog", (dialog) => void dialog.accept());
+    await page.goto(`${web.api.url}/p/${postId}`);
+    await page.locator(".comment").first().getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.locator(".comment").count()).toBe(0);
+    expect(await page.getByText("No comments yet.").isVisible()).toBe(true);
+    expect(await page.locator("#comments-heading").textContent()).toBe("0 comments");
+    await context.close();
+  });
+});

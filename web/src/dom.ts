@@ -1,4 +1,5 @@
 import { locale } from "./i18n/format.js";
+import { t } from "./i18n/index.js";
 
 /** A tiny element builder. Text always goes in as text nodes: user content can never become markup. */
 type Child = Node | string | number | null | undefined | false;
@@ -45,7 +46,8 @@ function relativeText(iso: string, now: number): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const format = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
   const [unit, size] = relativeUnits.find(([, size]) => Math.abs(seconds) >= size) ?? ["second", 1];
-  return unit === "second" ? format.format(0, "second") : format.format(Math.round(seconds / size), unit);
+  // Under a minute, what boards say: "방금 전", "just now" (Intl's "지금"/"now" reads as a clock).
+  return unit === "second" ? t().justNow : format.format(Math.round(seconds / size), unit);
 }
 
 /** "3 minutes ago" in a <time> that carries the exact moment (machine-readable, and the full date on hover). */

@@ -50,6 +50,7 @@ export const en = {
   publish: "Post",
   postPublished: "Post published",
   byAuthor: (author: string) => `by ${author}`,
+  justNow: "just now",
   commentCount,
 
   search: "Search",

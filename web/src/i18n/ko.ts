@@ -22,7 +22,7 @@ export const ko: Messages = {
   check: "확인",
   checking: "확인하는 중…",
   cancel: "취소",
-  enterModeratorToken: "관리자 토큰을 입력하세요.",
+  enterModeratorToken: "관리자 토큰을 입력해 주세요.",
   wrongModeratorToken: "관리자 토큰이 맞지 않습니다.",
   couldNotCheckToken: "토큰을 확인하지 못했습니다.",
   moderatorOn: "관리자 모드가 켜졌습니다. 모든 글과 댓글을 고치거나 지울 수 있습니다.",
@@ -35,7 +35,7 @@ export const ko: Messages = {
   noPosts: "아직 글이 없습니다. 첫 글을 써 보세요!",
   couldNotLoadPosts: "글을 불러오지 못했습니다.",
   loadMorePosts: "글 더 보기",
-  pressToRetry: (button) => `다시 시도하려면 "${button}" 버튼을 누르세요.`,
+  pressToRetry: (button) => `다시 시도하려면 "${button}" 버튼을 눌러 주세요.`,
   tryAgain: "다시 시도",
   writePost: "글쓰기",
   title: "제목",
@@ -44,6 +44,7 @@ export const ko: Messages = {
   publish: "등록",
   postPublished: "글을 등록했습니다.",
   byAuthor: (author) => author,
+  justNow: "방금 전",
   commentCount,
 
   search: "검색",
@@ -95,29 +96,29 @@ export const ko: Messages = {
 
   fields: {
     title: {
-      empty: "제목을 쓰세요.",
+      empty: "제목을 입력해 주세요.",
       tooLong: (max) => `제목은 ${num(max)}자까지 쓸 수 있습니다.`,
-      refused: "제목에서 글자 방향 문자나 제어 문자를 지우세요.",
+      refused: "제목에서 글자 방향 문자나 제어 문자를 지워 주세요.",
     },
     postBody: {
-      empty: "내용을 쓰세요.",
+      empty: "내용을 입력해 주세요.",
       tooLong: (max) => `글은 ${num(max)}자까지 쓸 수 있습니다.`,
-      refused: "내용에서 글자 방향 문자나 제어 문자를 지우세요.",
+      refused: "내용에서 글자 방향 문자나 제어 문자를 지워 주세요.",
     },
     commentBody: {
-      empty: "댓글을 쓰세요.",
+      empty: "댓글 내용을 입력해 주세요.",
       tooLong: (max) => `댓글은 ${num(max)}자까지 쓸 수 있습니다.`,
-      refused: "댓글에서 글자 방향 문자나 제어 문자를 지우세요.",
+      refused: "댓글에서 글자 방향 문자나 제어 문자를 지워 주세요.",
     },
     author: {
-      empty: "이름을 쓰세요.",
+      empty: "이름을 입력해 주세요.",
       tooLong: (max) => `이름은 ${num(max)}자까지 쓸 수 있습니다.`,
-      refused: "이름에서 보이지 않는 문자나 특수 문자를 지우세요.",
+      refused: "이름에서 보이지 않는 문자나 특수 문자를 지워 주세요.",
     },
     alt: {
-      empty: "이미지를 설명하세요.",
+      empty: "이미지 설명을 입력해 주세요.",
       tooLong: (max) => `설명은 ${num(max)}자까지 쓸 수 있습니다.`,
-      refused: "설명에서 글자 방향 문자나 제어 문자를 지우세요.",
+      refused: "설명에서 글자 방향 문자나 제어 문자를 지워 주세요.",
     },
   },
 
@@ -134,11 +135,11 @@ export const ko: Messages = {
     "too-costly": "이미지가 너무 커서 처리할 수 없습니다. 더 작게(5000만 화소 이하, 8비트, 인터레이스 없이) 저장한 뒤 다시 올려 주세요.",
     unreadable: "이미지가 손상되어 읽을 수 없습니다.",
   },
-  imageFailed: "올리지 못했습니다. 이미지를 빼고 다시 시도하세요.",
+  imageFailed: "올리지 못했습니다. 이미지를 빼고 다시 시도해 주세요.",
   tooManyImages: (max) => `이미지는 ${num(max)}장까지 올릴 수 있습니다.`,
   imageTooLarge: (megabytes) => `이미지는 ${num(megabytes)}MB까지 올릴 수 있습니다.`,
   imageWrongType: "JPEG, PNG, WebP, GIF 이미지만 올릴 수 있습니다.",
-  imagesNotReady: "모든 이미지가 준비될 때까지 기다리거나 빼세요.",
+  imagesNotReady: "이미지가 모두 준비될 때까지 기다리시거나 빼 주세요.",
   fieldsNeedChange: (n) => `고칠 곳이 ${num(n)}군데 있습니다.`,
   counter: (length, max) => `${num(length)} / ${num(max)}`,
   fieldRefused: "이 내용은 받을 수 없습니다.",
@@ -146,15 +147,16 @@ export const ko: Messages = {
   errors: {
     unreachable: (typed) =>
       typed
-        ? "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하세요. 쓰신 내용은 그대로 있습니다."
-        : "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도하세요.",
-    tooMany: (seconds) => `짧은 시간에 너무 많이 바꿨습니다. ${seconds ? `${num(seconds)}초` : "1분"} 뒤에 다시 시도하세요.`,
+        ? "게시판에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요. 쓰신 내용은 그대로 있습니다."
+        : "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.",
+    tooMany: (seconds) => `짧은 시간에 너무 많이 바꿨습니다. ${seconds ? `${num(seconds)}초` : "1분"} 뒤에 다시 시도해 주세요.`,
     notYours: "직접 쓴 글과 댓글만 고치거나 지울 수 있습니다.",
     gone: "이미 삭제되었습니다.",
-    conflict: "그사이에 다른 사람이 내용을 바꿨습니다. 페이지를 새로 고친 뒤 다시 시도하세요.",
-    refused: "게시판이 이 요청을 받지 못했습니다. 페이지를 새로 고친 뒤 다시 시도하세요.",
+    conflict: "그사이에 다른 사람이 내용을 바꿨습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.",
+    refused: "게시판이 이 요청을 받지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.",
     tooLarge: "한 번에 보내기에는 글이 너무 깁니다.",
-    busy: "지금 게시판이 바쁩니다. 잠시 뒤에 다시 시도하세요.",
-    unexpected: (typed) => (typed ? "문제가 생겼습니다. 쓰신 내용은 그대로 있으니 다시 시도하세요." : "게시판에 문제가 생겼습니다. 잠시 뒤에 다시 시도하세요."),
+    busy: "지금 게시판이 바쁩니다. 잠시 뒤에 다시 시도해 주세요.",
+    unexpected: (typed) =>
+      typed ? "문제가 생겼습니다. 쓰신 내용은 그대로 있으니 다시 시도해 주세요." : "게시판에 문제가 생겼습니다. 잠시 뒤에 다시 시도해 주세요.",
   },
 };

@@ -32,14 +32,18 @@ function commentView(comment: Comment): Node {
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
 export function threadPage(main: HTMLElement, postId: string, onBoard: (board: string) => void = () => {}): void {
   const loading = () => h("p", { class: "list-status", "aria-live": "polite" }, t().loading);
-  replaceChildren(main, loading());
   document.title = t().pageTitle(t().loading);
   void load();
 
   async function load() {
+    // A late answer for a thread the person already left (Back before it loaded) must not draw over the page now shown.
+    const placeholder = loading();
+    replaceChildren(main, placeholder);
     try {
-      render(await board.posts.get.query({ postId, limit: pageSize }));
+      const thread = await board.posts.get.query({ postId, limit: pageSize });
+      if (placeholder.isConnected) render(thread);
     } catch (error) {
+      if (!placeholder.isConnected) return;
       const missing = error instanceof BoardClientError && error.code === "NOT_FOUND";
       const message = missing ? t().postMissing : error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPost;
       document.title = t().pageTitle(missing ? t().notFound : t().couldNotLoad);
@@ -49,10 +53,7 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             "button",
             {
               type: "button",
-              onclick: () => {
-                replaceChildren(main, loading());
-                void load();
-              },
+              onclick: () => void load(),
             },
             t().tryAgain,
           );
@@ -120,6 +121,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
             shown.delete(comment.commentId);
             total--;
             countText();
+            // The last one gone: say so again, as before the first was written.
+            if (comments.children.length === 0 && cursor === null) empty.textContent = t().noComments;
             (next ?? form.querySelector<HTMLElement>("textarea"))?.focus();
           },
         }),
