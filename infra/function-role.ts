@@ -6,6 +6,7 @@ import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-
 import type { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter/index.js";
 import type { BoardTable } from "./table.js";
 import { mediaPrefix, uploadPrefix } from "../media/media-keys.js";
+import { lambdaTrustPolicy } from "./lambda-trust.js";
 
 /**
  * Exactly the DynamoDB actions the code sends (transactions need the item actions they contain;
@@ -26,10 +27,7 @@ export class FunctionRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, "role", {
       name: props.name,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: lambdaTrustPolicy,
     });
     this.policy = new IamRolePolicy(this, "policy", {
       role: this.role.id,

@@ -10,6 +10,7 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket/index.js";
 import { mediaPrefix, uploadPrefix } from "../media/media-keys.js";
 import { imageFunctionTimeoutSeconds } from "../images/function-settings.js";
 import type { BoardTable } from "./table.js";
+import { lambdaTrustPolicy } from "./lambda-trust.js";
 
 /** What the image function may do: read and delete uploads, write media, record outcomes on the table. Nothing else. */
 export const imageFunctionTableActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
@@ -26,10 +27,7 @@ export class ImageFunction extends Construct {
     super(scope, id);
     const role = new IamRole(this, "role", {
       name: props.name,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: lambdaTrustPolicy,
     });
     const policy = new IamRolePolicy(this, "policy", {
       role: role.id,

@@ -9,6 +9,7 @@ import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { mediaPrefix } from "../media/media-keys.js";
 import { projectorEventSource, projectorTimeoutSeconds } from "../projector/event-source.js";
 import type { BoardTable } from "./table.js";
+import { lambdaTrustPolicy } from "./lambda-trust.js";
 
 /** Reading the table's stream: exactly these four, on the stream's ARN (the event source mapping reads with the function's role). */
 export const streamReadActions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
@@ -42,10 +43,7 @@ export class ProjectorFunction extends Construct {
     super(scope, id);
     const role = new IamRole(this, "role", {
       name: props.name,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: lambdaTrustPolicy,
     });
     const policy = new IamRolePolicy(this, "policy", {
       role: role.id,

@@ -48,42 +48,42 @@ export function createProjector(deps: ProjectorDeps) {
       if (change.kind === "comment-added" || change.kind === "comment-removed") byPost.set(change.postId, [...(byPost.get(change.postId) ?? []), change]);
       if (change.kind === "post-text") textByPost.set(change.postId, [...(textByPost.get(change.postId) ?? []), change]);
     }
+    /** Each post's changes, a few posts at a time; a post that fails has all its records reported. */
+    const perPost = async <C extends { sequenceNumber: string }>(
+      groups: Map<string, C[]>,
+      what: string,
+      work: (postId: string, changes: C[]) => Promise<void>,
+    ) => {
+      const queue = [...groups.entries()];
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const [postId, postChanges] = next;
+          try {
+            await work(postId, postChanges);
+          } catch (error) {
+            failed.push(...postChanges.map((change) => change.sequenceNumber));
+            log({ level: "error", msg: `post not ${what}`, postId, errorName: (error as Error).name, errorMessage: (error as Error).message });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrentPosts, queue.length) }, worker));
+    };
     // The search index: each post brought to its last state in this batch.
     let indexWrites = 0;
-    const texts = [...textByPost.entries()];
-    const reindex = async () => {
-      for (let next = texts.shift(); next; next = texts.shift()) {
-        const [postId, postChanges] = next;
-        try {
-          const states = [postChanges[0]!.before, ...postChanges.map((change) => change.after)];
-          const written = await reindexPost(deps.searchEntry, { board: postChanges[0]!.board, postId, states });
-          indexWrites += written.put + written.deleted;
-        } catch (error) {
-          failed.push(...postChanges.map((change) => change.sequenceNumber));
-          log({ level: "error", msg: "post not indexed", postId, errorName: (error as Error).name, errorMessage: (error as Error).message });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrentPosts, texts.length) }, reindex));
+    await perPost(textByPost, "indexed", async (postId, postChanges) => {
+      const states = [postChanges[0]!.before, ...postChanges.map((change) => change.after)];
+      const written = await reindexPost(deps.searchEntry, { board: postChanges[0]!.board, postId, states });
+      indexWrites += written.put + written.deleted;
+    });
     let counted = 0;
     let orphansRemoved = 0;
-    const posts = [...byPost.entries()];
-    const work = async () => {
-      for (let next = posts.shift(); next; next = posts.shift()) {
-        const [postId, postChanges] = next;
-        try {
-          const outcome = await recountComments(deps, postId);
-          if (outcome.status === "counted") counted++;
-          else
-            for (const change of postChanges)
-              if (change.kind === "comment-added" && (await removeOrphanComment(deps, { postId, commentId: change.commentId }))) orphansRemoved++;
-        } catch (error) {
-          failed.push(...postChanges.map((change) => change.sequenceNumber));
-          log({ level: "error", msg: "post not projected", postId, errorName: (error as Error).name, errorMessage: (error as Error).message });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrentPosts, posts.length) }, work));
+    await perPost(byPost, "projected", async (postId, postChanges) => {
+      const outcome = await recountComments(deps, postId);
+      if (outcome.status === "counted") counted++;
+      else
+        for (const change of postChanges)
+          if (change.kind === "comment-added" && (await removeOrphanComment(deps, { postId, commentId: change.commentId }))) orphansRemoved++;
+    });
     const earliestFailure = earliestSequenceNumber(failed);
     log(
       projectionLogLine(deps.metricsNamespace ?? defaultMetricsNamespace, {
