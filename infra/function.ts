@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import type { FunctionRole } from "./function-role.js";
+import { lambdaPackage } from "./lambda-package.js";
 
 export interface BoardFunctionProps {
   name: string;
@@ -24,21 +24,15 @@ export class BoardFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BoardFunctionProps) {
     super(scope, id);
-    const code = new TerraformAsset(this, "code", { path: props.codeDir, type: AssetType.ARCHIVE });
     this.lambda = new LambdaFunction(this, "function", {
       functionName: props.name,
       role: props.role.role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: code.path,
-      sourceCodeHash: code.assetHash,
+      ...lambdaPackage(this, props.codeDir, props.logGroup),
       memorySize: props.memoryMb,
       timeout: 10,
       reservedConcurrentExecutions: props.reservedConcurrency,
       tracingConfig: { mode: `\${${props.tracingExpression} ? "Active" : "PassThrough"}` },
       environment: { variables: { NODE_ENV: "production", TRACING_ENABLED: `\${${props.tracingExpression}}`, ...props.environment } },
-      loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, props.role.policy],
     });
   }

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
@@ -11,6 +10,7 @@ import { mediaPrefix, uploadPrefix } from "../media/media-keys.js";
 import { imageFunctionTimeoutSeconds } from "../images/function-settings.js";
 import type { BoardTable } from "./table.js";
 import { lambdaTrustPolicy } from "./lambda-trust.js";
+import { lambdaPackage } from "./lambda-package.js";
 
 /** What the image function may do: read and delete uploads, write media, record outcomes on the table. Nothing else. */
 export const imageFunctionTableActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
@@ -49,20 +49,14 @@ export class ImageFunction extends Construct {
         ],
       }),
     });
-    const code = new TerraformAsset(this, "code", { path: props.codeDir, type: AssetType.ARCHIVE });
     this.lambda = new LambdaFunction(this, "function", {
       functionName: props.name,
       role: role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: code.path,
-      sourceCodeHash: code.assetHash,
+      ...lambdaPackage(this, props.codeDir, props.logGroup),
       // sharp's decoding of a 12-megapixel photo takes about half a second and a few hundred MB.
       memorySize: 1536,
       timeout: imageFunctionTimeoutSeconds,
       environment: { variables: { NODE_ENV: "production", TABLE_NAME: props.table.table.name, MEDIA_BUCKET: props.bucket.id } },
-      loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, policy],
     });
     const invoke = new LambdaPermission(this, "s3-invokes", {

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
@@ -10,6 +9,7 @@ import { mediaPrefix } from "../media/media-keys.js";
 import { projectorEventSource, projectorTimeoutSeconds } from "../projector/event-source.js";
 import type { BoardTable } from "./table.js";
 import { lambdaTrustPolicy } from "./lambda-trust.js";
+import { lambdaPackage } from "./lambda-package.js";
 
 /** Reading the table's stream: exactly these four, on the stream's ARN (the event source mapping reads with the function's role). */
 export const streamReadActions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
@@ -59,22 +59,16 @@ export class ProjectorFunction extends Construct {
         ],
       }),
     });
-    const code = new TerraformAsset(this, "code", { path: props.codeDir, type: AssetType.ARCHIVE });
     this.lambda = new LambdaFunction(this, "function", {
       functionName: props.name,
       role: role.arn,
-      runtime: "nodejs22.x",
-      architectures: ["arm64"],
-      handler: "index.handler",
-      filename: code.path,
-      sourceCodeHash: code.assetHash,
+      ...lambdaPackage(this, props.codeDir, props.logGroup),
       // It waits on DynamoDB, it does not compute: the smallest size that keeps a cold start short.
       memorySize: 256,
       timeout: projectorTimeoutSeconds,
       environment: {
         variables: { NODE_ENV: "production", TABLE_NAME: props.table.table.name, MEDIA_BUCKET: props.mediaBucket, METRICS_NAMESPACE: props.metricsNamespace },
       },
-      loggingConfig: { logFormat: "JSON", logGroup: props.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       dependsOn: [props.logGroup, policy],
     });
     const source = projectorEventSource;

@@ -338,12 +338,17 @@ describe("a thread's history and clock", () => {
   });
 });
 
+/** A page in moderator mode (the token in the tab's storage, as entering it leaves it), so any item can be edited or deleted. */
+async function asModerator() {
+  const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
+  return { context, page: await context.newPage() };
+}
+
 describe("the walk's defects (issue 25)", () => {
   it("asks before Escape throws away an edited comment, and ignores Escape while a syllable is being composed", async () => {
     const postId = await threadWithComments(1);
-    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
-    const page = await context.newPage();
+    const { context, page } = await asModerator();
     const asked: string[] = [];
     let answer = false;
     page.on("dialog", (dialog) => {
@@ -438,9 +443,7 @@ describe("reaching the posts with the keyboard", () => {
 describe("the last comment", () => {
   it("deleting it brings back 'No comments yet.'", async () => {
     const postId = await threadWithComments(1);
-    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
-    const page = await context.newPage();
+    const { context, page } = await asModerator();
     page.on("dialog", (dialog) => void dialog.accept());
     await page.goto(`${web.api.url}/p/${postId}`);
     await page.locator(".comment").first().getByRole("button", { name: "Delete" }).click();
