@@ -7,6 +7,16 @@ export const limits = {
   commentBodyLength: { min: 1, max: 2_000 },
   authorLength: { min: 1, max: 40 },
   boardSlug: /^[a-z0-9-]{1,32}$/,
+  /** A board as the moderator names it (자유게시판) and says what it is for. */
+  boardName: { min: 1, max: 40 },
+  boardDescription: { min: 0, max: 200 },
+  /**
+   * A board's numbered pages (boards.page): each is a range of this many post numbers, read by one
+   * bounded Query whatever the page; the last page a board can have is its last number's.
+   */
+  boardPage: { size: 20, max: 500_000_000 },
+  /** Notices (공지) a board may have pinned at once: they head every page. */
+  noticesPerBoard: 10,
   pageSize: { min: 1, max: 100, default: 20 },
   cursorLength: { max: 512 },
   requestBodyBytes: 64 * 1024,

@@ -3,10 +3,12 @@ import { publicProcedure, router } from "./trpc.js";
 import { createPostsRouter } from "./routers/posts.js";
 import { createCommentsRouter } from "./routers/comments.js";
 import { createAttachmentsRouter } from "./routers/attachments.js";
+import { createBoardsRouter } from "./routers/boards.js";
 
 /** A new router with its own schema instances (the REST bridge needs a copy it may modify). */
 export function createAppRouter() {
   return router({
+    boards: createBoardsRouter(),
     posts: createPostsRouter(),
     comments: createCommentsRouter(),
     attachments: createAttachmentsRouter(),

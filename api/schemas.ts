@@ -121,6 +121,55 @@ export const searchPage = z
   })
   .meta({ id: "SearchPage", description: "A page of search results, newest first." });
 
+export const boardName = text(limits.boardName, textRules.name).describe(
+  textDescription("The board's name as people read it (자유게시판)", limits.boardName, "No control, invisible or text-direction characters."),
+);
+export const boardDescription = text(limits.boardDescription).describe(
+  textDescription("What the board is for, in a sentence", limits.boardDescription, proseRules),
+);
+export const boardPageNumber = () =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(limits.boardPage.max)
+    .default(1)
+    .describe(`Which page: 1 is the newest ${limits.boardPage.size} post numbers, 2 the ${limits.boardPage.size} before them…`);
+export const boardPosition = () => z.number().int().min(0).max(1_000_000).describe("Where the board stands in the list: smaller first.");
+export const boardView = z
+  .object({
+    board,
+    name: z.string().describe("Its name as people read it."),
+    description: z.string().describe("What it is for (may be empty)."),
+    position: z.number().int().describe("Where it stands in the list: smaller first."),
+    version: z.number().int().min(1).describe("Starts at 1; every change adds 1. Send it back as expectedVersion."),
+    postCount: z.number().int().min(0).describe("How many posts it holds, counted from the table's stream (may lag a moment)."),
+    lastNumber: z.number().int().min(0).describe("The number of its newest post (0 when it has none): page counts follow from it."),
+    lastPostAt: z.iso.datetime().nullable().describe("When its newest post was written; null when it has none."),
+  })
+  .meta({ id: "Board", description: "A board: its slug (the URL key), the name and description its moderator gave it, and its numbers." });
+const postRow = z
+  .object({
+    postId,
+    number: z.number().int().min(1).optional().describe("Its number on its board (번호); absent for a second or two after it is written."),
+    title: z.string().describe("The title."),
+    author: z.string().describe("Who wrote it."),
+    createdAt: z.iso.datetime().describe("When it was written."),
+    commentCount: z.number().int().min(0).describe("How many comments it has (counted from the stream; may lag a moment)."),
+    imageCount: z.number().int().min(0).describe("How many images it shows."),
+    pinned: z.boolean().describe("Whether it is one of the board's notices (공지)."),
+  })
+  .meta({ id: "PostRow", description: "A post as a board's list shows it: no text." });
+export const boardPage = z
+  .object({
+    board: boardView,
+    notices: z.array(postRow).describe("The board's notices (공지), most recently pinned first: the same on every page."),
+    posts: z.array(postRow).describe("The page's posts, highest number first. A deleted post's number is left out, so a page may hold fewer."),
+    page: z.number().int().min(1).describe("This page's number."),
+    pageCount: z.number().int().min(1).describe("How many pages the board has."),
+  })
+  .meta({ id: "BoardPage", description: "One numbered page of a board, with its notices." });
+
 export const threadView = z.object({ post: postView, comments: commentPage }).meta({ id: "Thread", description: "A post and the first page of its comments." });
 
 export const attachmentId = ulid.describe("The image's id, from attachments.prepare.");

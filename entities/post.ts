@@ -5,7 +5,10 @@ import { trustedEntity, trustedModel } from "./trusted-models.js";
 import { attachedImagesAttribute } from "./attachment.js";
 
 const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
-const [gsi1] = globalSecondaryIndexes;
+const [gsi1, gsi2] = globalSecondaryIndexes;
+
+/** Post numbers in a sort key: zero-padded, so they sort as numbers (a board may number up to 10^10 - 1). */
+export const postNumberDigits = 10;
 
 /**
  * A post is the head of its thread: it shares the partition `post#<postId>` with its comments,
@@ -29,6 +32,26 @@ export const postSchema = trustedModel({
     countRevision: { type: "number" },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
+    /**
+     * Its number on its board (번호): 1, 2, 3… in the order the stream projector sees the board's
+     * posts, assigned once and never reused. Absent until the projector numbers it (a second or two).
+     */
+    number: { type: "number" },
+    /**
+     * Where it stands in its board's numbered list (gsi2's sort key), derived from its number:
+     * the number counted down from 10^10, so a Query in ascending order meets the highest number
+     * first — and a post not numbered yet (an empty key) before all of them, so page 1 shows a new
+     * post at once, before the projector has numbered it.
+     */
+    listPlace: {
+      type: "string",
+      hidden: true,
+      watch: ["number"],
+      set: (_: unknown, { number }: { number?: number }) =>
+        number === undefined ? undefined : String(10 ** postNumberDigits - number).padStart(postNumberDigits, "0"),
+    },
+    /** When a moderator pinned it as a notice (공지) of its board; absent when it is not one. */
+    pinnedAt: { type: "string" },
     /** Set while a delete is in progress, so a retried delete can finish it. */
     deletedAt: { type: "string" },
   },
@@ -42,6 +65,15 @@ export const postSchema = trustedModel({
       index: gsi1.name,
       pk: { field: gsi1.partitionKey, composite: ["board"], template: "board#${board}", casing: "none" },
       sk: { field: gsi1.sortKey, composite: ["postId"], template: "post#${postId}", casing: "none" },
+    },
+    /**
+     * The board's numbered list: a page is a range of numbers, one bounded Query whichever page it
+     * is. A post not yet numbered sits at `n#`, below every range.
+     */
+    byNumber: {
+      index: gsi2.name,
+      pk: { field: gsi2.partitionKey, composite: ["board"], template: "board#${board}", casing: "none" },
+      sk: { field: gsi2.sortKey, composite: ["listPlace"], template: "n#${listPlace}", casing: "none" },
     },
   },
 } as const);

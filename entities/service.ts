@@ -5,13 +5,17 @@ import { createCommentEntity } from "./comment.js";
 import { createIdempotencyEntity } from "./idempotency.js";
 import { createAttachmentEntity } from "./attachment.js";
 import { createSearchEntryEntity } from "./search-entry.js";
+import { createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
   client: DynamoDBClient;
   table: string;
 }
 
-/** The board's ElectroDB service: entities plus the `thread` collection (a post and its comments). */
+/**
+ * The board's ElectroDB service: entities plus the collections `thread` (a post and its comments),
+ * `boardHead` (a board, its numbers and notices) and `boardList` (every board and its numbers).
+ */
 export function createBoardService({ client, table }: StoreOptions) {
   const config = { client, table };
   return new Service(
@@ -21,6 +25,10 @@ export function createBoardService({ client, table }: StoreOptions) {
       idempotency: createIdempotencyEntity(config),
       attachment: createAttachmentEntity(config),
       searchEntry: createSearchEntryEntity(config),
+      board: createBoardEntity(config),
+      boardStats: createBoardStatsEntity(config),
+      notice: createNoticeEntity(config),
+      postTally: createPostTallyEntity(config),
     },
     config,
   );

@@ -7,7 +7,11 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 export const tableDefinition = {
   partitionKey: "pk",
   sortKey: "sk",
-  globalSecondaryIndexes: [{ name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" }],
+  globalSecondaryIndexes: [
+    { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+    /** Sparse: only posts the projector has numbered are in it (a board's numbered list, by number). */
+    { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+  ],
   /** Epoch-seconds attribute DynamoDB's TTL deletes expired items by (idempotency, rate limits). */
   ttlAttribute: "expiresAt",
   /**

@@ -13,8 +13,19 @@ import { lambdaPackage } from "./lambda-package.js";
 
 /** Reading the table's stream: exactly these four, on the stream's ARN (the event source mapping reads with the function's role). */
 export const streamReadActions = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
-/** What the projector sends to the table: recount (GetItem, Query, UpdateItem), remove orphans (GetItem, DeleteItem, BatchWriteItem of their images' records). */
-export const projectorTableActions = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"];
+/**
+ * What the projector sends to the table: recount (GetItem, Query, UpdateItem), remove orphans
+ * (GetItem, DeleteItem, BatchWriteItem of their images' records), number posts and count them out
+ * (transactions of UpdateItem, PutItem and DeleteItem), keep notices (PutItem, DeleteItem).
+ */
+export const projectorTableActions = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+];
 
 /**
  * The third function: the stream projector (projector/handler.ts, its own bundle), fed by the

@@ -10,13 +10,27 @@ import { createTableInput, tableDefinition } from "../entities/table.js";
 
 /**
  * Creates the table from the shared definition unless it exists; returns whether it created it.
- * A table kept from before the board had its stream (local data under .data) gets the stream.
+ * A table kept from an older version (local data under .data) gets what it lacks: the stream, and
+ * the indexes added since (`npm run backfill` then fills them for its old posts).
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const wanted = createTableInput(tableName);
     if (!Table?.StreamSpecification?.StreamEnabled) {
-      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: createTableInput(tableName).StreamSpecification }));
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }));
+    }
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+      if (present.has(index.IndexName)) continue;
+      const keys = new Set(index.KeySchema?.map((key) => key.AttributeName));
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: wanted.AttributeDefinitions?.filter((definition) => keys.has(definition.AttributeName)),
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+        }),
+      );
     }
     return false;
   } catch (error) {

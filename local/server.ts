@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { ensureTable, useLocalCredentials } from "./bootstrap.js";
+import { openSeedBoards } from "./seed-boards.js";
 import { createEmulator } from "./apigw-emulator.js";
 import { LocalStartError, startDynamoDbLocal } from "./dynamodb-local.js";
 import type { RunningDynamoDbLocal } from "./dynamodb-local.js";
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     );
   }
   const created = await ensureTable(client, process.env.TABLE_NAME!);
+  if (created) await openSeedBoards(client, process.env.TABLE_NAME!);
 
   // The image function, on the local S3's notifications, as the deployed bucket invokes it.
   let imageFunction: ReturnType<typeof createImageFunction> | undefined;

@@ -15,9 +15,14 @@ import { reindexPost } from "./search-index.js";
 import { createSearchEntryEntity } from "../entities/search-entry.js";
 import type { SearchEntryEntity } from "../entities/search-entry.js";
 import type { OrphanDeps } from "./orphan-comments.js";
+import { createBoardService } from "../entities/service.js";
+import { numberPost, uncountPost } from "./board-numbers.js";
+import type { NumberDeps } from "./board-numbers.js";
+import { projectNotice } from "./notices.js";
 
 export type ProjectorDeps = CountDeps &
-  OrphanDeps & { searchEntry: SearchEntryEntity; metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
+  OrphanDeps &
+  NumberDeps & { searchEntry: SearchEntryEntity; metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
 
 /** How many posts of one batch are worked on at once. */
 const concurrentPosts = 8;
@@ -43,10 +48,18 @@ export function createProjector(deps: ProjectorDeps) {
       }
     }
     const byPost = new Map<string, Extract<StreamChange, { kind: "comment-added" | "comment-removed" }>[]>();
-    const textByPost = new Map<string, Extract<StreamChange, { kind: "post-text" }>[]>();
+    type PostChange = Extract<StreamChange, { kind: "post" }>;
+    const textByPost = new Map<string, PostChange[]>();
+    const noticeByPost = new Map<string, PostChange[]>();
+    // Numbers are given in stream order, one post at a time per board: a board's posts queue together.
+    const arrivalsByBoard = new Map<string, PostChange[]>();
+    const append = <C>(map: Map<string, C[]>, key: string, change: C) => map.set(key, [...(map.get(key) ?? []), change]);
     for (const change of changes) {
-      if (change.kind === "comment-added" || change.kind === "comment-removed") byPost.set(change.postId, [...(byPost.get(change.postId) ?? []), change]);
-      if (change.kind === "post-text") textByPost.set(change.postId, [...(textByPost.get(change.postId) ?? []), change]);
+      if (change.kind === "comment-added" || change.kind === "comment-removed") append(byPost, change.postId, change);
+      if (change.kind !== "post") continue;
+      if (change.text) append(textByPost, change.postId, change);
+      if (change.notice) append(noticeByPost, change.postId, change);
+      if (change.event !== "MODIFY") append(arrivalsByBoard, change.board, change);
     }
     /** Each post's changes, a few posts at a time; a post that fails has all its records reported. */
     const perPost = async <C extends { sequenceNumber: string }>(
@@ -71,7 +84,7 @@ export function createProjector(deps: ProjectorDeps) {
     // The search index: each post brought to its last state in this batch.
     let indexWrites = 0;
     await perPost(textByPost, "indexed", async (postId, postChanges) => {
-      const states = [postChanges[0]!.before, ...postChanges.map((change) => change.after)];
+      const states = [postChanges[0]!.text!.before, ...postChanges.map((change) => change.text!.after)];
       const written = await reindexPost(deps.searchEntry, { board: postChanges[0]!.board, postId, states });
       indexWrites += written.put + written.deleted;
     });
@@ -84,6 +97,17 @@ export function createProjector(deps: ProjectorDeps) {
         for (const change of postChanges)
           if (change.kind === "comment-added" && (await removeOrphanComment(deps, { postId, commentId: change.commentId }))) orphansRemoved++;
     });
+    let numbered = 0;
+    await perPost(arrivalsByBoard, "numbered", async (_board, boardChanges) => {
+      for (const change of boardChanges) {
+        if (change.event === "INSERT" && (await numberPost(deps, change.postId)) === "numbered") numbered++;
+        if (change.event === "REMOVE") await uncountPost(deps, change);
+      }
+    });
+    await perPost(noticeByPost, "listed as a notice", async (postId, postChanges) => {
+      const last = postChanges.at(-1)!;
+      await projectNotice(deps.service.entities.notice, { board: last.board, postId, row: last.notice!.row });
+    });
     const earliestFailure = earliestSequenceNumber(failed);
     log(
       projectionLogLine(deps.metricsNamespace ?? defaultMetricsNamespace, {
@@ -93,6 +117,7 @@ export function createProjector(deps: ProjectorDeps) {
         orphansRemoved,
         reindexed: textByPost.size,
         indexWrites,
+        numbered,
         failed: failed.length,
         earliestFailure,
         durationMs: Math.round(performance.now() - started),
@@ -112,6 +137,7 @@ function projectionLogLine(
     orphansRemoved: number;
     reindexed: number;
     indexWrites: number;
+    numbered: number;
     failed: number;
     earliestFailure: string | undefined;
     durationMs: number;
@@ -170,6 +196,7 @@ export function projectorDeps(config: ReturnType<typeof projectorConfig>, client
     comment: createCommentEntity(table),
     attachment: createAttachmentEntity(table),
     searchEntry: createSearchEntryEntity(table),
+    service: createBoardService(table),
     media,
     metricsNamespace: config.metricsNamespace,
   };

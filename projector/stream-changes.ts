@@ -1,18 +1,31 @@
 import type { AttributeValue, DynamoDBRecord } from "aws-lambda";
 import { indexedPostOf } from "./search-index.js";
 import type { IndexedPost } from "./search-index.js";
+import { noticeRowOf } from "./notices.js";
+import type { NoticeRow } from "./notices.js";
 
 /**
  * What a stream record means to the projector. Comments arriving and leaving change a post's
  * count; a post's words changing (created, edited, being deleted, deleted) change the search index;
- * everything else (the projector's own count writes, attachments, idempotency records, rate
+ * a post arriving takes its board's next number and leaving lowers the board's post count; a
+ * pinned post's row is its board's notice; everything else (the projector's own count writes, attachments, idempotency records, rate
  * windows) is none of its business. ElectroDB names each item's entity in
  * `__edb_e__`, so a record is told apart by that, never by guessing from its keys.
  */
 export type StreamChange =
   | { kind: "comment-added"; sequenceNumber: string; postId: string; commentId: string }
   | { kind: "comment-removed"; sequenceNumber: string; postId: string; commentId: string; attachmentIds: string[] }
-  | { kind: "post-text"; sequenceNumber: string; board: string; postId: string; before: IndexedPost | undefined; after: IndexedPost | undefined }
+  | {
+      kind: "post";
+      sequenceNumber: string;
+      board: string;
+      postId: string;
+      event: "INSERT" | "MODIFY" | "REMOVE";
+      /** Its words before and after, when they changed (for the search index). */
+      text: { before: IndexedPost | undefined; after: IndexedPost | undefined } | undefined;
+      /** When it is or was pinned: its notice row after the change (none once unpinned or deleted). */
+      notice: { row: NoticeRow | undefined } | undefined;
+    }
   | { kind: "ignored"; sequenceNumber: string }
   | { kind: "malformed"; sequenceNumber: string; problem: string };
 
@@ -24,7 +37,7 @@ export function changeOf(record: DynamoDBRecord): StreamChange {
   if (!sequenceNumber) return { kind: "malformed", sequenceNumber, problem: "a record without a sequence number" };
   if (!image)
     return { kind: "malformed", sequenceNumber, problem: `a ${record.eventName} record without its image (the stream must carry NEW_AND_OLD_IMAGES)` };
-  if (image[entityAttribute]?.S === "post") return postTextChangeOf(record, sequenceNumber, image);
+  if (image[entityAttribute]?.S === "post") return postChangeOf(record, sequenceNumber, image);
   if (image[entityAttribute]?.S !== "comment" || record.eventName === "MODIFY") return { kind: "ignored", sequenceNumber };
   const postId = image.postId?.S;
   const commentId = image.commentId?.S;
@@ -33,16 +46,22 @@ export function changeOf(record: DynamoDBRecord): StreamChange {
   return { kind: "comment-removed", sequenceNumber, postId, commentId, attachmentIds: attachmentIdsOf(image) };
 }
 
-function postTextChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Record<string, AttributeValue>): StreamChange {
+function postChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Record<string, AttributeValue>): StreamChange {
   const board = image.board?.S;
   const postId = image.postId?.S;
   if (!board || !postId) return { kind: "malformed", sequenceNumber, problem: "a post without its board or postId" };
-  const before = indexedPostOf(record.dynamodb?.OldImage);
-  const after = record.eventName === "REMOVE" ? undefined : indexedPostOf(record.dynamodb?.NewImage);
-  const same = before && after && before.title === after.title && before.body === after.body && before.author === after.author;
-  // The projector's own count writes, and anything else that leaves the words alone.
-  if (same || (!before && !after)) return { kind: "ignored", sequenceNumber };
-  return { kind: "post-text", sequenceNumber, board, postId, before, after };
+  const event = record.eventName as "INSERT" | "MODIFY" | "REMOVE";
+  const oldImage = record.dynamodb?.OldImage;
+  const newImage = event === "REMOVE" ? undefined : record.dynamodb?.NewImage;
+  const before = indexedPostOf(oldImage);
+  const after = indexedPostOf(newImage);
+  const sameText = before && after && before.title === after.title && before.body === after.body && before.author === after.author;
+  const text = sameText || (!before && !after) ? undefined : { before, after };
+  const pinned = Boolean(oldImage?.pinnedAt?.S || newImage?.pinnedAt?.S);
+  const notice = pinned ? { row: noticeRowOf(newImage) } : undefined;
+  // The projector's own count writes to an unpinned post, and anything else that changes nothing it keeps.
+  if (event === "MODIFY" && !text && !notice) return { kind: "ignored", sequenceNumber };
+  return { kind: "post", sequenceNumber, board, postId, event, text, notice };
 }
 
 function attachmentIdsOf(image: Record<string, AttributeValue>): string[] {

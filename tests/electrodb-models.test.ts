@@ -15,6 +15,7 @@ import { createRateWindowEntity, rateWindowSchema } from "../entities/rate-windo
 import { createBoardService } from "../entities/service.js";
 import { trustedModel } from "../entities/trusted-models.js";
 import { searchEntrySchema } from "../entities/search-entry.js";
+import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -38,6 +39,10 @@ const models = {
   rateWindow: rateWindowSchema,
   attachment: attachmentSchema,
   searchEntry: searchEntrySchema,
+  board: boardSchema,
+  boardStats: boardStatsSchema,
+  notice: noticeSchema,
+  postTally: postTallySchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -59,7 +64,17 @@ describe("the board's ElectroDB models", () => {
   });
 
   it("builds the service from them", () => {
-    expect(Object.keys(createBoardService(config).entities).sort()).toEqual(["attachment", "comment", "idempotency", "post", "searchEntry"]);
+    expect(Object.keys(createBoardService(config).entities).sort()).toEqual([
+      "attachment",
+      "board",
+      "boardStats",
+      "comment",
+      "idempotency",
+      "notice",
+      "post",
+      "postTally",
+      "searchEntry",
+    ]);
   });
 });
 

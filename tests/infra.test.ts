@@ -18,7 +18,7 @@ import { testProjector, testProjectorDeps } from "./support/projector.js";
 import { bundleImageFunction } from "../tools/image-bundle.js";
 import { attachmentSchema } from "../entities/attachment.js";
 import { createWriteRateLimiter } from "../api/rate-limit.js";
-import { createTestBoard, createTestStore } from "./support/store.js";
+import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
 import { createTableInput, tableDefinition } from "../entities/table.js";
 import { policyViolations } from "./support/infra-policy.js";
 import { hasMirrorFor, terraform, terraformPluginMirror, writeTerraformCliConfig } from "./support/terraform.js";
@@ -56,6 +56,13 @@ async function actionsTheCodeSends(): Promise<string[]> {
   await board.comments.create({ postId: post.postId, body: "c", author: "a" });
   const { comment, editToken: commentToken } = await board.comments.create({ postId: post.postId, body: "c", author: "a" }, { idempotencyKey: key(2) });
   await board.posts.list({ board: "iam", limit: 1 });
+  const moderator = { token: testModeratorToken };
+  const opened = await board.boards.create({ board: "iam", name: "IAM", description: "" }, moderator);
+  await board.boards.update({ board: "iam", name: "I", expectedVersion: opened.version }, moderator);
+  await board.boards.list();
+  await board.boards.page({ board: "iam", page: 1 });
+  await board.boards.pin({ postId: post.postId, pinned: true }, moderator);
+  await board.boards.pin({ postId: post.postId, pinned: false }, moderator);
   await board.posts.thread({ postId: post.postId, limit: 1 });
   await board.comments.list({ postId: post.postId, limit: 1 });
   await board.posts.update({ postId: post.postId, title: "u", expectedVersion: 1 }, { token: editToken });
@@ -70,7 +77,8 @@ async function actionsTheCodeSends(): Promise<string[]> {
 
 /**
  * Every DynamoDB request the stream projector can make, recorded the same way: recounting a post
- * after comments come and go, and removing an orphan comment with an image.
+ * after comments come and go, removing an orphan comment with an image, numbering posts and
+ * counting them out, keeping a notice.
  */
 async function actionsTheProjectorSends(): Promise<string[]> {
   const store = await createTestStore();
@@ -78,6 +86,9 @@ async function actionsTheProjectorSends(): Promise<string[]> {
   const { post } = await board.posts.create({ board: "iam", title: "t", body: "b", author: "a" });
   const { comment, editToken } = await board.comments.create({ postId: post.postId, body: "c", author: "a" });
   await board.comments.delete({ postId: post.postId, commentId: comment.commentId }, { token: editToken });
+  const notice = await board.posts.create({ board: "iam", title: "t", body: "b", author: "a" });
+  await board.boards.pin({ postId: notice.post.postId, pinned: true }, { token: testModeratorToken });
+  await board.posts.delete({ postId: notice.post.postId }, { token: testModeratorToken });
   const deps = testProjectorDeps(store);
   const orphan = await board.posts.create({ board: "iam", title: "t", body: "b", author: "a" });
   await deps.post.patch({ postId: orphan.post.postId }).set({ deletedAt: new Date().toISOString() }).go();
@@ -101,7 +112,12 @@ async function actionsTheProjectorSends(): Promise<string[]> {
   expect(poller.failures).toEqual([]);
   expect((await store.dump()).filter((item) => item.pk?.S === `post#${orphan.post.postId}` && item.sk?.S !== "thread")).toEqual([]);
   // DescribeTable is the local event source mapping finding the stream (Lambda's service does that, not the function).
-  return [...new Set(store.commands.filter((command) => command !== "DescribeTable"))].map((action) => `dynamodb:${action}`).sort();
+  const itemActions: Record<string, string> = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" };
+  const sent = [
+    ...store.commands.filter((command) => command !== "DescribeTable" && command !== "TransactWriteItems"),
+    ...store.transactionItems.map((item) => itemActions[item] ?? item),
+  ];
+  return [...new Set(sent)].map((action) => `dynamodb:${action}`).sort();
 }
 
 const resources = (json: Json, type: string): Json[] => Object.values(json.resource?.[type] ?? {});

@@ -5,7 +5,7 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/router.js";
 import { createAppRouter } from "../api/router.js";
 import type { ApiMeta } from "../api/trpc.js";
-import { itemToAuthorize } from "../client/src/edit-tokens.js";
+import { itemToAuthorize, moderatorOperations } from "../client/src/edit-tokens.js";
 import { buildOpenApiDocument } from "../api/http/openapi-document.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
@@ -37,6 +37,7 @@ async function rest(method: string, path: string, options: { body?: unknown; hea
 }
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const openBoard = (board: string, name: string) => api.openBoards({ board, name });
 const newPost = async (board = "rest", title = "REST post") => (await rest("POST", "/posts", { body: { board, title, body: "Body", author: "ann" } })).body;
 const newComment = async (postId: string, body = "A comment") => (await rest("POST", `/posts/${postId}/comments`, { body: { body, author: "bo" } })).body;
 
@@ -67,7 +68,7 @@ describe("OpenAPI document", () => {
     // The moderator check takes the token it checks explicitly, as a per-call option.
     const protectedByMeta = procedures.filter(([path, procedure]) => procedure._def.meta?.openapi?.protect && path !== "moderator.check").map(([path]) => path);
     const tokenSentByClient = procedures
-      .filter(([path, procedure]) => procedure._def.type === "mutation" && itemToAuthorize(path, ids) !== undefined)
+      .filter(([path, procedure]) => procedure._def.type === "mutation" && (itemToAuthorize(path, ids) !== undefined || moderatorOperations.includes(path)))
       .map(([path]) => path);
     expect(tokenSentByClient.sort()).toEqual(protectedByMeta.sort());
     expect(protectedByMeta.length).toBeGreaterThan(0);
@@ -82,11 +83,15 @@ describe("OpenAPI document", () => {
       ][]) {
         expect(operation.summary, `${method} ${path}`).toBeTruthy();
         expect(operation.tags?.length, `${method} ${path}`).toBe(1);
-        if (path !== "/health" && path !== "/moderator/check") expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
-        // Only changes (and the moderator check) take a token; everything else says it needs none.
-        expect(operation.security, `${method} ${path}`).toEqual(
-          method === "patch" || method === "delete" || path === "/moderator/check" ? [{ editToken: [] }] : [],
-        );
+        if (!["/health", "/moderator/check", "/boards"].includes(path) || method === "post")
+          expect(Object.keys(operation.responses), `${method} ${path}`).toContain("400");
+        // Only changes, the moderator's operations and the moderator check take a token; everything else says it needs none.
+        const takesToken =
+          method === "patch" ||
+          method === "delete" ||
+          ["/moderator/check", "/posts/{postId}/pinned"].includes(path) ||
+          (method === "post" && path === "/boards");
+        expect(operation.security, `${method} ${path}`).toEqual(takesToken ? [{ editToken: [] }] : []);
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain("405");
         if (method === "get") expect(Object.keys(operation.responses), `${method} ${path}`).not.toContain("413");
       }
@@ -99,12 +104,15 @@ describe("OpenAPI document", () => {
     const schemas = document.components?.schemas ?? {};
     expect(Object.keys(schemas).sort()).toEqual([
       "AttachmentStatus",
+      "Board",
+      "BoardPage",
       "Comment",
       "CommentPage",
       "Error",
       "ImageRef",
       "Post",
       "PostPage",
+      "PostRow",
       "PreparedUpload",
       "SearchPage",
       "SearchResult",
@@ -287,6 +295,54 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect((await rest("DELETE", path, { headers: auth(editToken) })).status).toBe(404);
     await api.drainStream();
     expect((await rest("GET", `/posts/${post.postId}`)).body.post.commentCount).toBe(0);
+  },
+  "GET /boards": async () => {
+    await openBoard("rest-list", "REST 목록");
+    const { status, body } = await rest("GET", "/boards");
+    expect(status).toBe(200);
+    expect(body.boards).toContainEqual(expect.objectContaining({ board: "rest-list", name: "REST 목록", postCount: 0, lastPostAt: null }));
+  },
+  "POST /boards": async () => {
+    const created = await rest("POST", "/boards", { body: { board: "rest-new", name: "새 게시판" }, headers: auth(testModeratorToken) });
+    expect(created).toMatchObject({ status: 201, body: { board: "rest-new", name: "새 게시판", description: "", version: 1 } });
+    expect((await rest("POST", "/boards", { body: { board: "rest-new", name: "또" }, headers: auth(testModeratorToken) })).status).toBe(409);
+    expect((await rest("POST", "/boards", { body: { board: "rest-other", name: "x" } })).status).toBe(401);
+    expect((await rest("POST", "/boards", { body: { board: "rest-other", name: "x" }, headers: auth("nope") })).status).toBe(403);
+    expect((await rest("POST", "/boards", { body: { board: "Bad Slug", name: "x" }, headers: auth(testModeratorToken) })).status).toBe(400);
+  },
+  "GET /boards/{board}": async () => {
+    await openBoard("rest-page", "쪽");
+    await newPost("rest-page");
+    await api.drainStream();
+    const { status, body } = await rest("GET", "/boards/rest-page?page=1");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ board: { board: "rest-page", postCount: 1, lastNumber: 1 }, notices: [], page: 1, pageCount: 1 });
+    expect(body.posts).toEqual([expect.objectContaining({ number: 1, commentCount: 0, imageCount: 0, pinned: false })]);
+    expect((await rest("GET", "/boards/rest-nope")).status).toBe(404);
+    expect((await rest("GET", "/boards/rest-page?page=0")).status).toBe(400);
+  },
+  "PATCH /boards/{board}": async () => {
+    await openBoard("rest-rename", "이름");
+    const renamed = await rest("PATCH", "/boards/rest-rename", {
+      body: { name: "새 이름", position: 7 },
+      headers: { ...auth(testModeratorToken), "if-match": '"1"' },
+    });
+    expect(renamed).toMatchObject({ status: 200, body: { name: "새 이름", position: 7, version: 2 } });
+    expect((await rest("PATCH", "/boards/rest-rename", { body: { name: "x", expectedVersion: 1 }, headers: auth(testModeratorToken) })).status).toBe(409);
+    expect((await rest("PATCH", "/boards/rest-rename", { body: { name: "x", expectedVersion: 2 }, headers: auth("nope") })).status).toBe(403);
+    expect((await rest("PATCH", "/boards/rest-rename", { body: { expectedVersion: 2 }, headers: auth(testModeratorToken) })).status).toBe(400);
+  },
+  "PUT /posts/{postId}/pinned": async () => {
+    await openBoard("rest-pin", "공지");
+    const { post, editToken } = await newPost("rest-pin");
+    expect((await rest("PUT", `/posts/${post.postId}/pinned`, { body: { pinned: true }, headers: auth(editToken) })).status).toBe(403);
+    expect(await rest("PUT", `/posts/${post.postId}/pinned`, { body: { pinned: true }, headers: auth(testModeratorToken) })).toMatchObject({
+      status: 200,
+      body: { postId: post.postId, pinned: true },
+    });
+    await api.drainStream();
+    expect((await rest("GET", "/boards/rest-pin")).body.notices).toEqual([expect.objectContaining({ postId: post.postId, pinned: true })]);
+    expect((await rest("PUT", `/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV/pinned`, { body: { pinned: true }, headers: auth(testModeratorToken) })).status).toBe(404);
   },
   "POST /moderator/check": async () => {
     expect(await rest("POST", "/moderator/check", { body: {}, headers: auth(testModeratorToken) })).toMatchObject({ status: 200, body: { moderator: true } });

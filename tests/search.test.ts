@@ -10,6 +10,7 @@ import { createTestBoard, createTestStore, testModeratorToken } from "./support/
 import type { TestStore } from "./support/store.js";
 import { testProjector } from "./support/projector.js";
 import { backfill } from "../tools/backfill.js";
+import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 
 let store: TestStore;
 let board: ReturnType<typeof createTestBoard>;
@@ -152,13 +153,26 @@ describe("npm run backfill", () => {
     // Written with no projector running: as a board upgraded in place, or older local data.
     const postId = (await oldBoard.posts.create({ board: "old", title: "예전 글", body: "오래된 이야기입니다", author: "ann" })).post.postId;
     await oldBoard.comments.create({ postId, body: "댓글", author: "bo" });
+    const second = (await oldBoard.posts.create({ board: "old", title: "그다음 글", body: "두 번째", author: "bo" })).post.postId;
+    // A post from before the numbered index: no gsi2 keys at all.
+    await old.client.send(
+      new UpdateItemCommand({ TableName: old.table, Key: { pk: { S: `post#${postId}` }, sk: { S: "thread" } }, UpdateExpression: "REMOVE gsi2pk, gsi2sk" }),
+    );
+    await expect(oldBoard.boards.page({ board: "old", page: 1 })).rejects.toThrow('No board is called "old".');
     const before = await oldBoard.posts.search({ board: "old", q: "이야기", scope: "all", limit: 5 });
     expect(before.items).toEqual([]);
     const said: string[] = [];
     await backfill(["old"], { TABLE_NAME: old.table, DYNAMODB_ENDPOINT: old.endpoint, AWS_REGION: "us-east-1" }, (line) => said.push(line));
-    expect(said).toEqual([expect.stringMatching(/^old: 1 post indexed \(\d+ search entries written\) and their comments recounted$/)]);
+    expect(said).toEqual([expect.stringMatching(/^old: 2 posts indexed \(\d+ search entries written\), numbered and their comments recounted$/)]);
     const after = await oldBoard.posts.search({ board: "old", q: "이야기", scope: "all", limit: 5 });
     expect(after.items.map((item) => [item.postId, item.commentCount])).toEqual([[postId, 1]]);
+    // Opened under its slug, its posts numbered by age.
+    const page = await oldBoard.boards.page({ board: "old", page: 1 });
+    expect(page.board).toMatchObject({ name: "old", postCount: 2, lastNumber: 2 });
+    expect(page.posts.map((row) => [row.postId, row.number])).toEqual([
+      [second, 2],
+      [postId, 1],
+    ]);
     await expect(backfill([], {})).rejects.toThrow("Name the boards to backfill");
   });
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { createTableInput, tableDefinition } from "../entities/table.js";
 import { postSchema } from "../entities/post.js";
 import { commentSchema } from "../entities/comment.js";
+import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
+import { searchEntrySchema } from "../entities/search-entry.js";
 
 describe("one table definition", () => {
   it("is the key schema ElectroDB's entities use", () => {
     const gsiNames = tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.name);
-    for (const schema of [postSchema, commentSchema]) {
+    for (const schema of [postSchema, commentSchema, searchEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema]) {
       for (const index of Object.values(schema.indexes) as { index?: string; pk: { field: string }; sk: { field: string } }[]) {
         if (index.index === undefined) {
           expect([index.pk.field, index.sk.field]).toEqual([tableDefinition.partitionKey, tableDefinition.sortKey]);
@@ -31,6 +33,13 @@ describe("one table definition", () => {
         [
           { AttributeName: "gsi1pk", KeyType: "HASH" },
           { AttributeName: "gsi1sk", KeyType: "RANGE" },
+        ],
+      ],
+      [
+        "gsi2",
+        [
+          { AttributeName: "gsi2pk", KeyType: "HASH" },
+          { AttributeName: "gsi2sk", KeyType: "RANGE" },
         ],
       ],
     ]);

@@ -11,7 +11,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
 import { openCompose } from "./support/browser.js";
 
-const web = webBoardForThisFile();
+const web = webBoardForThisFile(["pictures"]);
 
 const jpeg = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 220, g: 120, b: 30 } } })

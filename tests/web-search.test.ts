@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
 
-const web = webBoardForThisFile();
+const web = webBoardForThisFile(["search-en", "search-ko"]);
 
 async function rest(method: string, path: string, body?: unknown) {
   const response = await fetch(`${web.api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -56,7 +56,7 @@ describe("searching a board in the web board", () => {
     await page.goBack();
     await page.getByRole("heading", { level: 1, name: "“서울 맛집” 검색 결과" }).waitFor();
     await page.goBack();
-    await page.getByRole("heading", { level: 1, name: "게시판: search-ko" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "search-ko" }).waitFor();
     await page.goForward();
     await page.getByRole("heading", { level: 1, name: "“서울 맛집” 검색 결과" }).waitFor();
     await context.close();

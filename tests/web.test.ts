@@ -9,7 +9,7 @@ import { textLength } from "../api/text-rules.js";
 import { openCompose } from "./support/browser.js";
 
 const screenshots = join(repoRoot, "test-results", "screenshots");
-const web = webBoardForThisFile();
+const web = webBoardForThisFile(["errors", { board: "flow", name: "Flow board" }, "keys", "lengths", "looks", "race", "xss"]);
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
@@ -37,14 +37,15 @@ async function writePost(page: Page, board: string, title: string, body = "Some 
 }
 
 describe("the web board's weight", () => {
-  it("ships at most 22 KiB of gzipped JavaScript, both languages included", () => {
+  it("ships at most 26 KiB of gzipped JavaScript, both languages included", () => {
     const assets = join(repoRoot, "web", "dist", "assets");
     const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
     const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file)), { level: 9 }).length, 0);
     console.info(`web board JavaScript: ${(gzipBytes / 1024).toFixed(1)} KiB gzip in ${scripts.length} file(s)`);
     expect(scripts.length).toBeGreaterThan(0);
-    // 20 KiB until search (its page, box and words in both languages: about 1.3 KiB).
-    expect(gzipBytes).toBeLessThanOrEqual(22 * 1024);
+    // 20 KiB until search (its page, box and words in both languages: about 1.3 KiB); 22 until boards
+    // (the board list, the numbered table with pages and notices, the moderator's page: about 3 KiB).
+    expect(gzipBytes).toBeLessThanOrEqual(26 * 1024);
   });
 });
 
@@ -79,8 +80,8 @@ describe("the web board in Chromium", () => {
     await writePost(page, "flow", "Hello from the browser", "First paragraph.\n\nSecond paragraph.");
     expect(new URL(page.url()).pathname).toMatch(/^\/p\/[0-9A-Z]{26}$/);
 
-    expect(await page.getByLabel("Board", { exact: true }).inputValue()).toBe("flow");
-    await page.getByRole("link", { name: "← flow" }).click();
+    // The way back names the board as its moderator named it (once a page has read the name), its address as a fallback.
+    await page.getByRole("link", { name: "← Flow board" }).click();
     await page.getByRole("link", { name: "Hello from the browser" }).click();
     await page.getByRole("heading", { level: 1, name: "Hello from the browser" }).waitFor();
 
@@ -94,7 +95,7 @@ describe("the web board in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: "Hello, edited" }).waitFor();
 
     await page.locator("article").getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("heading", { level: 1, name: "Board: flow" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Flow board" }).waitFor();
     await page.getByText("No posts yet").waitFor();
     expect(dialogs).toEqual(["confirm: Delete this post and its 1 comment? This cannot be undone."]);
     await context.close();
@@ -171,7 +172,7 @@ describe("the web board in Chromium", () => {
     for (const width of [360, 1280]) {
       const { context, page } = await freshPage(width);
       await page.goto(`${web.api.url}/b/looks`);
-      await page.locator(".post-summary").first().waitFor();
+      await page.locator(".post-row").first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(screenshots, `list-${width}.png`), fullPage: true });
       await page.goto(threadUrl);

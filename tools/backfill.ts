@@ -1,6 +1,6 @@
 /**
- * `npm run backfill -- <board> [<board> …]`: search entries and comment counts for posts written
- * before the stream projector kept them (see projector/backfill.ts). It reads the table the way
+ * `npm run backfill -- <board> [<board> …]`: search entries, post numbers and comment counts for
+ * posts written before the stream projector kept them, and the board's entry in the board list (see projector/backfill.ts). It reads the table the way
  * the functions do: TABLE_NAME (default serverless-board), AWS_REGION, and DYNAMODB_ENDPOINT for a
  * local DynamoDB (`npm start`'s is printed when it starts); AWS credentials from the environment.
  */
@@ -16,7 +16,9 @@ export async function backfill(boards: string[], env: NodeJS.ProcessEnv = proces
   const deps = { ...projectorDeps(projectorConfig({ TABLE_NAME: "serverless-board", ...env })), log: () => {} };
   for (const board of boards) {
     const done = await backfillBoard(deps, board);
-    say(`${board}: ${done.posts} ${done.posts === 1 ? "post" : "posts"} indexed (${done.indexEntries} search entries written) and their comments recounted`);
+    say(
+      `${board}: ${done.posts} ${done.posts === 1 ? "post" : "posts"} indexed (${done.indexEntries} search entries written), numbered and their comments recounted`,
+    );
   }
 }
 

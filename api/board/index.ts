@@ -10,6 +10,7 @@ import { createAttachmentOperations } from "./attachments.js";
 import { createSearchOperations } from "./search.js";
 import type { MediaStore } from "../../media/media-store.js";
 import { hashToken, isModeratorToken } from "./tokens.js";
+import { createBoardListOperations } from "./boards.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
@@ -34,6 +35,7 @@ export function createBoardOperations(options: BoardOptions) {
   return {
     posts: { ...createPostOperations(deps, idempotency, attachments), ...createSearchOperations(deps) },
     comments: createCommentOperations(deps, idempotency, attachments),
+    boards: createBoardListOperations(deps),
     attachments: { prepare: attachments.prepare, status: attachments.status },
     moderation: {
       /** Whether the actor holds the moderator token: yes or no, nothing more. */
@@ -49,5 +51,6 @@ export { BoardError } from "./errors.js";
 export type { Actor, CreateOptions } from "./deps.js";
 export type { CommentView, Page, PostView } from "./views.js";
 export type { ThreadView } from "./posts.js";
+export type { BoardPage, BoardView, PostRow } from "./boards.js";
 export type { SearchResult, SearchScope } from "./search.js";
 export { searchScopes } from "./search.js";

@@ -57,7 +57,7 @@ const timestamp = (what: string) => z.iso.datetime().describe(what);
 const version = z.number().int().min(1).describe("Starts at 1; every edit adds 1. Send it back as expectedVersion or If-Match.");
 
 /** Stored fields that are never shown: secrets and bookkeeping. */
-const hiddenPostFields = ["editTokenHash", "deletedAt", "countRevision"] as const;
+const hiddenPostFields = ["editTokenHash", "deletedAt", "countRevision", "listPlace"] as const;
 const hiddenCommentFields = ["editTokenHash"] as const;
 
 export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
@@ -74,6 +74,15 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
       "How many comments it has. Counted from the table's stream after each change, so it may lag behind the comments themselves by the stream projector's delay (usually a second or two); it is exact once the projector catches up.",
     ),
   attachments: attachedImages,
+  number: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "Its number on its board (번호), given by the stream projector a second or two after it is written (absent until then), in the order the board's posts arrive; never reused.",
+    ),
+  pinnedAt: timestamp("When a moderator pinned it as a notice (공지) of its board; absent when it is not one.").optional(),
 });
 
 export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentFields, {
@@ -94,7 +103,10 @@ type StoredComment = EntityItem<CommentEntity>;
 
 // Every view field is a stored field of the same type, present on every stored item.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const postViewMatchesEntity: Same<PostView, Required<Omit<StoredPost, (typeof hiddenPostFields)[number]>>> = true;
+/** Stored fields a post may lack, shown as absent: the projector's number, a notice's pin. */
+type SometimesShown = "number" | "pinnedAt";
+const postViewMatchesEntity: Same<PostView, Required<Omit<StoredPost, (typeof hiddenPostFields)[number] | SometimesShown>> & Pick<StoredPost, SometimesShown>> =
+  true;
 const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, (typeof hiddenCommentFields)[number]>>> = true;
 void postViewMatchesEntity;
 void commentViewMatchesEntity;

@@ -119,6 +119,23 @@ export function createPostsRouter() {
       .output(postView)
       .mutation(({ ctx, input }) => ctx.operations.posts.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
 
+    pin: publicProcedure
+      .meta({
+        openapi: {
+          method: "PUT",
+          path: "/posts/{postId}/pinned",
+          tags,
+          protect: true,
+          summary: "Pin a post as a notice of its board, or unpin it (moderator)",
+          description:
+            "A notice (공지) heads every page of its board. The post is marked at once; the board's pages show it a second or two later (the stream projector keeps the notice row).",
+          errorResponses: errors.pin,
+        },
+      })
+      .input(z.object({ postId, pinned: z.boolean().describe("True to pin, false to unpin.") }))
+      .output(z.object({ postId, pinned: z.boolean() }))
+      .mutation(({ ctx, input }) => ctx.operations.boards.pin(input, ctx.actor)),
+
     delete: publicProcedure
       .meta({
         openapi: {

@@ -24,10 +24,13 @@ export function webStorageEditTokenStore(storage: Storage, prefix = "board.editT
  * exactly the API's token-protected operations (tests/rest.test.ts holds the two together).
  */
 export function itemToAuthorize(path: string, input: unknown): string | undefined {
-  if (!/\.(update|delete)$/.test(path)) return undefined;
+  if (!/\.(update|delete)$/.test(path) || moderatorOperations.includes(path)) return undefined;
   const ids = input as { postId?: string; commentId?: string } | undefined;
   return path.startsWith("comments.") ? ids?.commentId : ids?.postId;
 }
+
+/** The operations only the moderator may call: the client sends them the moderator token. */
+export const moderatorOperations: readonly string[] = ["boards.create", "boards.update", "posts.pin"];
 
 /** The edit token a result hands out (a create's, beside the item it is for), wherever a result carries one. */
 export function issuedToken(data: unknown): { itemId: string; token: string } | undefined {

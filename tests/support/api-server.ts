@@ -5,7 +5,7 @@ import type { LocalS3 } from "../../local/local-s3.js";
 import { localS3Prefix, mediaRoutes } from "../../local/media-routes.js";
 import { createEmulator } from "../../local/apigw-emulator.js";
 import { serveWebBoard } from "../../local/static-files.js";
-import { testModeratorToken, testSigningSecret } from "./store.js";
+import { createTestBoard, testModeratorToken, testSigningSecret } from "./store.js";
 import type { TestStore } from "./store.js";
 import { testProjector } from "./projector.js";
 
@@ -13,6 +13,8 @@ export interface ApiServer {
   url: string;
   /** Until the stream projector has projected everything written so far (counts are then exact). */
   drainStream(): Promise<void>;
+  /** Opens boards as the moderator would (a board must exist before its page shows): a slug, or a slug and its name. */
+  openBoards(...boards: (string | { board: string; name: string; description?: string })[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,13 @@ export async function startApiServer(store: TestStore, options: { withWebBoard?:
   return {
     url: `http://127.0.0.1:${port}`,
     drainStream: () => projector.drain(),
+    openBoards: async (...boards) => {
+      const operations = createTestBoard(store);
+      for (const entry of boards) {
+        const { board, name, description = "" } = typeof entry === "string" ? { board: entry, name: entry } : entry;
+        await operations.boards.create({ board, name, description }, { token: testModeratorToken });
+      }
+    },
     close: () => {
       projector.stop();
       return new Promise<void>((resolve) => server.close(() => resolve()));

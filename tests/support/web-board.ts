@@ -43,15 +43,17 @@ export async function startWebBoard(): Promise<{ api: ApiServer; browser: Browse
 }
 
 /**
- * The web board for the tests of one file: started before them, closed after. The returned object
- * is filled in once it runs (read its fields inside tests and helpers, not at module load).
+ * The web board for the tests of one file, with the boards they use opened (as its moderator
+ * would): started before them, closed after. The returned object is filled in once it runs (read
+ * its fields inside tests and helpers, not at module load).
  */
-export function webBoardForThisFile(): { api: ApiServer; browser: Browser; s3: LocalS3 } {
+export function webBoardForThisFile(boards: Parameters<ApiServer["openBoards"]> = []): { api: ApiServer; browser: Browser; s3: LocalS3 } {
   const web = {} as { api: ApiServer; browser: Browser; s3: LocalS3 };
   let running: Awaited<ReturnType<typeof startWebBoard>> | undefined;
   beforeAll(async () => {
     running = await startWebBoard();
     Object.assign(web, { api: running.api, browser: running.browser, s3: running.s3 });
+    await running.api.openBoards(...boards);
   });
   afterAll(() => running?.close());
   return web;

@@ -66,6 +66,28 @@ export function refreshTimesEvery(milliseconds: number): void {
   }, milliseconds);
 }
 
+const two = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * A date as Korean boards print it in a list, shortest first: today "14:05", this year "12.02",
+ * earlier "25.12.02". The full date and time are in the page for screen readers, and shown on tap.
+ */
+export function listDate(iso: string, now = new Date()): HTMLElement {
+  const date = new Date(iso);
+  const short =
+    date.toDateString() === now.toDateString()
+      ? `${two(date.getHours())}:${two(date.getMinutes())}`
+      : date.getFullYear() === now.getFullYear()
+        ? `${two(date.getMonth() + 1)}.${two(date.getDate())}`
+        : `${two(date.getFullYear() % 100)}.${two(date.getMonth() + 1)}.${two(date.getDate())}`;
+  const full = formatDate(iso);
+  const shown = h("time", { datetime: iso, title: full, "aria-hidden": "true" }, short);
+  const spoken = h("span", { class: "visually-hidden" }, full);
+  // A tap (no hover on a phone) swaps in the full date, and back.
+  shown.addEventListener("click", () => (shown.textContent = shown.textContent === short ? full : short));
+  return h("span", { class: "list-date" }, shown, spoken);
+}
+
 const urlPattern = /\bhttps?:\/\/[^\s<>"']+/g;
 
 /**

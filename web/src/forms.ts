@@ -3,7 +3,7 @@ import { announce, h } from "./dom.js";
 import { t } from "./i18n/index.js";
 
 /** What a field holds, which decides its limits and how its problems are worded. */
-export type FieldKind = "title" | "postBody" | "commentBody" | "author" | "alt";
+export type FieldKind = "title" | "postBody" | "commentBody" | "author" | "alt" | "boardSlug" | "boardName" | "boardDescription";
 
 export interface FieldSpec {
   name: string;
@@ -21,6 +21,10 @@ const fieldRules: Record<FieldKind, { bounds: { min: number; max: number }; rule
   commentBody: { bounds: limits.commentBodyLength, rules: textRules.prose },
   author: { bounds: limits.authorLength, rules: textRules.name },
   alt: { bounds: limits.image.altLength, rules: textRules.prose },
+  // The slug's rule is the server's pattern, as "refuse anything outside it".
+  boardSlug: { bounds: { min: 1, max: 32 }, rules: [{ pattern: /[^a-z0-9-]/ }] },
+  boardName: { bounds: limits.boardName, rules: textRules.name },
+  boardDescription: { bounds: limits.boardDescription, rules: textRules.prose },
 };
 
 /** The plain-words problem with a value, by the same limits and text rules the server applies; undefined if none. */
@@ -41,12 +45,13 @@ export function problemWith(kind: FieldKind, value: string): string | undefined 
 export function field(formId: string, spec: FieldSpec): HTMLElement {
   const id = `${formId}-${spec.name}`;
   const errorId = `${id}-error`;
+  const required = fieldRules[spec.kind].bounds.min > 0;
   const control = spec.multiline
-    ? h("textarea", { id, name: spec.name, required: true, rows: 5, "aria-describedby": errorId, "data-kind": spec.kind })
+    ? h("textarea", { id, name: spec.name, required, rows: 5, "aria-describedby": errorId, "data-kind": spec.kind })
     : h("input", {
         id,
         name: spec.name,
-        required: true,
+        required,
         autocomplete: spec.name === "author" ? "nickname" : "off",
         "aria-describedby": errorId,
         "data-kind": spec.kind,

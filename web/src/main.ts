@@ -1,20 +1,18 @@
 import "./styles.css";
-import { BoardClientError, limits } from "@serverless-board/client";
+import { BoardClientError } from "@serverless-board/client";
 import { board, moderator } from "./api.js";
 import { busy, messageFor } from "./forms.js";
 import { announce, h, refreshTimesEvery, replaceChildren } from "./dom.js";
 import { language, setLanguage, t, translateStatic } from "./i18n/index.js";
 import type { Language } from "./i18n/index.js";
 import { boardPage } from "./pages/board.js";
+import { boardListPage, manageBoardsPage } from "./pages/boards.js";
 import { searchPage } from "./pages/search.js";
 import { threadPage } from "./pages/thread.js";
-import { boardPath, defaultBoard, navigate, redraw, startRouter } from "./router.js";
+import { navigate, redraw, startRouter } from "./router.js";
 import type { Route } from "./router.js";
 
 const main = document.getElementById("main")!;
-const boardInput = document.getElementById("board-name") as HTMLInputElement;
-// The slug rule comes from the server's limits, not from a copy in the HTML.
-boardInput.pattern = limits.boardSlug.source.replace(/^\^|\$$/g, "");
 const moderatorToggle = document.getElementById("moderator-toggle") as HTMLButtonElement;
 
 // The first page a person lands on leaves focus at the top (the first Tab reaches "Skip to
@@ -22,33 +20,18 @@ const moderatorToggle = document.getElementById("moderator-toggle") as HTMLButto
 let firstPage = true;
 
 function show(route: Route, { moveFocus = true } = {}): void {
-  if (route.page === "board") {
-    boardInput.value = route.board;
-    boardPage(main, route.board);
-  } else if (route.page === "search") {
-    boardInput.value = route.board;
-    searchPage(main, route.board, route.q, route.scope);
-  } else if (route.page === "thread") {
-    threadPage(main, route.postId, (board) => (boardInput.value = board));
-  } else {
+  if (route.page === "boards") boardListPage(main);
+  else if (route.page === "manage-boards") manageBoardsPage(main);
+  else if (route.page === "board") boardPage(main, route.board, route.pageNumber);
+  else if (route.page === "search") searchPage(main, route.board, route.q, route.scope);
+  else if (route.page === "thread") threadPage(main, route.postId);
+  else {
     document.title = t().pageTitle(t().notFound);
     replaceChildren(main, h("h1", {}, t().notFound), h("p", {}, h("a", { href: "/", "data-link": true }, t().goToBoard)));
   }
   if (!firstPage && moveFocus) main.focus({ preventScroll: true });
   firstPage = false;
 }
-
-document.getElementById("board-switch")!.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const name = boardInput.value.trim().toLowerCase();
-  if (limits.boardSlug.test(name)) navigate(boardPath(name));
-  else {
-    boardInput.setCustomValidity(t().boardSlugRule);
-    boardInput.reportValidity();
-  }
-});
-boardInput.addEventListener("input", () => boardInput.setCustomValidity(""));
-boardInput.value = defaultBoard;
 
 function syncModerator(): void {
   const on = Boolean(moderator.token());

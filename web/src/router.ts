@@ -2,18 +2,19 @@ import { limits } from "@serverless-board/client";
 
 export type SearchScope = "all" | "title" | "body" | "author";
 export type Route =
-  | { page: "board"; board: string }
+  | { page: "boards" }
+  | { page: "manage-boards" }
+  | { page: "board"; board: string; pageNumber: number }
   | { page: "search"; board: string; q: string; scope: SearchScope }
   | { page: "thread"; postId: string }
   | { page: "missing" };
-
-export const defaultBoard = "general";
 
 const scopes: SearchScope[] = ["all", "title", "body", "author"];
 
 /** The route of a location: its path, and for a search its query string (so Back, Forward and a shared link find it again). */
 export function parseRoute(pathname: string, search = ""): Route {
-  if (pathname === "/" || pathname === "") return { page: "board", board: defaultBoard };
+  if (pathname === "/" || pathname === "") return { page: "boards" };
+  if (/^\/boards\/manage\/?$/.test(pathname)) return { page: "manage-boards" };
   const searchMatch = pathname.match(/^\/b\/([^/]+)\/search\/?$/);
   if (searchMatch && limits.boardSlug.test(searchMatch[1]!)) {
     const params = new URLSearchParams(search);
@@ -21,13 +22,19 @@ export function parseRoute(pathname: string, search = ""): Route {
     return { page: "search", board: searchMatch[1]!, q: params.get("q") ?? "", scope: scope && scopes.includes(scope) ? scope : "all" };
   }
   const boardMatch = pathname.match(/^\/b\/([^/]+)\/?$/);
-  if (boardMatch && limits.boardSlug.test(boardMatch[1]!)) return { page: "board", board: boardMatch[1]! };
+  if (boardMatch && limits.boardSlug.test(boardMatch[1]!)) {
+    const pageNumber = Number(new URLSearchParams(search).get("page") ?? "1");
+    return { page: "board", board: boardMatch[1]!, pageNumber: Number.isInteger(pageNumber) && pageNumber >= 1 ? pageNumber : 1 };
+  }
   const threadMatch = pathname.match(/^\/p\/([0-9A-HJKMNP-TV-Z]{26})\/?$/);
   if (threadMatch) return { page: "thread", postId: threadMatch[1]! };
   return { page: "missing" };
 }
 
-export const boardPath = (board: string) => (board === defaultBoard ? "/" : `/b/${board}`);
+/** A board's page: page 1 is the board's own address, later pages add `?page=N` (shareable, Back finds it). */
+export const boardPath = (board: string, pageNumber = 1) => `/b/${board}${pageNumber > 1 ? `?page=${pageNumber}` : ""}`;
+export const boardListPath = "/";
+export const manageBoardsPath = "/boards/manage";
 export const threadPath = (postId: string) => `/p/${postId}`;
 export const searchPath = (board: string, q: string, scope: SearchScope) =>
   `/b/${board}/search?${new URLSearchParams({ q, ...(scope === "all" ? {} : { scope }) }).toString()}`;

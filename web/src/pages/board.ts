@@ -1,22 +1,61 @@
-import type { Post } from "@serverless-board/client";
+import type { BoardPage, Post, PostRow } from "@serverless-board/client";
 import { board } from "../api.js";
-import { announce, h, replaceChildren, takeNotice, timeAgo } from "../dom.js";
+import { announce, h, listDate, replaceChildren, takeNotice } from "../dom.js";
 import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
-import { navigate, remember, remembered, threadPath } from "../router.js";
+import { boardListPath, boardPath, navigate, remembered, threadPath } from "../router.js";
+import { num } from "../i18n/format.js";
+import { boardNames } from "../board-names.js";
 import { BoardClientError, limits } from "@serverless-board/client";
 import { t } from "../i18n/index.js";
 import { imagePicker } from "../images.js";
 import { searchForm } from "./search.js";
 
-const pageSize = 20;
-
-function postSummary(post: Post): HTMLElement {
+/** A list row: 번호 · 제목 [댓글 수] · 글쓴이 · 날짜, each a cell; a notice says 공지 where its number would be. */
+function postRow(post: PostRow, { asNotice = false } = {}): HTMLElement {
+  const cell = (name: string, ...children: (Node | string)[]) => h("td", { class: name, role: "cell" }, ...children);
   return h(
-    "li",
-    { class: "post-summary" },
-    h("a", { href: threadPath(post.postId), "data-link": true, class: "post-title" }, post.title),
-    h("p", { class: "meta" }, `${t().byAuthor(post.author)} · `, timeAgo(post.createdAt), ` · ${t().commentCount(post.commentCount)}`),
+    "tr",
+    { class: asNotice ? "post-row notice-row" : "post-row", role: "row" },
+    cell("number", asNotice ? h("strong", { class: "badge" }, t().notice) : post.number !== undefined ? num(post.number) : ""),
+    cell(
+      "title",
+      h("a", { href: threadPath(post.postId), "data-link": true }, post.title),
+      post.imageCount > 0 ? h("span", { class: "has-images", role: "img", "aria-label": t().imagesInTitle }, " 🖼") : "",
+      // The count beside the title, as boards show it; nothing at 0. A screen reader hears "3 comments".
+      post.commentCount > 0
+        ? h(
+            "span",
+            { class: "comment-count" },
+            h("span", { "aria-hidden": "true" }, ` [${num(post.commentCount)}]`),
+            h("span", { class: "visually-hidden" }, `, ${t().commentsInTitle(post.commentCount)}`),
+          )
+        : "",
+    ),
+    cell("author", post.author),
+    cell("date", listDate(post.createdAt)),
   );
+}
+
+/** Page numbers as boards show them: ten at a time, with previous and next ten. */
+function pagination(boardName: string, page: number, pageCount: number): HTMLElement | null {
+  if (pageCount <= 1) return null;
+  const first = Math.floor((page - 1) / 10) * 10 + 1;
+  const last = Math.min(pageCount, first + 9);
+  const link = (n: number, text: string, label: string) => h("a", { href: boardPath(boardName, n), "data-link": true, "aria-label": label }, text);
+  const items: Node[] = [];
+  if (first > 1) items.push(h("li", {}, link(first - 1, `‹ ${t().previousPages}`, t().pageLabel(first - 1))));
+  for (let n = first; n <= last; n++)
+    items.push(
+      h(
+        "li",
+        {},
+        n === page
+          ? h("a", { href: boardPath(boardName, n), "data-link": true, "aria-current": "page", "aria-label": t().pageLabel(n) }, num(n))
+          : link(n, num(n), t().pageLabel(n)),
+      ),
+    );
+  if (last < pageCount) items.push(h("li", {}, link(last + 1, `${t().nextPages} ›`, t().pageLabel(last + 1))));
+  return h("nav", { class: "pagination", "aria-label": t().pagesNav }, h("ul", {}, ...items));
 }
 
 function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFormElement {
@@ -78,66 +117,85 @@ function composeBehindButton(form: HTMLFormElement): Node {
   return h("div", {}, open, form);
 }
 
-/** A board: its posts newest first, "load more", and a form to write one. */
-export function boardPage(main: HTMLElement, boardName: string): void {
+/**
+ * A board: its notices, then one numbered page of posts (번호 · 제목 [댓글] · 글쓴이 · 날짜), page
+ * numbers, 글쓰기 and the search box below. A slug no board has is said to be so, with the list.
+ */
+export function boardPage(main: HTMLElement, boardName: string, pageNumber: number): void {
   document.title = t().pageTitle(boardName);
-  const list = h("ol", { class: "post-list", "aria-label": t().postsOn(boardName) });
   const status = h("p", { class: "list-status", "aria-live": "polite" }, t().loadingPosts);
-  const more = h("button", { type: "button", class: "load-more", hidden: true }, t().loadMorePosts);
-  // A failed "Load more" is said beside the button, where the person is.
-  const moreStatus = h("p", { class: "load-more-status", role: "status" });
-  let cursor: string | null = null;
-  let pagesLoaded = 0;
-
-  /** The next page of posts; false when it could not be loaded (the message says so). */
-  async function loadPage(): Promise<boolean> {
-    more.disabled = true;
-    moreStatus.textContent = "";
-    list.setAttribute("aria-busy", "true");
-    try {
-      const page = await board.posts.list.query({ board: boardName, limit: pageSize, cursor });
-      for (const post of page.items) list.append(postSummary(post));
-      cursor = page.nextCursor;
-      more.hidden = cursor === null;
-      pagesLoaded++;
-      // Only while this board is the page shown (a late answer must not write into another page's history entry).
-      if (list.isConnected) remember({ pages: pagesLoaded });
-      status.textContent = list.children.length === 0 ? t().noPosts : "";
-      return true;
-    } catch (error) {
-      const message = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPosts;
-      if (cursor !== null) moreStatus.textContent = `${message} ${t().pressToRetry(t().loadMorePosts)}`;
-      else {
-        status.textContent = message;
-        status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void loadPage() }, t().tryAgain));
-      }
-      return false;
-    } finally {
-      more.disabled = false;
-      list.removeAttribute("aria-busy");
-    }
-  }
-  more.addEventListener("click", () => void loadPage());
-
+  replaceChildren(main, status);
   const notice = takeNotice();
   if (notice) announce(notice);
-  const compose = composeForm(boardName, (post) => navigate(threadPath(post.postId)));
-  replaceChildren(
-    main,
-    h("h1", {}, t().boardHeading(boardName)),
-    notice ? h("p", { class: "notice" }, notice) : null,
-    composeBehindButton(compose),
-    h("section", { "aria-labelledby": "posts-heading" }, h("h2", { id: "posts-heading" }, t().newestPosts), status, list, more, moreStatus),
-    // Below the list, where Korean boards keep it.
-    searchForm(boardName),
-  );
-  void restore();
+  void load();
 
-  /** Back to this board: as many pages as were loaded, and the scroll position, as the person left them. */
-  async function restore() {
-    const { pages = 1, scrollY } = remembered();
-    if (!(await loadPage())) return;
-    while (pagesLoaded < pages && cursor !== null) if (!(await loadPage())) return;
+  async function load(): Promise<void> {
+    let page: BoardPage;
+    try {
+      page = await board.boards.page.query({ board: boardName, page: pageNumber });
+    } catch (error) {
+      if (!status.isConnected) return;
+      if (error instanceof BoardClientError && error.code === "NOT_FOUND") return noSuchBoard(main, boardName);
+      status.textContent = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPosts;
+      status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void load() }, t().tryAgain));
+      return;
+    }
+    // A late answer for a board the person already left must not draw over the page now shown.
+    if (!status.isConnected) return;
+    const { name } = page.board;
+    boardNames.set(boardName, name);
+    document.title = t().pageTitle(t().pageHeading(name, page.page));
+    // A notice heads the page instead of standing at its number.
+    const noticeIds = new Set(page.notices.map((row) => row.postId));
+    const rows = [
+      ...page.notices.map((row) => postRow(row, { asNotice: true })),
+      ...page.posts.filter((row) => !noticeIds.has(row.postId)).map((row) => postRow(row)),
+    ];
+    const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate", name: string) =>
+      h("th", { scope: "col", class: name, role: "columnheader" }, t()[key]);
+    const table =
+      rows.length === 0
+        ? h("p", { class: "list-status" }, t().noPosts)
+        : h(
+            "table",
+            { class: "post-table", role: "table", "aria-label": t().postsOn(name) },
+            h(
+              "thead",
+              { role: "rowgroup" },
+              h(
+                "tr",
+                { role: "row" },
+                heading("colNumber", "number"),
+                heading("colTitle", "title"),
+                heading("colAuthor", "author"),
+                heading("colDate", "date"),
+              ),
+            ),
+            h("tbody", { role: "rowgroup" }, ...rows),
+          );
+    const compose = composeForm(boardName, (post) => navigate(threadPath(post.postId)));
+    replaceChildren(
+      main,
+      h("h1", {}, t().pageHeading(name, page.page)),
+      page.board.description ? h("p", { class: "board-description" }, page.board.description) : null,
+      notice ? h("p", { class: "notice" }, notice) : null,
+      composeBehindButton(compose),
+      table,
+      pagination(boardName, page.page, page.pageCount),
+      // Below the list, where Korean boards keep it.
+      searchForm(boardName),
+    );
+    const { scrollY } = remembered();
     if (scrollY !== undefined) window.scrollTo(0, scrollY);
   }
+}
+
+function noSuchBoard(main: HTMLElement, slug: string): void {
+  document.title = t().pageTitle(t().noSuchBoard);
+  replaceChildren(
+    main,
+    h("h1", {}, t().noSuchBoard),
+    h("p", {}, t().noSuchBoardText(slug)),
+    h("p", {}, h("a", { href: boardListPath, "data-link": true }, t().seeAllBoards)),
+  );
 }

@@ -4,7 +4,8 @@ import { board } from "../api.js";
 import { h, replaceChildren, timeAgo } from "../dom.js";
 import { messageFor } from "../forms.js";
 import { t } from "../i18n/index.js";
-import { navigate, searchPath, threadPath } from "../router.js";
+import { boardPath, navigate, searchPath, threadPath } from "../router.js";
+import { boardNames } from "../board-names.js";
 import type { SearchScope } from "../router.js";
 
 /** The search box of a board (role="search"): it goes to the board's search page, the query in the URL. */
@@ -26,7 +27,7 @@ export function searchForm(boardName: string, q = "", scope: SearchScope = "all"
   );
   const form = h(
     "form",
-    { role: "search", class: "search-form", "aria-label": t().searchBoard(boardName) },
+    { role: "search", class: "search-form", "aria-label": t().searchBoard(boardNames.get(boardName) ?? boardName) },
     h("label", { for: "search-q" }, t().searchLabel),
     input,
     select,
@@ -89,7 +90,8 @@ export function searchPage(main: HTMLElement, boardName: string, q: string, scop
       cursor = page.nextCursor;
       more.hidden = cursor === null;
       const shown = list.children.length;
-      status.textContent = shown === 0 ? (cursor ? t().noResultsYet(q) : t().noResults(q, boardName)) : t().resultsShown(shown, cursor !== null);
+      status.textContent =
+        shown === 0 ? (cursor ? t().noResultsYet(q) : t().noResults(q, boardNames.get(boardName) ?? boardName)) : t().resultsShown(shown, cursor !== null);
       // Focus goes to the first new result after "search further", not back to the top.
       if (before > 0 && shown > before) (list.children[before]?.querySelector("a") as HTMLElement | null)?.focus();
     } catch (error) {
@@ -104,7 +106,7 @@ export function searchPage(main: HTMLElement, boardName: string, q: string, scop
   replaceChildren(
     main,
     h("h1", {}, t().searchHeading(q)),
-    h("p", {}, h("a", { href: boardName === "general" ? "/" : `/b/${boardName}`, "data-link": true }, t().backToBoard)),
+    h("p", {}, h("a", { href: boardPath(boardName), "data-link": true }, t().backToBoard)),
     searchForm(boardName, q, scope),
     h("section", { "aria-label": t().searchHeading(q) }, status, list, more),
   );

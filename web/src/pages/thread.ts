@@ -1,6 +1,7 @@
 import { BoardClientError, limits } from "@serverless-board/client";
 import type { Comment, Post } from "@serverless-board/client";
-import { board } from "../api.js";
+import { board, moderator } from "../api.js";
+import { boardNames } from "../board-names.js";
 import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } from "../dom.js";
 import { editable } from "../editable.js";
 import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
@@ -18,6 +19,15 @@ function postView(post: Post): Node {
   return h(
     "div",
     {},
+    post.pinnedAt || post.number !== undefined
+      ? h(
+          "p",
+          { class: "post-number" },
+          post.pinnedAt ? h("strong", { class: "badge" }, t().noticeBadge) : "",
+          post.pinnedAt && post.number !== undefined ? " " : "",
+          post.number !== undefined ? t().postNumber(post.number) : "",
+        )
+      : null,
     h("h1", { class: "thread-title" }, post.title),
     byline(t().byAuthor(post.author), post),
     h("div", { class: "body" }, ...paragraphs(post.body)),
@@ -30,7 +40,7 @@ function commentView(comment: Comment): Node {
 }
 
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
-export function threadPage(main: HTMLElement, postId: string, onBoard: (board: string) => void = () => {}): void {
+export function threadPage(main: HTMLElement, postId: string): void {
   const loading = () => h("p", { class: "list-status", "aria-live": "polite" }, t().loading);
   document.title = t().pageTitle(t().loading);
   void load();
@@ -70,7 +80,6 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
   function render(thread: Awaited<ReturnType<typeof board.posts.get.query>>) {
     const { post } = thread;
     document.title = t().pageTitle(post.title);
-    onBoard(post.board);
     const comments = h("ol", { class: "comment-list", "aria-label": t().commentList });
     const count = h("h2", { id: "comments-heading" }, t().comments);
     // "3 comments", and while some are still unloaded, "20 of 60 shown".
@@ -203,7 +212,8 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
 
     replaceChildren(
       main,
-      h("p", { class: "breadcrumb" }, h("a", { href: boardPath(post.board), "data-link": true }, `← ${post.board}`)),
+      h("p", { class: "breadcrumb" }, h("a", { href: boardPath(post.board), "data-link": true }, `← ${boardNames.get(post.board) ?? post.board}`)),
+      moderator.token() ? pinButton(post) : null,
       h(
         "article",
         { class: "thread" },
@@ -246,4 +256,26 @@ export function threadPage(main: HTMLElement, postId: string, onBoard: (board: s
       if (scrollY !== undefined) window.scrollTo(0, scrollY);
     }
   }
+}
+
+/** The moderator's 공지 switch: pins the post as a notice of its board, or unpins it. */
+function pinButton(post: Post): HTMLElement {
+  let pinned = post.pinnedAt !== undefined;
+  const button = h("button", { type: "button", class: "pin-toggle", "aria-pressed": String(pinned) }, pinned ? t().unpinNotice : t().pinNotice);
+  const said = h("span", { role: "status", class: "pin-status" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    said.textContent = "";
+    try {
+      ({ pinned } = await board.posts.pin.mutate({ postId: post.postId, pinned: !pinned }));
+      button.setAttribute("aria-pressed", String(pinned));
+      button.textContent = pinned ? t().unpinNotice : t().pinNotice;
+      said.textContent = pinned ? t().pinnedNotice : t().unpinnedNotice;
+    } catch (error) {
+      said.textContent = error instanceof BoardClientError ? messageFor(error) : t().errors.unexpected(false);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("p", { class: "moderator-actions" }, button, " ", said);
 }

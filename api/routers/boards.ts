@@ -1,0 +1,92 @@
+import * as z from "zod";
+import { publicProcedure, router } from "../trpc.js";
+import { board, boardDescription, boardName, boardPage, boardPageNumber, boardPosition, boardView, expectedVersion } from "../schemas.js";
+import { resolveExpectedVersion } from "./versions.js";
+import { errors } from "./errors.js";
+
+const tags = ["boards"];
+
+export function createBoardsRouter() {
+  return router({
+    list: publicProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/boards",
+          tags,
+          protect: false,
+          summary: "List the boards, in the moderator's order",
+          description: "Every board with its name, description, post count and latest activity: the board list a home page shows.",
+          errorResponses: errors.boardList,
+        },
+      })
+      .input(z.void())
+      .output(z.object({ boards: z.array(boardView) }))
+      .query(async ({ ctx }) => ({ boards: await ctx.operations.boards.list() })),
+
+    page: publicProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/boards/{board}",
+          tags,
+          protect: false,
+          summary: "Read one numbered page of a board, with its notices",
+          description:
+            "Posts by their number on the board (번호), highest first, 20 numbers a page; the board's notices (공지) with every page. Each page costs the same two bounded Queries, page 1 or page 500. A post appears here once the stream projector has numbered it (a second or two after it is written).",
+          errorResponses: errors.boardPage,
+        },
+      })
+      .input(z.object({ board, page: boardPageNumber() }))
+      .output(boardPage)
+      .query(({ ctx, input }) => ctx.operations.boards.page(input)),
+
+    create: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/boards",
+          tags,
+          protect: true,
+          summary: "Open a board (moderator)",
+          description: "The slug is its URL and never changes; the name and description can.",
+          successDescription: "Created",
+          errorResponses: errors.createBoard,
+        },
+        rest: { successStatus: 201 },
+      })
+      .input(z.object({ board, name: boardName, description: boardDescription.default("") }))
+      .output(boardView)
+      .mutation(({ ctx, input }) => ctx.operations.boards.create(input, ctx.actor)),
+
+    update: publicProcedure
+      .meta({
+        openapi: {
+          method: "PATCH",
+          path: "/boards/{board}",
+          tags,
+          protect: true,
+          summary: "Rename a board, describe it or move it in the list (moderator)",
+          description: "Give any of name, description and position, and the version you read.",
+          errorResponses: errors.updateBoard,
+        },
+        rest: { etag: (view: { version: number }) => view.version, ifMatch: true, requireOneOf: ["name", "description", "position"] },
+      })
+      .input(
+        z
+          .object({
+            board,
+            name: boardName.optional(),
+            description: boardDescription.optional(),
+            position: boardPosition().optional(),
+            expectedVersion: expectedVersion().optional(),
+          })
+          .refine((value) => value.name !== undefined || value.description !== undefined || value.position !== undefined, {
+            message: "Give a name, a description or a position.",
+            path: ["name"],
+          }),
+      )
+      .output(boardView)
+      .mutation(({ ctx, input }) => ctx.operations.boards.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
+  });
+}

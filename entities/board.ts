@@ -1,0 +1,110 @@
+import { Entity } from "electrodb";
+import type { EntityConfiguration } from "electrodb";
+import { tableDefinition } from "./table.js";
+import { trustedEntity, trustedModel } from "./trusted-models.js";
+
+const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
+const [gsi1] = globalSecondaryIndexes;
+
+/**
+ * A board's head lives in its own partition `board#<slug>`: what the moderator says of it (this
+ * entity), its numbers (boardStats, the projector's) and its notices (notice, the projector's), so
+ * one Query reads all three for a page. Every board is also listed under `boards` on gsi1, so the
+ * home page is one Query whatever the number of boards.
+ */
+const head = <S extends string>(sk: S) =>
+  ({
+    collection: "boardHead",
+    pk: { field: partitionKey, composite: ["board"], template: "board#${board}", casing: "none" },
+    sk: { field: sortKey, composite: [], template: sk, casing: "none" },
+  }) as const;
+const listed = <S extends string>(sk: S) =>
+  ({
+    collection: "boardList",
+    index: gsi1.name,
+    pk: { field: gsi1.partitionKey, composite: [], template: "boards", casing: "none" },
+    sk: { field: gsi1.sortKey, composite: ["board"], template: sk, casing: "none" },
+  }) as const;
+
+/** What the moderator says of a board; written by moderators only. */
+export const boardSchema = trustedModel({
+  model: { entity: "board", version: "1", service: "board" },
+  attributes: {
+    /** The slug: the board's URL key, never changed. */
+    board: { type: "string", required: true, readOnly: true },
+    /** Its display name, in any language (자유게시판). */
+    name: { type: "string", required: true },
+    description: { type: "string", required: true },
+    /** Where it stands in the board list: smaller first. */
+    position: { type: "number", required: true },
+    createdAt: { type: "string", required: true, readOnly: true },
+    updatedAt: { type: "string", required: true },
+    version: { type: "number", required: true },
+  },
+  indexes: { byId: head("board"), all: listed("board#${board}") },
+} as const);
+
+/**
+ * A board's numbers, written by the stream projector only: the last post number it gave, how many
+ * posts live, when the last one was written.
+ */
+export const boardStatsSchema = trustedModel({
+  model: { entity: "boardStats", version: "1", service: "board" },
+  attributes: {
+    board: { type: "string", required: true, readOnly: true },
+    lastNumber: { type: "number", required: true },
+    postCount: { type: "number", required: true },
+    lastPostAt: { type: "string" },
+  },
+  indexes: { byId: head("stats"), all: listed("board#${board}#stats") },
+} as const);
+
+/** A notice (공지): a copy of a pinned post's list row, kept by the stream projector from the post. */
+export const noticeSchema = trustedModel({
+  model: { entity: "notice", version: "1", service: "board" },
+  attributes: {
+    board: { type: "string", required: true, readOnly: true },
+    postId: { type: "string", required: true, readOnly: true },
+    title: { type: "string", required: true },
+    author: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    commentCount: { type: "number", required: true },
+    number: { type: "number" },
+    pinnedAt: { type: "string", required: true },
+  },
+  indexes: {
+    byId: {
+      collection: "boardHead",
+      pk: { field: partitionKey, composite: ["board"], template: "board#${board}", casing: "none" },
+      sk: { field: sortKey, composite: ["postId"], template: "notice#${postId}", casing: "none" },
+    },
+  },
+} as const);
+
+/**
+ * That a post is counted in its board's `postCount`: written with its number, removed when the
+ * post's removal is counted, so a redelivered record never counts twice.
+ */
+export const postTallySchema = trustedModel({
+  model: { entity: "postTally", version: "1", service: "board" },
+  attributes: {
+    postId: { type: "string", required: true, readOnly: true },
+    board: { type: "string", required: true, readOnly: true },
+  },
+  indexes: {
+    byId: {
+      pk: { field: partitionKey, composite: ["postId"], template: "tally#${postId}", casing: "none" },
+      sk: { field: sortKey, composite: [], template: "tally", casing: "none" },
+    },
+  },
+} as const);
+
+export const createBoardEntity = (config: EntityConfiguration) => trustedEntity(new Entity(boardSchema, config));
+export const createBoardStatsEntity = (config: EntityConfiguration) => trustedEntity(new Entity(boardStatsSchema, config));
+export const createNoticeEntity = (config: EntityConfiguration) => trustedEntity(new Entity(noticeSchema, config));
+export const createPostTallyEntity = (config: EntityConfiguration) => trustedEntity(new Entity(postTallySchema, config));
+
+export type BoardEntity = ReturnType<typeof createBoardEntity>;
+export type BoardStatsEntity = ReturnType<typeof createBoardStatsEntity>;
+export type NoticeEntity = ReturnType<typeof createNoticeEntity>;
+export type PostTallyEntity = ReturnType<typeof createPostTallyEntity>;

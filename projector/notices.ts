@@ -1,0 +1,43 @@
+import type { AttributeValue } from "aws-lambda";
+import type { NoticeEntity } from "../entities/board.js";
+import { rawStoreErrors } from "../entities/store-errors.js";
+
+/** What a notice shows of its post: the post's list row. */
+export interface NoticeRow {
+  board: string;
+  postId: string;
+  title: string;
+  author: string;
+  createdAt: string;
+  commentCount: number;
+  number?: number;
+  pinnedAt: string;
+}
+
+/** A pinned, live post's row from a stream image; none when it is not pinned, being deleted or gone. */
+export function noticeRowOf(image: Record<string, AttributeValue> | undefined): NoticeRow | undefined {
+  if (!image || image.deletedAt?.S || !image.pinnedAt?.S) return undefined;
+  const [board, postId, title, author, createdAt] = ["board", "postId", "title", "author", "createdAt"].map((name) => image[name]?.S);
+  if (!board || !postId || title === undefined || author === undefined || !createdAt) return undefined;
+  const number = image.number?.N === undefined ? undefined : Number(image.number.N);
+  return {
+    board,
+    postId,
+    title,
+    author,
+    createdAt,
+    commentCount: Number(image.commentCount?.N ?? 0),
+    ...(number ? { number } : {}),
+    pinnedAt: image.pinnedAt.S,
+  };
+}
+
+/**
+ * Brings a board's notice for a post to the post's last state: its row while it is pinned (title,
+ * count and number as the post has them now), nothing once it is unpinned or deleted. A put or a
+ * delete of the last state is idempotent, so a batch delivered again ends the same.
+ */
+export async function projectNotice(notice: NoticeEntity, change: { board: string; postId: string; row: NoticeRow | undefined }): Promise<void> {
+  if (change.row) await notice.put(change.row).go(rawStoreErrors);
+  else await notice.delete({ board: change.board, postId: change.postId }).go(rawStoreErrors);
+}

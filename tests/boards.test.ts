@@ -1,0 +1,179 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BoardError } from "../api/board/errors.js";
+import { pageRange } from "../api/board/boards.js";
+import { limits } from "../api/limits.js";
+import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
+import type { TestStore } from "./support/store.js";
+import { testProjector } from "./support/projector.js";
+
+let store: TestStore;
+let board: ReturnType<typeof createTestBoard>;
+let projector: ReturnType<typeof testProjector>;
+const moderator = { token: testModeratorToken };
+
+beforeAll(async () => {
+  store = await createTestStore();
+  board = createTestBoard(store);
+  projector = testProjector(store);
+});
+
+async function refusal(promise: Promise<unknown>): Promise<BoardError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(BoardError);
+  return error as BoardError;
+}
+const write = async (name: string, title: string) => (await board.posts.create({ board: name, title, body: "본문", author: "ㅇㅇ" })).post.postId;
+
+describe("boards", () => {
+  it("are opened, renamed and ordered by the moderator only; the list is one Query", async () => {
+    expect((await refusal(board.boards.create({ board: "free", name: "자유게시판", description: "" }, { token: undefined }))).kind).toBe("UNAUTHORIZED");
+    expect((await refusal(board.boards.create({ board: "free", name: "자유게시판", description: "" }, { token: "guess" }))).kind).toBe("FORBIDDEN");
+    await board.boards.create({ board: "free", name: "자유게시판", description: "아무 이야기나" }, moderator);
+    const qna = await board.boards.create({ board: "qna", name: "질문게시판", description: "" }, moderator);
+    expect((await refusal(board.boards.create({ board: "free", name: "또", description: "" }, moderator))).kind).toBe("CONFLICT");
+
+    await board.boards.update({ board: "qna", position: 0, expectedVersion: qna.version }, moderator);
+    expect((await refusal(board.boards.update({ board: "qna", name: "묻고 답하기", expectedVersion: qna.version }, moderator))).kind).toBe("CONFLICT");
+    await board.boards.update({ board: "qna", name: "묻고 답하기", expectedVersion: qna.version + 1 }, moderator);
+    expect((await refusal(board.boards.update({ board: "nope", name: "x", expectedVersion: 1 }, moderator))).kind).toBe("NOT_FOUND");
+
+    await write("free", "첫 글");
+    await projector.drain();
+    store.commands.length = 0;
+    const boards = await board.boards.list();
+    expect(store.commands).toEqual(["Query"]);
+    expect(boards.map((item) => [item.board, item.name, item.postCount])).toEqual([
+      ["qna", "묻고 답하기", 0],
+      ["free", "자유게시판", 1],
+    ]);
+  });
+
+  it("say 'no such board' for a slug nobody opened", async () => {
+    const error = await refusal(board.boards.page({ board: "frea", page: 1 }));
+    expect(error.kind).toBe("NOT_FOUND");
+    expect(error.message).toBe('No board is called "frea".');
+  });
+});
+
+describe("post numbers and numbered pages", () => {
+  it("number a board's posts 1, 2, 3… once, exact under redelivery, never reusing a deleted post's number", async () => {
+    await board.boards.create({ board: "numbers", name: "번호", description: "" }, moderator);
+    const ids = [];
+    for (let i = 1; i <= 5; i++) ids.push(await write("numbers", `글 ${i}`));
+    // Every record delivered twice: nothing is numbered twice.
+    const deliveries: unknown[] = [];
+    const twice = testProjector(store, {
+      wrap: (project) => async (event) => {
+        deliveries.push(event);
+        await project(event);
+        return project(event);
+      },
+    });
+    await twice.drain();
+    await projector.drain();
+    const page = await board.boards.page({ board: "numbers", page: 1 });
+    expect(page.posts.map((row) => [row.number, row.title])).toEqual([
+      [5, "글 5"],
+      [4, "글 4"],
+      [3, "글 3"],
+      [2, "글 2"],
+      [1, "글 1"],
+    ]);
+    expect(page.board).toMatchObject({ postCount: 5, lastNumber: 5 });
+
+    await board.posts.delete({ postId: ids[4]! }, moderator);
+    await projector.drain();
+    await write("numbers", "글 6");
+    await projector.drain();
+    const after = await board.boards.page({ board: "numbers", page: 1 });
+    expect(after.posts.map((row) => row.number)).toEqual([6, 4, 3, 2, 1]);
+    expect(after.board).toMatchObject({ postCount: 5, lastNumber: 6 });
+  });
+
+  it("show a post on page 1 at once, before the projector numbers it, newest first", async () => {
+    await board.boards.create({ board: "fresh", name: "새 글", description: "" }, moderator);
+    await write("fresh", "번호 있는 글");
+    await projector.drain();
+    await write("fresh", "방금 쓴 글");
+    await write("fresh", "더 방금 쓴 글");
+    const page = await board.boards.page({ board: "fresh", page: 1 });
+    expect(page.posts.map((row) => [row.title, row.number])).toEqual([
+      ["더 방금 쓴 글", undefined],
+      ["방금 쓴 글", undefined],
+      ["번호 있는 글", 1],
+    ]);
+    await projector.drain();
+    expect((await board.boards.page({ board: "fresh", page: 1 })).posts.map((row) => row.number)).toEqual([3, 2, 1]);
+  });
+
+  it("give distinct numbers when two projectors number one board's posts at once", async () => {
+    await board.boards.create({ board: "racing", name: "경주", description: "" }, moderator);
+    for (let i = 1; i <= 12; i++) await write("racing", `글 ${i}`);
+    // Two projectors over the same stream, concurrently: each takes numbers the other may want.
+    await Promise.all([testProjector(store).drain(), testProjector(store).drain()]);
+    const page = await board.boards.page({ board: "racing", page: 1 });
+    expect(page.posts.map((row) => row.number)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(page.board.postCount).toBe(12);
+  });
+
+  it("page by ranges of numbers: page 1 the newest, each page the same two Queries", async () => {
+    expect(pageRange(10_000, 1)).toEqual({ from: 9_981, to: 10_000 });
+    expect(pageRange(10_000, 500)).toEqual({ from: 1, to: 20 });
+    expect(pageRange(10_000, 501)).toBeUndefined();
+    expect(pageRange(45, 3)).toEqual({ from: 1, to: 5 });
+
+    await board.boards.create({ board: "pages", name: "쪽", description: "" }, moderator);
+    for (let i = 1; i <= limits.boardPage.size * 2 + 3; i++) await write("pages", `글 ${i}`);
+    await projector.drain();
+    store.commands.length = 0;
+    const first = await board.boards.page({ board: "pages", page: 1 });
+    expect(store.commands).toEqual(["Query", "Query"]);
+    store.commands.length = 0;
+    const third = await board.boards.page({ board: "pages", page: 3 });
+    expect(store.commands).toEqual(["Query", "Query"]);
+    expect(first.pageCount).toBe(3);
+    expect(first.posts).toHaveLength(20);
+    expect(first.posts[0]!.number).toBe(43);
+    expect(third.posts.map((row) => row.number)).toEqual([3, 2, 1]);
+    const beyond = await board.boards.page({ board: "pages", page: 4 });
+    expect(beyond.posts).toEqual([]);
+    expect(beyond.pageCount).toBe(3);
+  });
+});
+
+describe("notices (공지)", () => {
+  it("are pinned and unpinned by the moderator, head every page, and follow their post's title, count and deletion", async () => {
+    await board.boards.create({ board: "notices", name: "공지 있는 게시판", description: "" }, moderator);
+    const rules = await write("notices", "게시판 규칙");
+    for (let i = 1; i <= 25; i++) await write("notices", `글 ${i}`);
+    const created = await board.posts.create({ board: "notices", title: "내 글", body: "본문", author: "ㅇㅇ" });
+    expect((await refusal(board.boards.pin({ postId: rules, pinned: true }, { token: created.editToken }))).kind).toBe("FORBIDDEN");
+
+    await board.boards.pin({ postId: rules, pinned: true }, moderator);
+    await board.comments.create({ postId: rules, body: "확인했습니다", author: "ㅇㅇ" });
+    await projector.drain();
+    const rulesPost = (await board.posts.thread({ postId: rules, limit: 1 })).post;
+    await board.posts.update({ postId: rules, title: "게시판 규칙 (필독)", expectedVersion: rulesPost.version }, moderator);
+    await projector.drain();
+    for (const page of [1, 2]) {
+      const { notices } = await board.boards.page({ board: "notices", page });
+      expect(notices).toEqual([expect.objectContaining({ postId: rules, title: "게시판 규칙 (필독)", number: 1, commentCount: 1, pinned: true })]);
+    }
+    expect((await board.boards.page({ board: "notices", page: 2 })).posts.at(-1)).toMatchObject({ number: 1, pinned: true });
+
+    await board.boards.pin({ postId: rules, pinned: false }, moderator);
+    await projector.drain();
+    expect((await board.boards.page({ board: "notices", page: 1 })).notices).toEqual([]);
+
+    await board.boards.pin({ postId: created.post.postId, pinned: true }, moderator);
+    await projector.drain();
+    expect((await board.boards.page({ board: "notices", page: 1 })).notices).toHaveLength(1);
+    await board.posts.delete({ postId: created.post.postId }, { token: created.editToken });
+    await projector.drain();
+    expect((await board.boards.page({ board: "notices", page: 1 })).notices).toEqual([]);
+    expect((await refusal(board.boards.pin({ postId: created.post.postId, pinned: true }, moderator))).kind).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,176 @@
+import { BoardClientError } from "@serverless-board/client";
+import type { Board } from "@serverless-board/client";
+import { board as api, moderator } from "../api.js";
+import { announce, h, replaceChildren, timeAgo } from "../dom.js";
+import { busy, checkFields, field, messageFor, showErrors, values } from "../forms.js";
+import { t } from "../i18n/index.js";
+import { boardPath, manageBoardsPath } from "../router.js";
+import { boardNames } from "../board-names.js";
+
+/** Loads the boards, or says why not with a way to try again. */
+async function loadBoards(status: HTMLElement, retry: () => void): Promise<Board[] | undefined> {
+  try {
+    const { boards } = await api.boards.list.query();
+    for (const item of boards) boardNames.set(item.board, item.name);
+    status.textContent = boards.length === 0 ? t().noBoards : "";
+    return boards;
+  } catch (error) {
+    status.textContent = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadBoards;
+    status.append(" ", h("button", { type: "button", class: "link-button", onclick: retry }, t().tryAgain));
+    return undefined;
+  }
+}
+
+/** The home page: every board, its name, what it is for, how many posts and when the last came. */
+export function boardListPage(main: HTMLElement): void {
+  document.title = t().pageTitle(t().boardListHeading);
+  const status = h("p", { class: "list-status", "aria-live": "polite" }, t().loadingBoards);
+  const list = h("ul", { class: "board-list" });
+  replaceChildren(
+    main,
+    h("h1", {}, t().boardListHeading),
+    status,
+    list,
+    moderator.token() ? h("p", {}, h("a", { href: manageBoardsPath, "data-link": true }, t().manageBoards)) : null,
+  );
+  const load = async () => {
+    const boards = await loadBoards(status, () => void load());
+    if (!boards || !list.isConnected) return;
+    list.replaceChildren(
+      ...boards.map((item) =>
+        h(
+          "li",
+          { class: "board-card" },
+          h("a", { href: boardPath(item.board), "data-link": true, class: "board-name" }, item.name),
+          item.description ? h("p", { class: "board-description" }, item.description) : null,
+          h(
+            "p",
+            { class: "meta" },
+            t().postTotal(item.postCount),
+            " · ",
+            ...(item.lastPostAt ? [`${t().latestPost} `, timeAgo(item.lastPostAt)] : [t().noPostsYet]),
+          ),
+        ),
+      ),
+    );
+  };
+  void load();
+}
+
+/**
+ * The moderator's page: open a board (its address is for good; its name is not), rename and
+ * describe each, move it up or down the list.
+ */
+export function manageBoardsPage(main: HTMLElement): void {
+  document.title = t().pageTitle(t().manageBoards);
+  if (!moderator.token()) {
+    replaceChildren(main, h("h1", {}, t().manageBoards), h("p", { role: "alert" }, t().moderatorOnly));
+    return;
+  }
+  const status = h("p", { class: "list-status", "aria-live": "polite" }, t().loadingBoards);
+  const list = h("ol", { class: "manage-list" });
+  const opener = openBoardForm(() => void load());
+  replaceChildren(main, h("h1", {}, t().manageBoards), status, list, opener);
+
+  async function load(focus?: { board: string; control: "up" | "down" }) {
+    const boards = await loadBoards(status, () => void load());
+    if (!boards || !list.isConnected) return;
+    list.replaceChildren(...boards.map((item, index) => boardEditor(item, boards[index - 1], boards[index + 1], load)));
+    if (focus) list.querySelector<HTMLButtonElement>(`[data-board="${focus.board}"][data-move="${focus.control}"]:not(:disabled)`)?.focus();
+  }
+  void load();
+}
+
+function boardEditor(
+  item: Board,
+  above: Board | undefined,
+  below: Board | undefined,
+  reload: (focus?: { board: string; control: "up" | "down" }) => Promise<void>,
+) {
+  const formId = `board-${item.board}`;
+  const form = h(
+    "form",
+    { id: formId, class: "compose", novalidate: true, "aria-label": item.name },
+    h("h2", {}, h("a", { href: boardPath(item.board), "data-link": true }, item.name), h("span", { class: "meta" }, ` /b/${item.board}`)),
+    field(formId, { name: "name", label: t().boardName, kind: "boardName", value: item.name }),
+    field(formId, { name: "description", label: t().boardDescription, kind: "boardDescription", value: item.description }),
+    h("p", { class: "form-error", role: "alert", tabindex: -1 }),
+    h(
+      "div",
+      { class: "form-actions" },
+      h("button", { type: "submit" }, t().save),
+      move("up", above, t().moveUp(item.name)),
+      move("down", below, t().moveDown(item.name)),
+    ),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!checkFields(form)) return;
+    const { name = "", description = "" } = values(form);
+    try {
+      const saved = await busy(form, () => api.boards.update.mutate({ board: item.board, name, description, expectedVersion: item.version }));
+      announce(t().boardSaved(saved.name));
+      await reload();
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  /** Swaps places with the board above or below (two saves; each names the version it read). */
+  function move(direction: "up" | "down", neighbour: Board | undefined, label: string) {
+    const button = h(
+      "button",
+      { type: "button", class: "link-button", "data-board": item.board, "data-move": direction, "aria-label": label, disabled: !neighbour },
+      direction === "up" ? "↑" : "↓",
+    );
+    button.addEventListener("click", async () => {
+      if (!neighbour) return;
+      try {
+        await busy(form, async () => {
+          // Equal positions (boards opened before ordering) still swap: the lower one moves past.
+          const [mine, theirs] =
+            neighbour.position === item.position ? [neighbour.position + (direction === "up" ? -1 : 1), item.position] : [neighbour.position, item.position];
+          await api.boards.update.mutate({ board: item.board, position: Math.max(0, mine), expectedVersion: item.version });
+          await api.boards.update.mutate({ board: neighbour.board, position: theirs, expectedVersion: neighbour.version });
+        });
+        announce(t().boardMoved(item.name));
+        await reload({ board: item.board, control: direction });
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+    return button;
+  }
+  return h("li", {}, form);
+}
+
+function openBoardForm(onOpened: () => void): HTMLFormElement {
+  const formId = "open-board";
+  const form = h(
+    "form",
+    { id: formId, class: "compose", novalidate: true, "aria-label": t().openBoard },
+    h("h2", {}, t().openBoard),
+    field(formId, { name: "board", label: t().boardSlug, kind: "boardSlug" }),
+    field(formId, { name: "name", label: t().boardName, kind: "boardName" }),
+    field(formId, { name: "description", label: t().boardDescription, kind: "boardDescription" }),
+    h("p", { class: "form-error", role: "alert", tabindex: -1 }),
+    h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().openBoard)),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!checkFields(form)) return;
+    const { board = "", name = "", description = "" } = values(form);
+    try {
+      const opened = await busy(form, () => api.boards.create.mutate({ board: board.trim(), name, description }));
+      form.reset();
+      announce(t().boardOpened(opened.name));
+      onOpened();
+    } catch (error) {
+      if (error instanceof BoardClientError && error.code === "CONFLICT") {
+        const slot = form.querySelector<HTMLElement>('[data-error-for="board"]')!;
+        slot.textContent = t().slugTaken;
+        form.querySelector<HTMLInputElement>('[name="board"]')!.focus();
+      } else showErrors(form, error);
+    }
+  });
+  return form;
+}
