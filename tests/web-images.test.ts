@@ -31,7 +31,7 @@ describe("images on the board, in Chromium", () => {
     await page.getByLabel("Title").fill("Sunset");
     await page.getByLabel("Text").fill("Two pictures from tonight.");
     await page.getByLabel("Your name").fill("Ann");
-    await page.getByLabel("Add images (up to 4)").setInputFiles([
+    await page.getByLabel("Add pictures (up to 4)").setInputFiles([
       { name: "one.jpg", mimeType: "image/jpeg", buffer: await jpeg(1600, 1200) },
       { name: "two.jpg", mimeType: "image/jpeg", buffer: await jpeg(600, 900) },
     ]);
@@ -59,21 +59,21 @@ describe("images on the board, in Chromium", () => {
   it("says in plain words when a file is not an image, too many are picked, or one is refused after upload", async () => {
     const page = await open("/b/pictures");
     await openCompose(page);
-    await page.getByLabel("Add images (up to 4)").setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }]);
+    await page.getByLabel("Add pictures (up to 4)").setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }]);
     await expect.poll(() => page.locator("#new-post-images-error").textContent()).toBe("Only JPEG, PNG, WebP or GIF images.");
     const five = await Promise.all(Array.from({ length: 5 }, async (_, i) => ({ name: `p${i}.jpg`, mimeType: "image/jpeg", buffer: await jpeg(40, 40) })));
-    await page.getByLabel("Add images (up to 4)").setInputFiles(five);
+    await page.getByLabel("Add pictures (up to 4)").setInputFiles(five);
     await expect.poll(() => page.locator("#new-post-images-error").textContent()).toBe("At most 4 images.");
     await expect.poll(() => page.locator(".image-item").count()).toBe(4);
     for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "Remove image" }).first().click();
     // A file that calls itself a JPEG but is not one: the image function refuses it.
     await page
-      .getByLabel("Add images (up to 4)")
+      .getByLabel("Add pictures (up to 4)")
       .setInputFiles([{ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'></svg>") }]);
     await expect.poll(() => page.locator(".image-status").textContent(), { timeout: 15_000 }).toBe("This file is not a JPEG, PNG, WebP or GIF image.");
     await page.getByRole("button", { name: "Remove image" }).click();
     // A small file that would cost too much to decode (issue 20): refused from its header, said plainly.
-    await page.getByLabel("Add images (up to 4)").setInputFiles([{ name: "huge.png", mimeType: "image/png", buffer: await costlyPng(7070, 7070) }]);
+    await page.getByLabel("Add pictures (up to 4)").setInputFiles([{ name: "huge.png", mimeType: "image/png", buffer: await costlyPng(7070, 7070) }]);
     await expect.poll(() => page.locator(".image-status").textContent(), { timeout: 15_000 }).toMatch(/^This image is too large to process\. Save it smaller/);
   });
 });

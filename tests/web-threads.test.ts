@@ -133,7 +133,9 @@ describe("errors people can see and retry, and history that keeps its place", ()
     await page.getByLabel("Your name").fill("Ed");
     const started = Date.now();
     await page.getByRole("button", { name: "Comment", exact: true }).click();
-    await expect.poll(() => page.locator("#new-comment .form-error").textContent()).toBe("Too many changes in a short time: wait 42 seconds, then try again.");
+    await expect
+      .poll(() => page.locator("#new-comment .form-error").textContent())
+      .toBe("You have commented a lot in a short time: wait 42 seconds, then comment again.");
     expect(Date.now() - started).toBeLessThan(3000);
     expect(await page.getByLabel("Comment", { exact: true }).inputValue()).toBe("Hello");
   });

@@ -191,7 +191,7 @@ describe("the web board in Chromium", () => {
     await page.keyboard.type("Typed with keys");
     await page.keyboard.press("Tab");
     await page.keyboard.type("Body");
-    await page.keyboard.press("Tab"); // past "Add images", which opens a file chooser on Enter
+    await page.keyboard.press("Tab"); // past "Add pictures", which opens a file chooser on Enter
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe("file");
     await page.keyboard.press("Tab");
     await page.keyboard.type("Kay");

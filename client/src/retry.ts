@@ -45,7 +45,8 @@ export function retryingFetch(fetchImpl: typeof fetch, options: RetryPolicy = {}
       try {
         response = await fetchImpl(input, init);
       } catch (error) {
-        if (!canRetry) throw error;
+        // A browser that knows it is offline: say so now, instead of after the back-off.
+        if (!canRetry || globalThis.navigator?.onLine === false) throw error;
         await sleep(retryDelayMs(attempt, null, policy), init?.signal);
         continue;
       }

@@ -53,7 +53,7 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
     const notice = h("div", { class: "form-error", role: "alert" });
     const form = h(
       "form",
-      { class: "edit-form", id: formId, novalidate: true, "aria-label": t().editItem(options.kind) },
+      { class: "edit-form", id: formId, novalidate: true, "aria-label": t().editItem(options.kind), "data-action": "edit" },
       ...options.fields(item).map((spec) => field(formId, spec)),
       notice,
     );
@@ -123,7 +123,7 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
       replaceChildren(
         container,
         options.render(item),
-        h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error) : t().couldNotDelete),
+        h("p", { class: "form-error", role: "alert" }, error instanceof BoardClientError ? messageFor(error, { action: "delete" }) : t().couldNotDelete),
       );
     }
   }

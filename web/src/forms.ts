@@ -1,6 +1,7 @@
 import { BoardClientError, limits, textLength, textRules } from "@serverless-board/client";
 import { announce, h } from "./dom.js";
 import { t } from "./i18n/index.js";
+import type { Action } from "./i18n/en.js";
 
 /** What a field holds, which decides its limits and how its problems are worded. */
 export type FieldKind = "title" | "postBody" | "commentBody" | "author" | "alt" | "boardSlug" | "boardName" | "boardDescription";
@@ -138,7 +139,7 @@ export function showErrors(form: HTMLFormElement, error: unknown): void {
   }
   if (problems.length > 0) focusFirstProblem(problems);
   else if (general) {
-    general.textContent = messageFor(error, { typed: true });
+    general.textContent = messageFor(error, { typed: true, action: form.dataset.action as Action | undefined });
     general.focus();
   }
 }
@@ -152,13 +153,12 @@ export function clearErrors(form: HTMLFormElement): void {
  * What went wrong, in plain words of the chosen language, from the API's error code (its message
  * is English for developers); `typed` when the person has text in a form that is still there.
  */
-export function messageFor(error: BoardClientError, { typed = false } = {}): string {
+export function messageFor(error: BoardClientError, { typed = false, action }: { typed?: boolean; action?: Action } = {}): string {
   const words = t().errors;
+  if (isUnreachable(error)) return navigator.onLine ? words.unreachable(typed) : words.offline(typed);
   switch (error.code) {
-    case "NETWORK_ERROR":
-      return words.unreachable(typed);
     case "TOO_MANY_REQUESTS":
-      return words.tooMany(error.retryAfterSeconds);
+      return words.tooMany(error.retryAfterSeconds, action);
     case "UNAUTHORIZED":
     case "FORBIDDEN":
       return words.notYours;
@@ -177,6 +177,12 @@ export function messageFor(error: BoardClientError, { typed = false } = {}): str
       return words.unexpected(typed);
   }
 }
+
+/**
+ * No answer (the connection, or the server), or API Gateway answering for a function that did not
+ * (502, 504): worth trying again by itself, unlike a refusal.
+ */
+export const isUnreachable = (error: BoardClientError): boolean => error.code === "NETWORK_ERROR" || error.status === 502 || error.status === 504;
 
 export const values = (form: HTMLFormElement) => Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
 

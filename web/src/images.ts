@@ -4,6 +4,7 @@ import { board } from "./api.js";
 import { announce, h } from "./dom.js";
 import { field, messageFor } from "./forms.js";
 import { t } from "./i18n/index.js";
+import { openImageViewer } from "./image-viewer.js";
 
 type ImageState = { state: "uploading" | "processing" | "ready" | "failed"; attachmentId?: string };
 
@@ -41,7 +42,16 @@ export function imagePicker(formId: string, max: number): ImagePicker {
   const inputId = `${formId}-images`;
   const list = h("ul", { class: "image-list" });
   const problem = h("p", { class: "field-error", id: `${inputId}-error`, role: "alert" });
-  const input = h("input", { id: inputId, type: "file", accept: limits.image.types.join(","), multiple: max > 1, "aria-describedby": problem.id });
+  // The native control stays (keyboard, screen readers, drag and drop) but out of sight: its own words
+  // ("Choose files", "선택된 파일 없음") follow the browser, not the board; the button beside it says 사진 첨부.
+  const input = h("input", {
+    id: inputId,
+    class: "file-input",
+    type: "file",
+    accept: limits.image.types.join(","),
+    multiple: max > 1,
+    "aria-describedby": problem.id,
+  });
   const states = new Map<HTMLElement, ImageState>();
   let counter = 0;
 
@@ -83,7 +93,7 @@ export function imagePicker(formId: string, max: number): ImagePicker {
         throw new Error("not processed in time");
       } catch (error) {
         state.state = "failed";
-        status.textContent = error instanceof BoardClientError ? messageFor(error) : t().imageFailed;
+        status.textContent = error instanceof BoardClientError ? messageFor(error, { action: "image" }) : t().imageFailed;
       }
     })();
   }
@@ -106,7 +116,7 @@ export function imagePicker(formId: string, max: number): ImagePicker {
   });
 
   return {
-    element: h("div", { class: "field images" }, h("label", { for: inputId }, t().addImages(max)), input, problem, list),
+    element: h("div", { class: "field images" }, input, h("label", { for: inputId, class: "file-button" }, t().addImages(max)), problem, list),
     refs() {
       const items = [...states.entries()];
       const waiting = items.find(([, state]) => state.state !== "ready");
@@ -127,18 +137,24 @@ export function imagePicker(formId: string, max: number): ImagePicker {
   };
 }
 
-/** The images of a post or comment: thumbnails that open the full image. */
+/** The images of a post or comment: thumbnails that open the full image in the page (a link still, for a new tab). */
 export function gallery(images: Comment["attachments"]): HTMLElement | null {
   if (images.length === 0) return null;
   return h(
     "ul",
     { class: "gallery" },
-    ...images.map((image) =>
-      h(
-        "li",
-        {},
-        h("a", { href: image.url }, h("img", { src: image.thumbUrl, alt: image.alt, width: image.thumbWidth, height: image.thumbHeight, loading: "lazy" })),
-      ),
-    ),
+    ...images.map((image, index) => {
+      const link = h(
+        "a",
+        { href: image.url },
+        h("img", { src: image.thumbUrl, alt: image.alt, width: image.thumbWidth, height: image.thumbHeight, loading: "lazy" }),
+      );
+      link.addEventListener("click", (event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        openImageViewer(images, index, link);
+      });
+      return h("li", {}, link);
+    }),
   );
 }

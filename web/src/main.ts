@@ -81,7 +81,7 @@ function moderatorForm(): HTMLFormElement {
       syncModerator();
       navigate(`${location.pathname}${location.search}`);
     } catch (caught) {
-      error.textContent = caught instanceof BoardClientError ? messageFor(caught) : t().couldNotCheckToken;
+      error.textContent = caught instanceof BoardClientError ? messageFor(caught, { action: "check" }) : t().couldNotCheckToken;
     }
   });
   return form;

@@ -61,6 +61,13 @@ export function startRouter(onRoute: (route: Route) => void): void {
   draw = onRoute;
   // The pages restore their own place (they load what was loaded first); the browser would scroll too early.
   history.scrollRestoration = "manual";
+  // A reload keeps the history entry, so the place read on the page is kept in it as the person
+  // scrolls (a quarter of a second after they stop), and Back and a reload both find it.
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener("scroll", () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => remember({ scrollY: window.scrollY }), 250);
+  });
   window.addEventListener("popstate", () => {
     if (here() !== drawn) render(parseRoute(location.pathname, location.search));
   });

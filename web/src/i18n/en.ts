@@ -2,6 +2,8 @@ import type { limits } from "@serverless-board/client";
 import { num } from "./format.js";
 
 type Kind = "post" | "comment";
+/** What a person was doing when the board said no: its messages say it in those words. */
+export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board";
 
 const count = (n: number, one: string, other: string) => `${num(n)} ${n === 1 ? one : other}`;
 const commentCount = (n: number) => count(n, "comment", "comments");
@@ -184,9 +186,14 @@ export const en = {
     },
   },
 
-  addImages: (max: number): string => (max === 1 ? "Add an image" : `Add images (up to ${num(max)})`),
+  addImages: (max: number): string => (max === 1 ? "Add a picture" : `Add pictures (up to ${num(max)})`),
   describeImage: "Describe this image",
   removeImage: "Remove image",
+  imageViewer: "Picture",
+  previousImage: "Previous picture",
+  nextImage: "Next picture",
+  closeImage: "Close the picture",
+  imageOf: (n: number, of: number) => `${num(n)} of ${num(of)}`,
   imageUploading: (percent: number) => `Uploading… ${num(percent)}%`,
   imageProcessing: "Processing…",
   imageReady: "Ready",
@@ -209,11 +216,30 @@ export const en = {
 
   /** What each of the API's error codes means to the person (the API's own messages stay English). */
   errors: {
+    /** No answer and the browser is offline: the person's connection. */
+    offline: (typed: boolean): string =>
+      typed
+        ? "You are offline. Your text is still here: send it again once you are connected."
+        : "You are offline. This page loads by itself once you are connected again.",
+    /** No answer while online, or the gateway answered for a function that did not: the board's side. */
     unreachable: (typed: boolean): string =>
       typed
-        ? "The board can't be reached. Check your connection; your text is still here."
-        : "The board can't be reached. Check your connection and try again.",
-    tooMany: (seconds?: number) => `Too many changes in a short time: wait ${seconds ? `${num(seconds)} seconds` : "a minute"}, then try again.`,
+        ? "The board's server is not answering right now. Your text is still here: try again in a moment."
+        : "The board's server is not answering right now. This page tries again by itself.",
+    /** Too many writes, said for what the person did. */
+    tooMany: (seconds: number | undefined, action?: Action): string => {
+      const wait = seconds ? `${num(seconds)} seconds` : "a minute";
+      const what: Record<Action, string> = {
+        post: `You have posted a lot in a short time: wait ${wait}, then post again.`,
+        comment: `You have commented a lot in a short time: wait ${wait}, then comment again.`,
+        edit: `You have saved a lot in a short time: wait ${wait}, then save again.`,
+        delete: `You have deleted a lot in a short time: wait ${wait}, then delete again.`,
+        image: `You have added many images in a short time: wait ${wait}, then add it again.`,
+        check: `Too many token checks in a short time: wait ${wait}, then check again.`,
+        board: `Too many changes in a short time: wait ${wait}, then save again.`,
+      };
+      return action ? what[action] : `Too many changes in a short time: wait ${wait}, then try again.`;
+    },
     notYours: "You can only change your own posts and comments.",
     gone: "It has been deleted.",
     conflict: "Someone changed this in the meantime: reload the page and try again.",

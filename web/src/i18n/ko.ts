@@ -1,4 +1,4 @@
-import type { Messages } from "./en.js";
+import type { Action, Messages } from "./en.js";
 import { num } from "./format.js";
 
 const commentCount = (n: number) => `댓글 ${num(n)}개`;
@@ -177,9 +177,14 @@ export const ko: Messages = {
     },
   },
 
-  addImages: (max) => (max === 1 ? "이미지 추가" : `이미지 추가 (최대 ${num(max)}장)`),
+  addImages: (max) => (max === 1 ? "사진 첨부" : `사진 첨부 (최대 ${num(max)}장)`),
   describeImage: "이미지 설명",
   removeImage: "이미지 빼기",
+  imageViewer: "사진 보기",
+  previousImage: "이전 사진",
+  nextImage: "다음 사진",
+  closeImage: "사진 닫기",
+  imageOf: (n, of) => `${num(of)}장 중 ${num(n)}번째`,
   imageUploading: (percent) => `올리는 중… ${num(percent)}%`,
   imageProcessing: "처리하는 중…",
   imageReady: "준비됨",
@@ -200,11 +205,27 @@ export const ko: Messages = {
   fieldRefused: "이 내용은 받을 수 없습니다.",
 
   errors: {
+    offline: (typed) =>
+      typed
+        ? "인터넷 연결이 끊겼습니다. 쓰신 내용은 그대로 있으니 연결되면 다시 보내 주세요."
+        : "인터넷 연결이 끊겼습니다. 다시 연결되면 이 페이지를 저절로 불러옵니다.",
     unreachable: (typed) =>
       typed
-        ? "게시판에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요. 쓰신 내용은 그대로 있습니다."
-        : "게시판에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.",
-    tooMany: (seconds) => `짧은 시간에 너무 많이 바꿨습니다. ${seconds ? `${num(seconds)}초` : "1분"} 뒤에 다시 시도해 주세요.`,
+        ? "지금 게시판 서버가 응답하지 않습니다. 쓰신 내용은 그대로 있으니 잠시 뒤에 다시 시도해 주세요."
+        : "지금 게시판 서버가 응답하지 않습니다. 잠시 뒤에 저절로 다시 불러옵니다.",
+    tooMany: (seconds, action) => {
+      const wait = seconds ? `${num(seconds)}초` : "1분";
+      const what: Record<Action, string> = {
+        post: `짧은 시간에 글을 너무 많이 올렸습니다. ${wait} 뒤에 다시 올려 주세요.`,
+        comment: `짧은 시간에 댓글을 너무 많이 달았습니다. ${wait} 뒤에 다시 달아 주세요.`,
+        edit: `짧은 시간에 너무 많이 고쳤습니다. ${wait} 뒤에 다시 저장해 주세요.`,
+        delete: `짧은 시간에 너무 많이 지웠습니다. ${wait} 뒤에 다시 지워 주세요.`,
+        image: `짧은 시간에 사진을 너무 많이 올렸습니다. ${wait} 뒤에 다시 올려 주세요.`,
+        check: `토큰을 너무 자주 확인했습니다. ${wait} 뒤에 다시 확인해 주세요.`,
+        board: `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 저장해 주세요.`,
+      };
+      return action ? what[action] : `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 시도해 주세요.`;
+    },
     notYours: "직접 쓴 글과 댓글만 고치거나 지울 수 있습니다.",
     gone: "이미 삭제되었습니다.",
     conflict: "그사이에 다른 사람이 내용을 바꿨습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.",

@@ -1,7 +1,8 @@
 import type { BoardPage, Post, PostRow } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, h, listDate, replaceChildren, takeNotice } from "../dom.js";
-import { authorField, busy, checkFields, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { authorField, busy, checkFields, field, isUnreachable, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { retryByItself } from "../recovery.js";
 import { boardListPath, boardPath, navigate, remembered, threadPath } from "../router.js";
 import { num } from "../i18n/format.js";
 import { boardNames } from "../board-names.js";
@@ -63,7 +64,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
   const images = imagePicker(formId, limits.image.perPost);
   const form = h(
     "form",
-    { id: formId, class: "compose", novalidate: true, "aria-label": t().writePost },
+    { id: formId, class: "compose", novalidate: true, "aria-label": t().writePost, "data-action": "post" },
     h("h2", {}, t().writePost),
     field(formId, { name: "title", label: t().title, kind: "title" }),
     field(formId, { name: "body", label: t().text, multiline: true, kind: "postBody" }),
@@ -127,6 +128,7 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
   replaceChildren(main, status);
   const notice = takeNotice();
   if (notice) announce(notice);
+  let attempts = 0;
   void load();
 
   async function load(): Promise<void> {
@@ -138,6 +140,7 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
       if (error instanceof BoardClientError && error.code === "NOT_FOUND") return noSuchBoard(main, boardName);
       status.textContent = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPosts;
       status.append(" ", h("button", { type: "button", class: "link-button", onclick: () => void load() }, t().tryAgain));
+      if (error instanceof BoardClientError && isUnreachable(error)) retryByItself(status, () => void load(), attempts++);
       return;
     }
     // A late answer for a board the person already left must not draw over the page now shown.

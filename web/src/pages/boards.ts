@@ -2,13 +2,14 @@ import { BoardClientError } from "@serverless-board/client";
 import type { Board } from "@serverless-board/client";
 import { board as api, moderator } from "../api.js";
 import { announce, h, replaceChildren, timeAgo } from "../dom.js";
-import { busy, checkFields, field, messageFor, showErrors, values } from "../forms.js";
+import { busy, checkFields, field, isUnreachable, messageFor, showErrors, values } from "../forms.js";
+import { retryByItself } from "../recovery.js";
 import { t } from "../i18n/index.js";
 import { boardPath, manageBoardsPath } from "../router.js";
 import { boardNames } from "../board-names.js";
 
 /** Loads the boards, or says why not with a way to try again. */
-async function loadBoards(status: HTMLElement, retry: () => void): Promise<Board[] | undefined> {
+async function loadBoards(status: HTMLElement, retry: () => void, attempt = 0): Promise<Board[] | undefined> {
   try {
     const { boards } = await api.boards.list.query();
     for (const item of boards) boardNames.set(item.board, item.name);
@@ -17,6 +18,7 @@ async function loadBoards(status: HTMLElement, retry: () => void): Promise<Board
   } catch (error) {
     status.textContent = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadBoards;
     status.append(" ", h("button", { type: "button", class: "link-button", onclick: retry }, t().tryAgain));
+    if (error instanceof BoardClientError && isUnreachable(error)) retryByItself(status, retry, attempt);
     return undefined;
   }
 }
@@ -33,8 +35,9 @@ export function boardListPage(main: HTMLElement): void {
     list,
     moderator.token() ? h("p", {}, h("a", { href: manageBoardsPath, "data-link": true }, t().manageBoards)) : null,
   );
+  let attempts = 0;
   const load = async () => {
-    const boards = await loadBoards(status, () => void load());
+    const boards = await loadBoards(status, () => void load(), attempts++);
     if (!boards || !list.isConnected) return;
     list.replaceChildren(
       ...boards.map((item) =>
@@ -90,7 +93,7 @@ function boardEditor(
   const formId = `board-${item.board}`;
   const form = h(
     "form",
-    { id: formId, class: "compose", novalidate: true, "aria-label": item.name },
+    { id: formId, class: "compose", novalidate: true, "aria-label": item.name, "data-action": "board" },
     h("h2", {}, h("a", { href: boardPath(item.board), "data-link": true }, item.name), h("span", { class: "meta" }, ` /b/${item.board}`)),
     field(formId, { name: "name", label: t().boardName, kind: "boardName", value: item.name }),
     field(formId, { name: "description", label: t().boardDescription, kind: "boardDescription", value: item.description }),
@@ -147,7 +150,7 @@ function openBoardForm(onOpened: () => void): HTMLFormElement {
   const formId = "open-board";
   const form = h(
     "form",
-    { id: formId, class: "compose", novalidate: true, "aria-label": t().openBoard },
+    { id: formId, class: "compose", novalidate: true, "aria-label": t().openBoard, "data-action": "board" },
     h("h2", {}, t().openBoard),
     field(formId, { name: "board", label: t().boardSlug, kind: "boardSlug" }),
     field(formId, { name: "name", label: t().boardName, kind: "boardName" }),

@@ -2,7 +2,8 @@ import type { SearchResult as Result } from "@serverless-board/client";
 import { BoardClientError, limits } from "@serverless-board/client";
 import { board } from "../api.js";
 import { h, replaceChildren, timeAgo } from "../dom.js";
-import { messageFor } from "../forms.js";
+import { isUnreachable, messageFor } from "../forms.js";
+import { retryByItself } from "../recovery.js";
 import { t } from "../i18n/index.js";
 import { boardPath, navigate, searchPath, threadPath } from "../router.js";
 import { boardNames } from "../board-names.js";
@@ -79,6 +80,7 @@ export function searchPage(main: HTMLElement, boardName: string, q: string, scop
   const status = h("p", { class: "list-status", role: "status" }, t().searching);
   const more = h("button", { type: "button", class: "load-more", hidden: true }, t().searchFurther);
   let cursor: string | null = null;
+  let attempts = 0;
 
   async function next(): Promise<void> {
     more.disabled = true;
@@ -96,6 +98,8 @@ export function searchPage(main: HTMLElement, boardName: string, q: string, scop
       if (before > 0 && shown > before) (list.children[before]?.querySelector("a") as HTMLElement | null)?.focus();
     } catch (error) {
       status.textContent = error instanceof BoardClientError ? messageFor(error) : t().couldNotSearch;
+      // The first page loads again by itself when the board answers again; later ones wait for "search further".
+      if (cursor === null && error instanceof BoardClientError && isUnreachable(error)) retryByItself(status, () => void next(), attempts++);
     } finally {
       more.disabled = false;
       list.removeAttribute("aria-busy");

@@ -4,7 +4,8 @@ import { board, moderator } from "../api.js";
 import { boardNames } from "../board-names.js";
 import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } from "../dom.js";
 import { editable } from "../editable.js";
-import { authorField, busy, checkFields, clearErrors, field, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { authorField, busy, checkFields, clearErrors, field, isUnreachable, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import { retryByItself } from "../recovery.js";
 import { t } from "../i18n/index.js";
 import { gallery, imagePicker } from "../images.js";
 import { boardPath, navigate, remember, remembered } from "../router.js";
@@ -43,6 +44,7 @@ function commentView(comment: Comment): Node {
 export function threadPage(main: HTMLElement, postId: string): void {
   const loading = () => h("p", { class: "list-status", "aria-live": "polite" }, t().loading);
   document.title = t().pageTitle(t().loading);
+  let attempts = 0;
   void load();
 
   async function load() {
@@ -51,7 +53,11 @@ export function threadPage(main: HTMLElement, postId: string): void {
     replaceChildren(main, placeholder);
     try {
       const thread = await board.posts.get.query({ postId, limit: pageSize });
-      if (placeholder.isConnected) render(thread);
+      if (!placeholder.isConnected) return;
+      const wasOnRetry = document.activeElement === document.body && attempts > 0;
+      render(thread);
+      // Loaded by itself after a failure: the focus that was on "Try again" goes to the content, not nowhere.
+      if (wasOnRetry) main.focus({ preventScroll: true });
     } catch (error) {
       if (!placeholder.isConnected) return;
       const missing = error instanceof BoardClientError && error.code === "NOT_FOUND";
@@ -74,6 +80,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
         h("p", {}, h("a", { href: "/", "data-link": true }, t().backToBoard)),
       );
       retry?.focus();
+      if (error instanceof BoardClientError && isUnreachable(error)) retryByItself(retry!, () => void load(), attempts++);
     }
   }
 
@@ -181,7 +188,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
     const images = imagePicker(formId, limits.image.perComment);
     const form = h(
       "form",
-      { id: formId, class: "compose", novalidate: true, "aria-label": t().addComment },
+      { id: formId, class: "compose", novalidate: true, "aria-label": t().addComment, "data-action": "comment" },
       h("h2", {}, t().addComment),
       field(formId, { name: "body", label: t().comment, multiline: true, kind: "commentBody" }),
       images.element,
