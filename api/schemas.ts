@@ -156,6 +156,7 @@ const postRow = z
     author: z.string().describe("Who wrote it."),
     createdAt: z.iso.datetime().describe("When it was written."),
     commentCount: z.number().int().min(0).describe("How many comments it has (counted from the stream; may lag a moment)."),
+    viewCount: z.number().int().min(0).describe("How many times it was viewed (조회), once per reader per hour (counted from the stream; may lag a moment)."),
     imageCount: z.number().int().min(0).describe("How many images it shows."),
     pinned: z.boolean().describe("Whether it is one of the board's notices (공지)."),
   })

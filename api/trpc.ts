@@ -14,6 +14,8 @@ export interface Context {
   idempotencyKey: string | undefined;
   /** The version in an `If-Match` header, for updates that give no `expectedVersion`. */
   ifMatchVersion: number | undefined;
+  /** Who is asking, as the write limit counts them (an address or its /64): never stored as is. */
+  clientKey: string;
   /** Counts one write against the caller's allowance. */
   takeWrite: () => Promise<RateDecision>;
   /** Headers the HTTP layer adds to this request's response (e.g. Retry-After). */

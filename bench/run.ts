@@ -31,12 +31,13 @@ import { startCountingProxy } from "./counting-proxy.js";
 import { median, ratio, round } from "./stats.js";
 import { viralThreadBench } from "./viral-thread.js";
 import { searchBench } from "./search.js";
+import { boardPagesBench } from "./board-pages.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the results are JSON written by this run and read back to print it; their shape is the code right above.
 type BenchResults = Record<string, any>;
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
-const allParts = ["cold", "warm", "delay", "requests", "load", "metrics", "images", "viral", "search"];
+const allParts = ["cold", "warm", "delay", "requests", "load", "metrics", "images", "viral", "search", "pages"];
 const settings = {
   coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 21),
   warmIterations: Number(process.env.BENCH_WARM_ITERATIONS ?? 800),
@@ -58,6 +59,8 @@ const settings = {
   },
   /** Search: a board of this many posts, searched this many times. */
   search: { posts: Number(process.env.BENCH_SEARCH_POSTS ?? 5000), searches: Number(process.env.BENCH_SEARCHES ?? 400) },
+  /** Numbered pages: a board of this many posts, each page read this many times. */
+  pages: { posts: Number(process.env.BENCH_PAGES_POSTS ?? 10_000), reads: Number(process.env.BENCH_PAGES_READS ?? 50) },
 };
 const table = "bench-board";
 const signingSecret = "bench-signing-secret-bench-signing-secret";
@@ -154,6 +157,9 @@ async function main() {
     const search = await part("search", `search on a board of ${settings.search.posts} posts`, () =>
       searchBench(dynamo.endpoint, table, signingSecret, settings.search),
     );
+    const pages = await part("pages", `numbered pages of a board of ${settings.pages.posts} posts`, () =>
+      boardPagesBench(dynamo.endpoint, table, signingSecret, settings.pages),
+    );
     const viral = await part("viral", `viral thread (${settings.viral.commenters} commenters on one post, ${settings.viral.seconds} s, both designs)`, () =>
       viralThreadBench(dynamo.endpoint, table, signingSecret, settings.viral),
     );
@@ -179,6 +185,7 @@ async function main() {
       images,
       viral,
       search,
+      pages,
       realistic,
       deployed: { ours: deployedSize(bundles.board), baseline: deployedSize(bundles.baseline) },
     };
@@ -482,7 +489,7 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 function report(results: BenchResults): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search } = results;
+  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search, pages } = results;
   lines.push(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`,
   );
@@ -591,6 +598,17 @@ function report(results: BenchResults): string {
     lines.push(
       `| a typical post (${search.typical.titleCharacters}-character title, ${search.typical.bodyCharacters}-character Korean body): index entries, write units to index it | ${search.typical.indexEntries}, ${search.typical.writeUnits} WCU ($${search.usdPerTypicalPostIndexed}) |`,
     );
+  }
+  if (pages) {
+    lines.push("");
+    lines.push(
+      `Numbered pages: a board of ${pages.posts} posts (${pages.pageCount} pages of ${20} numbers, two notices), each page read ${results.settings.pages.reads} times with boards.page, in-process on DynamoDB Local:`,
+    );
+    lines.push("");
+    lines.push("| page | rows | DynamoDB requests | read units (ReturnConsumedCapacity) | p50 | DynamoDB $ per million pages |");
+    lines.push("|---|---|---|---|---|---|");
+    for (const row of pages.pages)
+      lines.push(`| ${row.page} | ${row.rows} | ${row.requests} | ${row.readUnits} | ${row.p50Ms} ms | $${row.usdPerMillionPages} |`);
   }
   lines.push("");
   lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: { name: string; kib: number }) => `${m.name} ${m.kib} KiB`).join(", ")}`);

@@ -69,6 +69,7 @@ export const noticeSchema = trustedModel({
     author: { type: "string", required: true },
     createdAt: { type: "string", required: true },
     commentCount: { type: "number", required: true },
+    viewCount: { type: "number" },
     number: { type: "number" },
     pinnedAt: { type: "string", required: true },
   },

@@ -30,6 +30,10 @@ export const postSchema = trustedModel({
     commentCount: { type: "number", required: true },
     /** Bumped by every count the projector writes: a count read before another was written is never written over it. */
     countRevision: { type: "number" },
+    /** Views (조회), one per reader per hour, added by the stream projector from view marks; absent until the first. */
+    viewCount: { type: "number" },
+    /** The stream sequence number of the last view mark counted (40 digits, so text order is number order). */
+    viewSeq: { type: "string" },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
     /**

@@ -5,6 +5,7 @@ import { createCommentEntity } from "./comment.js";
 import { createIdempotencyEntity } from "./idempotency.js";
 import { createAttachmentEntity } from "./attachment.js";
 import { createSearchEntryEntity } from "./search-entry.js";
+import { createViewMarkEntity } from "./view-mark.js";
 import { createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
@@ -29,6 +30,7 @@ export function createBoardService({ client, table }: StoreOptions) {
       boardStats: createBoardStatsEntity(config),
       notice: createNoticeEntity(config),
       postTally: createPostTallyEntity(config),
+      viewMark: createViewMarkEntity(config),
     },
     config,
   );

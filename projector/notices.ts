@@ -10,6 +10,7 @@ export interface NoticeRow {
   author: string;
   createdAt: string;
   commentCount: number;
+  viewCount: number;
   number?: number;
   pinnedAt: string;
 }
@@ -27,6 +28,7 @@ export function noticeRowOf(image: Record<string, AttributeValue> | undefined): 
     author,
     createdAt,
     commentCount: Number(image.commentCount?.N ?? 0),
+    viewCount: Number(image.viewCount?.N ?? 0),
     ...(number ? { number } : {}),
     pinnedAt: image.pinnedAt.S,
   };

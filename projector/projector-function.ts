@@ -19,6 +19,7 @@ import { createBoardService } from "../entities/service.js";
 import { numberPost, uncountPost } from "./board-numbers.js";
 import type { NumberDeps } from "./board-numbers.js";
 import { projectNotice } from "./notices.js";
+import { countViews } from "./view-counts.js";
 
 export type ProjectorDeps = CountDeps &
   OrphanDeps &
@@ -53,9 +54,11 @@ export function createProjector(deps: ProjectorDeps) {
     const noticeByPost = new Map<string, PostChange[]>();
     // Numbers are given in stream order, one post at a time per board: a board's posts queue together.
     const arrivalsByBoard = new Map<string, PostChange[]>();
+    const viewsByPost = new Map<string, Extract<StreamChange, { kind: "viewed" }>[]>();
     const append = <C>(map: Map<string, C[]>, key: string, change: C) => map.set(key, [...(map.get(key) ?? []), change]);
     for (const change of changes) {
       if (change.kind === "comment-added" || change.kind === "comment-removed") append(byPost, change.postId, change);
+      if (change.kind === "viewed") append(viewsByPost, change.postId, change);
       if (change.kind !== "post") continue;
       if (change.text) append(textByPost, change.postId, change);
       if (change.notice) append(noticeByPost, change.postId, change);
@@ -108,6 +111,14 @@ export function createProjector(deps: ProjectorDeps) {
       const last = postChanges.at(-1)!;
       await projectNotice(deps.service.entities.notice, { board: last.board, postId, row: last.notice!.row });
     });
+    let views = 0;
+    await perPost(viewsByPost, "counted for views", async (postId, postChanges) => {
+      views += await countViews(
+        deps,
+        postId,
+        postChanges.map((change) => change.sequenceNumber),
+      );
+    });
     const earliestFailure = earliestSequenceNumber(failed);
     log(
       projectionLogLine(deps.metricsNamespace ?? defaultMetricsNamespace, {
@@ -118,6 +129,7 @@ export function createProjector(deps: ProjectorDeps) {
         reindexed: textByPost.size,
         indexWrites,
         numbered,
+        views,
         failed: failed.length,
         earliestFailure,
         durationMs: Math.round(performance.now() - started),
@@ -138,6 +150,7 @@ function projectionLogLine(
     reindexed: number;
     indexWrites: number;
     numbered: number;
+    views: number;
     failed: number;
     earliestFailure: string | undefined;
     durationMs: number;

@@ -26,6 +26,7 @@ export type StreamChange =
       /** When it is or was pinned: its notice row after the change (none once unpinned or deleted). */
       notice: { row: NoticeRow | undefined } | undefined;
     }
+  | { kind: "viewed"; sequenceNumber: string; postId: string }
   | { kind: "ignored"; sequenceNumber: string }
   | { kind: "malformed"; sequenceNumber: string; problem: string };
 
@@ -38,6 +39,12 @@ export function changeOf(record: DynamoDBRecord): StreamChange {
   if (!image)
     return { kind: "malformed", sequenceNumber, problem: `a ${record.eventName} record without its image (the stream must carry NEW_AND_OLD_IMAGES)` };
   if (image[entityAttribute]?.S === "post") return postChangeOf(record, sequenceNumber, image);
+  // A view mark arriving is a view; its removal by TTL two days later is nothing.
+  if (image[entityAttribute]?.S === "viewMark") {
+    if (record.eventName !== "INSERT") return { kind: "ignored", sequenceNumber };
+    const postId = image.postId?.S;
+    return postId ? { kind: "viewed", sequenceNumber, postId } : { kind: "malformed", sequenceNumber, problem: "a view mark without its postId" };
+  }
   if (image[entityAttribute]?.S !== "comment" || record.eventName === "MODIFY") return { kind: "ignored", sequenceNumber };
   const postId = image.postId?.S;
   const commentId = image.commentId?.S;

@@ -177,3 +177,57 @@ describe("notices (공지)", () => {
     expect((await refusal(board.boards.pin({ postId: created.post.postId, pinned: true }, moderator))).kind).toBe("NOT_FOUND");
   });
 });
+
+describe("views (조회)", () => {
+  it("count once per reader per hour, exact under redelivery and racing readers, and never write the post from a request", async () => {
+    await board.boards.create({ board: "views", name: "조회", description: "" }, moderator);
+    const postId = await write("views", "많이 본 글");
+    await projector.drain();
+    store.commands.length = 0;
+    store.transactionItems.length = 0;
+    // 30 readers at once, and the first reader ten more times (refreshing).
+    const counted = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => board.posts.viewed({ postId }, `198.51.100.${i}`)),
+      ...Array.from({ length: 10 }, () => board.posts.viewed({ postId }, "198.51.100.0")),
+    ]);
+    expect(counted.filter((view) => view.counted)).toHaveLength(30);
+    // Each view is one PutItem of its own mark: no request wrote the post.
+    expect(new Set(store.commands)).toEqual(new Set(["PutItem"]));
+    // Every batch delivered twice, and again in halves: still 30.
+    const twice = testProjector(store, {
+      wrap: (project) => async (event) => {
+        await project(event);
+        const middle = Math.ceil(event.Records.length / 2);
+        await project({ Records: event.Records.slice(middle) });
+        await project({ Records: event.Records.slice(0, middle) });
+        return project(event);
+      },
+    });
+    await twice.drain();
+    await projector.drain();
+    expect((await board.posts.thread({ postId, limit: 1 })).post.viewCount).toBe(30);
+    expect((await board.boards.page({ board: "views", page: 1 })).posts[0]).toMatchObject({ postId, viewCount: 30 });
+    // The table holds no address: the reader is a keyed hash.
+    const marks = (await store.dump()).filter((item) => item.pk?.S === `views#${postId}`);
+    expect(marks).toHaveLength(30);
+    expect(JSON.stringify(marks)).not.toContain("198.51.100");
+  });
+
+  it("count the next hour's view again, and none for a post that is gone", async () => {
+    let now = new Date("2026-12-02T10:59:00Z");
+    const clocked = createTestBoard(store, () => now);
+    await board.boards.create({ board: "hours", name: "시간", description: "" }, moderator);
+    const postId = await write("hours", "시간마다");
+    expect(await clocked.posts.viewed({ postId }, "203.0.113.7")).toEqual({ counted: true });
+    expect(await clocked.posts.viewed({ postId }, "203.0.113.7")).toEqual({ counted: false });
+    now = new Date("2026-12-02T11:00:00Z");
+    expect(await clocked.posts.viewed({ postId }, "203.0.113.7")).toEqual({ counted: true });
+    await projector.drain();
+    expect((await board.posts.thread({ postId, limit: 1 })).post.viewCount).toBe(2);
+
+    await board.posts.delete({ postId }, moderator);
+    await clocked.posts.viewed({ postId }, "203.0.113.8");
+    await projector.drain();
+    expect(projector.failures).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import { createBoardService } from "../entities/service.js";
 import { trustedModel } from "../entities/trusted-models.js";
 import { searchEntrySchema } from "../entities/search-entry.js";
 import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
+import { viewMarkSchema } from "../entities/view-mark.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -43,6 +44,7 @@ const models = {
   boardStats: boardStatsSchema,
   notice: noticeSchema,
   postTally: postTallySchema,
+  viewMark: viewMarkSchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -74,6 +76,7 @@ describe("the board's ElectroDB models", () => {
       "post",
       "postTally",
       "searchEntry",
+      "viewMark",
     ]);
   });
 });

@@ -332,6 +332,15 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect((await rest("PATCH", "/boards/rest-rename", { body: { name: "x", expectedVersion: 2 }, headers: auth("nope") })).status).toBe(403);
     expect((await rest("PATCH", "/boards/rest-rename", { body: { expectedVersion: 2 }, headers: auth(testModeratorToken) })).status).toBe(400);
   },
+  "POST /posts/{postId}/views": async () => {
+    const { post } = await newPost("rest-views");
+    expect(await rest("POST", `/posts/${post.postId}/views`, { body: {} })).toMatchObject({ status: 200, body: { counted: true } });
+    // The same reader again within the hour: not counted twice.
+    expect(await rest("POST", `/posts/${post.postId}/views`, { body: {} })).toMatchObject({ status: 200, body: { counted: false } });
+    await api.drainStream();
+    expect((await rest("GET", `/posts/${post.postId}`)).body.post.viewCount).toBe(1);
+    expect((await rest("POST", "/posts/not-an-id/views", { body: {} })).status).toBe(400);
+  },
   "PUT /posts/{postId}/pinned": async () => {
     await openBoard("rest-pin", "공지");
     const { post, editToken } = await newPost("rest-pin");

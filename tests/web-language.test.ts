@@ -63,7 +63,7 @@ describe("the board in Korean and English", () => {
     // The board's name as its moderator gave it; the columns as Korean boards have them.
     expect(await page.locator("h1").textContent()).toBe("한글게시판");
     expect(await page.title()).toBe("한글게시판 · serverless-board");
-    expect(await page.locator(".post-table th").allTextContents()).toEqual(["번호", "제목", "글쓴이", "날짜"]);
+    expect(await page.locator(".post-table th").allTextContents()).toEqual(["번호", "제목", "글쓴이", "날짜", "조회"]);
     const row = page.locator(".post-row").filter({ hasText: "첫 번째 글입니다" });
     expect(await row.locator(".author").textContent()).toBe("민지");
     expect(await row.locator(".number").textContent()).toMatch(/^\d+$/);
@@ -106,7 +106,7 @@ describe("the board in Korean and English", () => {
     expect(await focusedText(page)).toBe("English");
     expect(await page.getByLabel("Title").inputValue()).toBe("반쯤 쓴 제목");
     expect(await page.getByLabel("Your name").inputValue()).toBe("서연");
-    expect(await page.locator(".post-table th").allTextContents()).toEqual(["No.", "Title", "Author", "Date"]);
+    expect(await page.locator(".post-table th").allTextContents()).toEqual(["No.", "Title", "Author", "Date", "Views"]);
 
     await page.reload();
     await page.getByRole("columnheader", { name: "Author" }).waitFor();
@@ -180,6 +180,22 @@ describe("the board in Korean and English", () => {
       attachments: [{ id: picture, alt: "주황빛 저녁 하늘 — an orange evening sky" }],
     });
     await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
+    // A board as people find it: a notice, a few days' posts, comments and views.
+    const rules = await rest("POST", "/posts", { board: "hangul", title: "게시판 이용 안내 (필독)", body: "서로 존중해 주세요.", author: "운영자" });
+    await rest("PUT", `/posts/${rules.post.postId}/pinned`, { pinned: true }, { authorization: `Bearer ${testModeratorToken}` });
+    const titles = [
+      ["강릉 1박 2일 여행 후기: 안목해변 커피거리", "지우", 4],
+      ["Weekend hiking group — anyone joining?", "Alex", 2],
+      ["오늘 점심 뭐 드셨어요?", "민준", 7],
+      ["노트북 추천 부탁드립니다 (예산 150만 원)", "서연", 3],
+      ["퇴근길 하늘이 예뻐서 찍어 봤어요", "하은", 0],
+      ["How do I change my name on the board?", "Sam", 1],
+    ] as const;
+    for (const [title, author, comments] of titles) {
+      const { post: written } = await rest("POST", "/posts", { board: "hangul", title, body: "본문입니다.", author });
+      for (let i = 0; i < comments; i++) await rest("POST", `/posts/${written.postId}/comments`, { body: "좋아요!", author: "ㅇㅇ" });
+      await rest("POST", `/posts/${written.postId}/views`, {});
+    }
     await web.api.drainStream();
     for (const locale of ["ko-KR", "en-US"]) {
       for (const width of [360, 1280]) {

@@ -124,6 +124,27 @@ describe("reading position", () => {
   });
 });
 
+describe("views (조회)", () => {
+  it("counts a reader's view of a thread once, shown in the list's 조회 column and on the thread", async () => {
+    const { post } = await rest("POST", "/posts", { board: "reading", title: "조회수 세는 글", body: "본문", author: "ㅇㅇ" });
+    const { context, page } = await pageIn("ko-KR");
+    await page.goto(`${web.api.url}/p/${post.postId}`);
+    await page.getByRole("heading", { level: 1, name: "조회수 세는 글" }).waitFor();
+    // Again in the same tab (a reload, a language switch): still one view.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "조회수 세는 글" }).waitFor();
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("button", { name: "한국어" }).click();
+    await web.api.drainStream();
+    await page.goto(`${web.api.url}/b/reading`);
+    const row = page.locator(".post-row").filter({ hasText: "조회수 세는 글" });
+    expect(await row.locator(".views").textContent()).toBe("1");
+    await page.goto(`${web.api.url}/p/${post.postId}`);
+    await expect.poll(() => page.locator(".editable-post .meta").first().textContent()).toContain("조회 1");
+    await context.close();
+  });
+});
+
 describe("writing", () => {
   it("attaches pictures with the board's own 사진 첨부 button, not the browser's words", async () => {
     for (const [locale, label] of [

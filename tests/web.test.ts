@@ -37,15 +37,17 @@ async function writePost(page: Page, board: string, title: string, body = "Some 
 }
 
 describe("the web board's weight", () => {
-  it("ships at most 26 KiB of gzipped JavaScript, both languages included", () => {
+  it("ships at most 27 KiB of gzipped JavaScript, both languages included", () => {
     const assets = join(repoRoot, "web", "dist", "assets");
     const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
     const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file)), { level: 9 }).length, 0);
     console.info(`web board JavaScript: ${(gzipBytes / 1024).toFixed(1)} KiB gzip in ${scripts.length} file(s)`);
     expect(scripts.length).toBeGreaterThan(0);
-    // 20 KiB until search (its page, box and words in both languages: about 1.3 KiB); 22 until boards
-    // (the board list, the numbered table with pages and notices, the moderator's page: about 3 KiB).
-    expect(gzipBytes).toBeLessThanOrEqual(26 * 1024);
+    // 20 KiB until search (its page, box and words in both languages: about 1.3 KiB); 22 until boards,
+    // numbered pages, notices, views, the picture viewer, recovery and the moderator's board page
+    // (about 4.5 KiB). Splitting the moderator's page into its own chunk saved readers nothing
+    // measurable (25.9 KiB either way: the loader Vite adds costs what the page weighs).
+    expect(gzipBytes).toBeLessThanOrEqual(27 * 1024);
   });
 });
 

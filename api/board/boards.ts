@@ -32,6 +32,7 @@ export interface PostRow {
   author: string;
   createdAt: string;
   commentCount: number;
+  viewCount: number;
   imageCount: number;
   pinned: boolean;
 }
@@ -67,6 +68,7 @@ const postRow = (post: StoredPost): PostRow => ({
   author: post.author,
   createdAt: post.createdAt,
   commentCount: post.commentCount,
+  viewCount: post.viewCount ?? 0,
   imageCount: post.attachments?.length ?? 0,
   pinned: post.pinnedAt !== undefined,
 });
@@ -78,6 +80,7 @@ const noticeRow = (notice: StoredNotice): PostRow => ({
   author: notice.author,
   createdAt: notice.createdAt,
   commentCount: notice.commentCount,
+  viewCount: notice.viewCount ?? 0,
   imageCount: 0,
   pinned: true,
 });

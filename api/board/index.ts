@@ -11,6 +11,7 @@ import { createSearchOperations } from "./search.js";
 import type { MediaStore } from "../../media/media-store.js";
 import { hashToken, isModeratorToken } from "./tokens.js";
 import { createBoardListOperations } from "./boards.js";
+import { createViewOperations } from "./view-marks.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
@@ -33,7 +34,7 @@ export function createBoardOperations(options: BoardOptions) {
   const idempotency = createIdempotency(deps);
   const attachments = createAttachmentOperations(deps, options.media);
   return {
-    posts: { ...createPostOperations(deps, idempotency, attachments), ...createSearchOperations(deps) },
+    posts: { ...createPostOperations(deps, idempotency, attachments), ...createSearchOperations(deps), ...createViewOperations(deps) },
     comments: createCommentOperations(deps, idempotency, attachments),
     boards: createBoardListOperations(deps),
     attachments: { prepare: attachments.prepare, status: attachments.status },

@@ -151,20 +151,17 @@ export function createApp({
 
   /** The procedure context: who is asking, and what their writes count against. */
   const contextFor = (c: HonoContext<Env>) => {
-    const takeWrite = rateLimiter?.enabled
-      ? () =>
-          rateLimiter.take(
-            clientKeyOf({
-              // CloudFront overwrites this header, so it can be believed only when the request provably came through it.
-              viewerAddress: c.get("viaCloudFront") ? c.req.header("cloudfront-viewer-address") : undefined,
-              forwardedFor: c.req.header("x-forwarded-for"),
-              sourceIp: c.env?.requestContext?.identity?.sourceIp,
-              trustedProxyHops,
-            }),
-          )
-      : unlimited;
+    const clientKey = clientKeyOf({
+      // CloudFront overwrites this header, so it can be believed only when the request provably came through it.
+      viewerAddress: c.get("viaCloudFront") ? c.req.header("cloudfront-viewer-address") : undefined,
+      forwardedFor: c.req.header("x-forwarded-for"),
+      sourceIp: c.env?.requestContext?.identity?.sourceIp,
+      trustedProxyHops,
+    });
+    const takeWrite = rateLimiter?.enabled ? () => rateLimiter.take(clientKey) : unlimited;
     return contextFromHeaders(operations, c.req.raw.headers, {
       requestId: c.get("requestId"),
+      clientKey,
       takeWrite,
       responseHeaders: c.get("responseHeaders"),
       observations: c.get("observations"),

@@ -16,6 +16,8 @@ export function ifMatchVersion(header: string | null): number | undefined {
 
 export interface RequestScope {
   requestId: string;
+  /** Who is asking, as the write limit counts them (an address or its /64; see client-address.ts). */
+  clientKey: string;
   takeWrite: () => Promise<RateDecision>;
   responseHeaders: Headers;
   observations: RequestObservations;

@@ -119,6 +119,23 @@ export function createPostsRouter() {
       .output(postView)
       .mutation(({ ctx, input }) => ctx.operations.posts.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
 
+    viewed: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/posts/{postId}/views",
+          tags,
+          protect: false,
+          summary: "Count a view of a post (조회)",
+          description:
+            "Once per reader per post per hour: `counted` is false for a view already counted this hour. The post's `viewCount` follows a second or two later (the stream projector adds the views). Counts as a write for the rate limit.",
+          errorResponses: errors.viewed,
+        },
+      })
+      .input(z.object({ postId }))
+      .output(z.object({ counted: z.boolean().describe("Whether this view was counted (false: this reader's view of it this hour was counted already).") }))
+      .mutation(({ ctx, input }) => ctx.operations.posts.viewed(input, ctx.clientKey)),
+
     pin: publicProcedure
       .meta({
         openapi: {

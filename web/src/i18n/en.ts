@@ -37,6 +37,8 @@ export const en = {
   colTitle: "Title",
   colAuthor: "Author",
   colDate: "Date",
+  colViews: "Views",
+  viewCount: (n: number) => count(n, "view", "views"),
   notice: "Notice",
   commentsInTitle: (n: number) => commentCount(n),
   imagesInTitle: "with images",

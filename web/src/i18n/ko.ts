@@ -29,6 +29,8 @@ export const ko: Messages = {
   colTitle: "제목",
   colAuthor: "글쓴이",
   colDate: "날짜",
+  colViews: "조회",
+  viewCount: (n) => `조회 ${num(n)}`,
   notice: "공지",
   commentsInTitle: commentCount,
   imagesInTitle: "사진 있음",

@@ -21,7 +21,7 @@ function postRow(post: PostRow, { asNotice = false } = {}): HTMLElement {
     cell(
       "title",
       h("a", { href: threadPath(post.postId), "data-link": true }, post.title),
-      post.imageCount > 0 ? h("span", { class: "has-images", role: "img", "aria-label": t().imagesInTitle }, " 🖼") : "",
+      post.imageCount > 0 ? h("span", { class: "has-images", role: "img", "aria-label": t().imagesInTitle }) : "",
       // The count beside the title, as boards show it; nothing at 0. A screen reader hears "3 comments".
       post.commentCount > 0
         ? h(
@@ -34,6 +34,7 @@ function postRow(post: PostRow, { asNotice = false } = {}): HTMLElement {
     ),
     cell("author", post.author),
     cell("date", listDate(post.createdAt)),
+    h("td", { class: "views", role: "cell", "data-label": t().colViews }, num(post.viewCount)),
   );
 }
 
@@ -154,7 +155,7 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
       ...page.notices.map((row) => postRow(row, { asNotice: true })),
       ...page.posts.filter((row) => !noticeIds.has(row.postId)).map((row) => postRow(row)),
     ];
-    const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate", name: string) =>
+    const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate" | "colViews", name: string) =>
       h("th", { scope: "col", class: name, role: "columnheader" }, t()[key]);
     const table =
       rows.length === 0
@@ -172,6 +173,7 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
                 heading("colTitle", "title"),
                 heading("colAuthor", "author"),
                 heading("colDate", "date"),
+                heading("colViews", "views"),
               ),
             ),
             h("tbody", { role: "rowgroup" }, ...rows),

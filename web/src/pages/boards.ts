@@ -59,7 +59,6 @@ export function boardListPage(main: HTMLElement): void {
   };
   void load();
 }
-
 /**
  * The moderator's page: open a board (its address is for good; its name is not), rename and
  * describe each, move it up or down the list.

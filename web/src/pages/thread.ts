@@ -13,8 +13,15 @@ import { boardPath, navigate, remember, remembered } from "../router.js";
 const pageSize = 20;
 const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, ...linkified(part)));
 /** "by ann · 3 minutes ago · edited 1 minute ago", with exact times on hover. */
-const byline = (author: string, item: { createdAt: string; updatedAt: string; version: number }) =>
-  h("p", { class: "meta" }, `${author} · `, timeAgo(item.createdAt), ...(item.version > 1 ? [` · ${t().edited} `, timeAgo(item.updatedAt)] : []));
+const byline = (author: string, item: { createdAt: string; updatedAt: string; version: number }, views?: number) =>
+  h(
+    "p",
+    { class: "meta" },
+    `${author} · `,
+    timeAgo(item.createdAt),
+    ...(item.version > 1 ? [` · ${t().edited} `, timeAgo(item.updatedAt)] : []),
+    views !== undefined ? ` · ${t().viewCount(views)}` : "",
+  );
 
 function postView(post: Post): Node {
   return h(
@@ -30,7 +37,7 @@ function postView(post: Post): Node {
         )
       : null,
     h("h1", { class: "thread-title" }, post.title),
-    byline(t().byAuthor(post.author), post),
+    byline(t().byAuthor(post.author), post, post.viewCount),
     h("div", { class: "body" }, ...paragraphs(post.body)),
     gallery(post.attachments),
   );
@@ -87,6 +94,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
   function render(thread: Awaited<ReturnType<typeof board.posts.get.query>>) {
     const { post } = thread;
     document.title = t().pageTitle(post.title);
+    countView(post.postId);
     const comments = h("ol", { class: "comment-list", "aria-label": t().commentList });
     const count = h("h2", { id: "comments-heading" }, t().comments);
     // "3 comments", and while some are still unloaded, "20 of 60 shown".
@@ -285,4 +293,15 @@ function pinButton(post: Post): HTMLElement {
     }
   });
   return h("p", { class: "moderator-actions" }, button, " ", said);
+}
+
+/**
+ * A view (조회) is counted once per post per tab: not on a redraw, a language switch or Back. The
+ * server counts a reader once an hour anyway; a refused or failed count changes nothing for the reader.
+ */
+function countView(postId: string): void {
+  const key = `board.viewed.${postId}`;
+  if (sessionStorage.getItem(key)) return;
+  sessionStorage.setItem(key, "1");
+  board.posts.viewed.mutate({ postId }).catch(() => sessionStorage.removeItem(key));
 }
