@@ -232,3 +232,47 @@ describe("managing boards", () => {
     await context.close();
   });
 });
+
+describe("a reader's walk, in both languages, on a phone and a desktop", () => {
+  it("goes from the board list to a numbered page, page 2, a thread and back, with notices marked, and axe finds nothing", async () => {
+    const { post: notice } = await rest("POST", "/posts", { board: "pinned", title: "이번 주 공지", body: "본문", author: "운영자" });
+    await rest("PUT", `/posts/${notice.postId}/pinned`, { pinned: true }, { authorization: `Bearer ${testModeratorToken}` });
+    await web.api.drainStream();
+    const violations: string[] = [];
+    for (const [locale, words] of [
+      ["ko-KR", { boards: "게시판", pageTwo: "2페이지", views: /조회 \d+/, number: /^\d+번$/, notice: "공지", write: "글쓰기" }],
+      ["en-US", { boards: "Boards", pageTwo: "Page 2", views: /\d+ views?$/, number: /^No\. \d+$/, notice: "Notice", write: "Write a post" }],
+    ] as const) {
+      for (const width of [360, 1280]) {
+        const where = `${locale} ${width}`;
+        const { context, page } = await pageIn(locale, width);
+        await page.goto(`${web.api.url}/`);
+        await page.getByRole("heading", { level: 1, name: words.boards }).waitFor();
+        await page.getByRole("link", { name: "번호게시판" }).click();
+        await page.locator(".post-row").nth(19).waitFor();
+        expect(await page.getByRole("button", { name: words.write }).isVisible()).toBe(true);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(width);
+        await axe(page, `${where} board`, violations);
+        await page.getByRole("link", { name: words.pageTwo }).click();
+        await expect.poll(() => page.locator(".post-row .number").first().textContent()).toBe("25");
+        await page.locator(".post-row .title a").first().click();
+        await page.getByRole("heading", { level: 1, name: "25번째 글" }).waitFor();
+        expect(await page.locator(".post-number").textContent()).toMatch(words.number);
+        expect(await page.locator(".editable-post .meta").first().textContent()).toMatch(words.views);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), where).toBeLessThanOrEqual(width);
+        await axe(page, `${where} thread`, violations);
+        await page.goBack();
+        await expect.poll(() => page.locator(".post-row .number").first().textContent()).toBe("25");
+        expect(new URL(page.url()).search).toBe("?page=2");
+        // A notice heads the pinned board's page, marked in the page's language.
+        await page.goto(`${web.api.url}/b/pinned`);
+        await page.locator(".post-row").first().waitFor();
+        expect(await page.locator(".notice-row .number").first().textContent()).toBe(words.notice);
+        expect(await page.locator(".notice-row .title a").first().textContent()).toBe("이번 주 공지");
+        await axe(page, `${where} notices`, violations);
+        await context.close();
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
