@@ -124,6 +124,52 @@ describe("reading position", () => {
   });
 });
 
+describe("times", () => {
+  it("says an edit's time as each language does: '1분 전 수정됨', 'edited 1 minute ago'", async () => {
+    const created = await rest("POST", "/posts", { board: "reading", title: "고친 글", body: "처음", author: "ㅇㅇ" });
+    await fetch(`${web.api.url}/api/posts/${created.post.postId}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", authorization: `Bearer ${created.editToken}`, "if-match": '"1"' },
+      body: JSON.stringify({ body: "고쳤습니다" }),
+    });
+    for (const [locale, said] of [
+      ["ko-KR", /^ㅇㅇ · 방금 전 · 방금 전 수정됨/],
+      ["en-US", /^by ㅇㅇ · just now · edited just now/],
+    ] as const) {
+      const { context, page } = await pageIn(locale);
+      await page.goto(`${web.api.url}/p/${created.post.postId}`);
+      await page.getByRole("heading", { level: 1, name: "고친 글" }).waitFor();
+      expect(await page.locator(".editable-post .meta").first().textContent()).toMatch(said);
+      await context.close();
+    }
+  });
+
+  it("dates list rows as Korean boards do: today 'HH:mm', this year 'MM.DD', earlier years 'YY.MM.DD', the full date on tap", async () => {
+    const { post } = await rest("POST", "/posts", { board: "reading", title: "날짜 보기", body: "본문", author: "ㅇㅇ" });
+    const written = new Date(post.createdAt);
+    const two = (n: number) => String(n).padStart(2, "0");
+    const later = (days: number) => new Date(written.getTime() + days * 86_400_000);
+    // The browser's clock moved on: the same post, read a day later in the same year, and years later.
+    const sameYear = later(1).getUTCFullYear() === written.getUTCFullYear();
+    for (const [now, shown] of [
+      [written, `${two(written.getUTCHours())}:${two(written.getUTCMinutes())}`],
+      ...(sameYear ? ([[later(1), `${two(written.getUTCMonth() + 1)}.${two(written.getUTCDate())}`]] as const) : []),
+      [later(800), `${two(written.getUTCFullYear() % 100)}.${two(written.getUTCMonth() + 1)}.${two(written.getUTCDate())}`],
+    ] as const) {
+      const context = await web.browser.newContext({ locale: "ko-KR", timezoneId: "UTC" });
+      await context.clock.install({ time: now });
+      const page = await context.newPage();
+      await page.goto(`${web.api.url}/b/reading`);
+      const date = page.locator(".post-row").filter({ hasText: "날짜 보기" }).locator(".date time");
+      await date.waitFor();
+      expect(await date.textContent()).toBe(shown);
+      await date.click();
+      expect(await date.textContent()).toMatch(/^\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후) \d{1,2}:\d{2}$/);
+      await context.close();
+    }
+  });
+});
+
 describe("views (조회)", () => {
   it("counts a reader's view of a thread once, shown in the list's 조회 column and on the thread", async () => {
     const { post } = await rest("POST", "/posts", { board: "reading", title: "조회수 세는 글", body: "본문", author: "ㅇㅇ" });

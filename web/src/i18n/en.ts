@@ -127,7 +127,7 @@ export const en = {
   sendComment: "Comment",
   commentAdded: "Comment added",
   commentAddedAtEnd: "Comment added at the end of the thread",
-  edited: "edited",
+  edited: (when: Node): (Node | string)[] => ["edited ", when],
   deletedPost: (title: string, comments: number) => `Deleted “${title}”${comments > 0 ? ` and its ${commentCount(comments)}` : ""}.`,
 
   edit: "Edit",

@@ -119,7 +119,8 @@ export const ko: Messages = {
   sendComment: "댓글 등록",
   commentAdded: "댓글을 등록했습니다.",
   commentAddedAtEnd: "댓글을 등록했습니다. 맨 끝에 있습니다.",
-  edited: "수정됨",
+  // "1분 전 수정됨": the time first, as Korean says it.
+  edited: (when) => [when, " 수정됨"],
   deletedPost: (title, comments) => `“${title}” 글${comments > 0 ? `과 ${commentCount(comments)}를` : "을"} 삭제했습니다.`,
 
   edit: "수정",

@@ -12,14 +12,14 @@ import { boardPath, navigate, remember, remembered } from "../router.js";
 
 const pageSize = 20;
 const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, ...linkified(part)));
-/** "by ann · 3 minutes ago · edited 1 minute ago", with exact times on hover. */
+/** "by ann · 3 minutes ago · edited 1 minute ago" ("ann · 3분 전 · 1분 전 수정됨"), with exact times on hover. */
 const byline = (author: string, item: { createdAt: string; updatedAt: string; version: number }, views?: number) =>
   h(
     "p",
     { class: "meta" },
     `${author} · `,
     timeAgo(item.createdAt),
-    ...(item.version > 1 ? [` · ${t().edited} `, timeAgo(item.updatedAt)] : []),
+    ...(item.version > 1 ? [" · ", ...t().edited(timeAgo(item.updatedAt))] : []),
     views !== undefined ? ` · ${t().viewCount(views)}` : "",
   );
 
