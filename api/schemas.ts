@@ -157,6 +157,7 @@ const postRow = z
     createdAt: z.iso.datetime().describe("When it was written."),
     commentCount: z.number().int().min(0).describe("How many comments it has (counted from the stream; may lag a moment)."),
     viewCount: z.number().int().min(0).describe("How many times it was viewed (조회), once per reader per hour (counted from the stream; may lag a moment)."),
+    upvotes: z.number().int().min(0).describe("추천: how many readers recommend it (counted from the stream; may lag a moment)."),
     imageCount: z.number().int().min(0).describe("How many images it shows."),
     pinned: z.boolean().describe("Whether it is one of the board's notices (공지)."),
   })

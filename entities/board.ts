@@ -70,6 +70,7 @@ export const noticeSchema = trustedModel({
     createdAt: { type: "string", required: true },
     commentCount: { type: "number", required: true },
     viewCount: { type: "number" },
+    upvotes: { type: "number" },
     number: { type: "number" },
     pinnedAt: { type: "string", required: true },
   },

@@ -34,6 +34,11 @@ export const postSchema = trustedModel({
     viewCount: { type: "number" },
     /** The stream sequence number of the last view mark counted (40 digits, so text order is number order). */
     viewSeq: { type: "string" },
+    /** 추천 and 비추천: one vote per reader, counted by the stream projector from the votes; absent until the first. */
+    upvotes: { type: "number" },
+    downvotes: { type: "number" },
+    /** The stream sequence number of the last vote change counted. */
+    voteSeq: { type: "string" },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
     /**

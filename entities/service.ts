@@ -6,6 +6,7 @@ import { createIdempotencyEntity } from "./idempotency.js";
 import { createAttachmentEntity } from "./attachment.js";
 import { createSearchEntryEntity } from "./search-entry.js";
 import { createViewMarkEntity } from "./view-mark.js";
+import { createVoteEntity } from "./vote.js";
 import { createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
@@ -31,6 +32,7 @@ export function createBoardService({ client, table }: StoreOptions) {
       notice: createNoticeEntity(config),
       postTally: createPostTallyEntity(config),
       viewMark: createViewMarkEntity(config),
+      vote: createVoteEntity(config),
     },
     config,
   );

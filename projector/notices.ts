@@ -11,6 +11,7 @@ export interface NoticeRow {
   createdAt: string;
   commentCount: number;
   viewCount: number;
+  upvotes: number;
   number?: number;
   pinnedAt: string;
 }
@@ -29,6 +30,7 @@ export function noticeRowOf(image: Record<string, AttributeValue> | undefined): 
     createdAt,
     commentCount: Number(image.commentCount?.N ?? 0),
     viewCount: Number(image.viewCount?.N ?? 0),
+    upvotes: Number(image.upvotes?.N ?? 0),
     ...(number ? { number } : {}),
     pinnedAt: image.pinnedAt.S,
   };

@@ -19,7 +19,7 @@ import { createBoardService } from "../entities/service.js";
 import { numberPost, uncountPost } from "./board-numbers.js";
 import type { NumberDeps } from "./board-numbers.js";
 import { projectNotice } from "./notices.js";
-import { countViews } from "./view-counts.js";
+import { addOnce } from "./sequenced-counts.js";
 
 export type ProjectorDeps = CountDeps &
   OrphanDeps &
@@ -55,10 +55,12 @@ export function createProjector(deps: ProjectorDeps) {
     // Numbers are given in stream order, one post at a time per board: a board's posts queue together.
     const arrivalsByBoard = new Map<string, PostChange[]>();
     const viewsByPost = new Map<string, Extract<StreamChange, { kind: "viewed" }>[]>();
+    const votesByPost = new Map<string, Extract<StreamChange, { kind: "voted" }>[]>();
     const append = <C>(map: Map<string, C[]>, key: string, change: C) => map.set(key, [...(map.get(key) ?? []), change]);
     for (const change of changes) {
       if (change.kind === "comment-added" || change.kind === "comment-removed") append(byPost, change.postId, change);
       if (change.kind === "viewed") append(viewsByPost, change.postId, change);
+      if (change.kind === "voted") append(votesByPost, change.postId, change);
       if (change.kind !== "post") continue;
       if (change.text) append(textByPost, change.postId, change);
       if (change.notice) append(noticeByPost, change.postId, change);
@@ -113,10 +115,20 @@ export function createProjector(deps: ProjectorDeps) {
     });
     let views = 0;
     await perPost(viewsByPost, "counted for views", async (postId, postChanges) => {
-      views += await countViews(
+      views += await addOnce(
         deps,
         postId,
-        postChanges.map((change) => change.sequenceNumber),
+        "viewSeq",
+        postChanges.map((change) => ({ sequenceNumber: change.sequenceNumber, add: { viewCount: 1 } })),
+      );
+    });
+    let votes = 0;
+    await perPost(votesByPost, "counted for votes", async (postId, postChanges) => {
+      votes += await addOnce(
+        deps,
+        postId,
+        "voteSeq",
+        postChanges.map((change) => ({ sequenceNumber: change.sequenceNumber, add: { upvotes: change.up, downvotes: change.down } })),
       );
     });
     const earliestFailure = earliestSequenceNumber(failed);
@@ -130,6 +142,7 @@ export function createProjector(deps: ProjectorDeps) {
         indexWrites,
         numbered,
         views,
+        votes,
         failed: failed.length,
         earliestFailure,
         durationMs: Math.round(performance.now() - started),
@@ -151,6 +164,7 @@ function projectionLogLine(
     indexWrites: number;
     numbered: number;
     views: number;
+    votes: number;
     failed: number;
     earliestFailure: string | undefined;
     durationMs: number;

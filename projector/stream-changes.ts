@@ -27,6 +27,8 @@ export type StreamChange =
       notice: { row: NoticeRow | undefined } | undefined;
     }
   | { kind: "viewed"; sequenceNumber: string; postId: string }
+  /** A vote given, changed or taken back: what it adds to the post's 추천 (up) and 비추천 (down), each -1, 0 or 1. */
+  | { kind: "voted"; sequenceNumber: string; postId: string; up: number; down: number }
   | { kind: "ignored"; sequenceNumber: string }
   | { kind: "malformed"; sequenceNumber: string; problem: string };
 
@@ -39,6 +41,7 @@ export function changeOf(record: DynamoDBRecord): StreamChange {
   if (!image)
     return { kind: "malformed", sequenceNumber, problem: `a ${record.eventName} record without its image (the stream must carry NEW_AND_OLD_IMAGES)` };
   if (image[entityAttribute]?.S === "post") return postChangeOf(record, sequenceNumber, image);
+  if (image[entityAttribute]?.S === "vote") return voteChangeOf(record, sequenceNumber, image);
   // A view mark arriving is a view; its removal by TTL two days later is nothing.
   if (image[entityAttribute]?.S === "viewMark") {
     if (record.eventName !== "INSERT") return { kind: "ignored", sequenceNumber };
@@ -69,6 +72,17 @@ function postChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Rec
   // The projector's own count writes to an unpinned post, and anything else that changes nothing it keeps.
   if (event === "MODIFY" && !text && !notice) return { kind: "ignored", sequenceNumber };
   return { kind: "post", sequenceNumber, board, postId, event, text, notice };
+}
+
+function voteChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Record<string, AttributeValue>): StreamChange {
+  const postId = image.postId?.S;
+  if (!postId) return { kind: "malformed", sequenceNumber, problem: "a vote without its postId" };
+  const before = record.eventName === "INSERT" ? undefined : record.dynamodb?.OldImage?.value?.S;
+  const after = record.eventName === "REMOVE" ? undefined : record.dynamodb?.NewImage?.value?.S;
+  const up = (after === "up" ? 1 : 0) - (before === "up" ? 1 : 0);
+  const down = (after === "down" ? 1 : 0) - (before === "down" ? 1 : 0);
+  if (up === 0 && down === 0) return { kind: "ignored", sequenceNumber };
+  return { kind: "voted", sequenceNumber, postId, up, down };
 }
 
 function attachmentIdsOf(image: Record<string, AttributeValue>): string[] {

@@ -231,3 +231,44 @@ describe("views (조회)", () => {
     expect(projector.failures).toEqual([]);
   });
 });
+
+describe("votes (추천/비추천)", () => {
+  it("count one vote per reader: a double vote is one, a flip moves it, taking it back removes it; racing voters and a flood stay exact", async () => {
+    await board.boards.create({ board: "votes", name: "추천", description: "" }, moderator);
+    const postId = await write("votes", "추천할 글");
+    await projector.drain();
+    store.commands.length = 0;
+    // 25 readers recommend it at once, 5 do not; one reader votes up 20 more times (a flood).
+    await Promise.all([
+      ...Array.from({ length: 25 }, (_, i) => board.posts.vote({ postId, vote: "up" }, `198.51.100.${i}`)),
+      ...Array.from({ length: 5 }, (_, i) => board.posts.vote({ postId, vote: "down" }, `203.0.113.${i}`)),
+      ...Array.from({ length: 20 }, () => board.posts.vote({ postId, vote: "up" }, "198.51.100.0")),
+    ]);
+    // A vote reads the post (it must exist) and writes the reader's own item: never the post.
+    expect(new Set(store.commands)).toEqual(new Set(["GetItem", "PutItem"]));
+    // Two change their minds: one flips to down, one takes the vote back.
+    await board.posts.vote({ postId, vote: "down" }, "198.51.100.1");
+    await board.posts.vote({ postId, vote: "none" }, "198.51.100.2");
+    await board.posts.vote({ postId, vote: "none" }, "198.51.100.2");
+    // Every batch delivered twice: nothing counted twice.
+    const twice = testProjector(store, {
+      wrap: (project) => async (event) => {
+        await project(event);
+        return project(event);
+      },
+    });
+    await twice.drain();
+    await projector.drain();
+    const { post } = await board.posts.thread({ postId, limit: 1 });
+    expect([post.upvotes, post.downvotes]).toEqual([23, 6]);
+    expect((await board.boards.page({ board: "votes", page: 1 })).posts[0]).toMatchObject({ postId, upvotes: 23 });
+    expect(JSON.stringify((await store.dump()).filter((item) => item.pk?.S === `votes#${postId}`))).not.toContain("198.51.100");
+  });
+
+  it("refuse a vote on a post that does not exist, and write nothing", async () => {
+    const before = (await store.dump()).length;
+    const error = await refusal(board.posts.vote({ postId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", vote: "up" }, "198.51.100.9"));
+    expect(error.kind).toBe("NOT_FOUND");
+    expect((await store.dump()).length).toBe(before);
+  });
+});

@@ -17,6 +17,7 @@ import { trustedModel } from "../entities/trusted-models.js";
 import { searchEntrySchema } from "../entities/search-entry.js";
 import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
 import { viewMarkSchema } from "../entities/view-mark.js";
+import { voteSchema } from "../entities/vote.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -45,6 +46,7 @@ const models = {
   notice: noticeSchema,
   postTally: postTallySchema,
   viewMark: viewMarkSchema,
+  vote: voteSchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -77,6 +79,7 @@ describe("the board's ElectroDB models", () => {
       "postTally",
       "searchEntry",
       "viewMark",
+      "vote",
     ]);
   });
 });

@@ -64,6 +64,8 @@ async function actionsTheCodeSends(): Promise<string[]> {
   await board.boards.pin({ postId: post.postId, pinned: true }, moderator);
   await board.boards.pin({ postId: post.postId, pinned: false }, moderator);
   await board.posts.viewed({ postId: post.postId }, "203.0.113.1");
+  await board.posts.vote({ postId: post.postId, vote: "up" }, "203.0.113.1");
+  await board.posts.vote({ postId: post.postId, vote: "none" }, "203.0.113.1");
   await board.posts.thread({ postId: post.postId, limit: 1 });
   await board.comments.list({ postId: post.postId, limit: 1 });
   await board.posts.update({ postId: post.postId, title: "u", expectedVersion: 1 }, { token: editToken });
@@ -89,6 +91,7 @@ async function actionsTheProjectorSends(): Promise<string[]> {
   await board.comments.delete({ postId: post.postId, commentId: comment.commentId }, { token: editToken });
   const notice = await board.posts.create({ board: "iam", title: "t", body: "b", author: "a" });
   await board.posts.viewed({ postId: notice.post.postId }, "203.0.113.1");
+  await board.posts.vote({ postId: notice.post.postId, vote: "up" }, "203.0.113.1");
   await board.boards.pin({ postId: notice.post.postId, pinned: true }, { token: testModeratorToken });
   await board.posts.delete({ postId: notice.post.postId }, { token: testModeratorToken });
   const deps = testProjectorDeps(store);

@@ -341,6 +341,18 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect((await rest("GET", `/posts/${post.postId}`)).body.post.viewCount).toBe(1);
     expect((await rest("POST", "/posts/not-an-id/views", { body: {} })).status).toBe(400);
   },
+  "PUT /posts/{postId}/vote": async () => {
+    const { post } = await newPost("rest-votes");
+    expect(await rest("PUT", `/posts/${post.postId}/vote`, { body: { vote: "up" } })).toMatchObject({ status: 200, body: { vote: "up" } });
+    expect(await rest("PUT", `/posts/${post.postId}/vote`, { body: { vote: "up" } })).toMatchObject({ status: 200, body: { vote: "up" } });
+    await api.drainStream();
+    expect((await rest("GET", `/posts/${post.postId}`)).body.post).toMatchObject({ upvotes: 1, downvotes: 0 });
+    expect(await rest("PUT", `/posts/${post.postId}/vote`, { body: { vote: "down" } })).toMatchObject({ status: 200, body: { vote: "down" } });
+    await api.drainStream();
+    expect((await rest("GET", `/posts/${post.postId}`)).body.post).toMatchObject({ upvotes: 0, downvotes: 1 });
+    expect((await rest("PUT", `/posts/${post.postId}/vote`, { body: { vote: "sideways" } })).status).toBe(400);
+    expect((await rest("PUT", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV/vote", { body: { vote: "up" } })).status).toBe(404);
+  },
   "PUT /posts/{postId}/pinned": async () => {
     await openBoard("rest-pin", "공지");
     const { post, editToken } = await newPost("rest-pin");

@@ -5,11 +5,22 @@ import { commentSchema } from "../entities/comment.js";
 import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
 import { searchEntrySchema } from "../entities/search-entry.js";
 import { viewMarkSchema } from "../entities/view-mark.js";
+import { voteSchema } from "../entities/vote.js";
 
 describe("one table definition", () => {
   it("is the key schema ElectroDB's entities use", () => {
     const gsiNames = tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.name);
-    for (const schema of [postSchema, commentSchema, searchEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema, viewMarkSchema]) {
+    for (const schema of [
+      postSchema,
+      commentSchema,
+      searchEntrySchema,
+      boardSchema,
+      boardStatsSchema,
+      noticeSchema,
+      postTallySchema,
+      viewMarkSchema,
+      voteSchema,
+    ]) {
       for (const index of Object.values(schema.indexes) as { index?: string; pk: { field: string }; sk: { field: string } }[]) {
         if (index.index === undefined) {
           expect([index.pk.field, index.sk.field]).toEqual([tableDefinition.partitionKey, tableDefinition.sortKey]);

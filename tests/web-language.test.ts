@@ -63,7 +63,7 @@ describe("the board in Korean and English", () => {
     // The board's name as its moderator gave it; the columns as Korean boards have them.
     expect(await page.locator("h1").textContent()).toBe("한글게시판");
     expect(await page.title()).toBe("한글게시판 · serverless-board");
-    expect(await page.locator(".post-table th").allTextContents()).toEqual(["번호", "제목", "글쓴이", "날짜", "조회"]);
+    expect(await page.locator(".post-table th").allTextContents()).toEqual(["번호", "제목", "글쓴이", "날짜", "조회", "추천"]);
     const row = page.locator(".post-row").filter({ hasText: "첫 번째 글입니다" });
     expect(await row.locator(".author").textContent()).toBe("민지");
     expect(await row.locator(".number").textContent()).toMatch(/^\d+$/);
@@ -106,7 +106,7 @@ describe("the board in Korean and English", () => {
     expect(await focusedText(page)).toBe("English");
     expect(await page.getByLabel("Title").inputValue()).toBe("반쯤 쓴 제목");
     expect(await page.getByLabel("Your name").inputValue()).toBe("서연");
-    expect(await page.locator(".post-table th").allTextContents()).toEqual(["No.", "Title", "Author", "Date", "Views"]);
+    expect(await page.locator(".post-table th").allTextContents()).toEqual(["No.", "Title", "Author", "Date", "Views", "Likes"]);
 
     await page.reload();
     await page.getByRole("columnheader", { name: "Author" }).waitFor();

@@ -191,6 +191,48 @@ describe("views (조회)", () => {
   });
 });
 
+describe("votes (추천/비추천)", () => {
+  it("recommends a post, changes the vote, takes it back, and the list shows the count, in both languages", async () => {
+    for (const [locale, up, down] of [
+      ["ko-KR", "추천", "비추천"],
+      ["en-US", "Like", "Dislike"],
+    ] as const) {
+      const { post } = await rest("POST", "/posts", { board: "reading", title: `추천 받을 글 ${locale}`, body: "본문", author: "ㅇㅇ" });
+      const { context, page } = await pageIn(locale, 360);
+      await page.goto(`${web.api.url}/p/${post.postId}`);
+      const upButton = page.locator(".vote-up");
+      const downButton = page.locator(".vote-down");
+      expect(await upButton.textContent()).toBe(`${up} 0`);
+      await upButton.click();
+      await expect.poll(() => upButton.getAttribute("aria-pressed")).toBe("true");
+      expect(await upButton.textContent()).toBe(`${up} 1`);
+      await web.api.drainStream();
+      // After a reload, the count is the server's and the button still says it was pressed here.
+      await page.reload();
+      await expect.poll(() => upButton.textContent()).toBe(`${up} 1`);
+      expect(await upButton.getAttribute("aria-pressed")).toBe("true");
+      await page.goto(`${web.api.url}/b/reading`);
+      expect(
+        await page
+          .locator(".post-row")
+          .filter({ hasText: `추천 받을 글 ${locale}` })
+          .locator(".upvotes")
+          .textContent(),
+      ).toBe("1");
+      await page.goBack();
+      await downButton.click();
+      await expect.poll(() => downButton.textContent()).toBe(`${down} 1`);
+      expect(await upButton.textContent()).toBe(`${up} 0`);
+      await downButton.click();
+      await expect.poll(() => downButton.getAttribute("aria-pressed")).toBe("false");
+      await web.api.drainStream();
+      const after = await rest("GET", `/posts/${post.postId}`);
+      expect([after.post.upvotes, after.post.downvotes]).toEqual([0, 0]);
+      await context.close();
+    }
+  });
+});
+
 describe("writing", () => {
   it("attaches pictures with the board's own 사진 첨부 button, not the browser's words", async () => {
     for (const [locale, label] of [

@@ -33,6 +33,7 @@ export interface PostRow {
   createdAt: string;
   commentCount: number;
   viewCount: number;
+  upvotes: number;
   imageCount: number;
   pinned: boolean;
 }
@@ -69,6 +70,7 @@ const postRow = (post: StoredPost): PostRow => ({
   createdAt: post.createdAt,
   commentCount: post.commentCount,
   viewCount: post.viewCount ?? 0,
+  upvotes: post.upvotes ?? 0,
   imageCount: post.attachments?.length ?? 0,
   pinned: post.pinnedAt !== undefined,
 });
@@ -81,6 +83,7 @@ const noticeRow = (notice: StoredNotice): PostRow => ({
   createdAt: notice.createdAt,
   commentCount: notice.commentCount,
   viewCount: notice.viewCount ?? 0,
+  upvotes: notice.upvotes ?? 0,
   imageCount: 0,
   pinned: true,
 });

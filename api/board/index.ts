@@ -12,6 +12,7 @@ import type { MediaStore } from "../../media/media-store.js";
 import { hashToken, isModeratorToken } from "./tokens.js";
 import { createBoardListOperations } from "./boards.js";
 import { createViewOperations } from "./view-marks.js";
+import { createVoteOperations } from "./votes.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
@@ -34,7 +35,12 @@ export function createBoardOperations(options: BoardOptions) {
   const idempotency = createIdempotency(deps);
   const attachments = createAttachmentOperations(deps, options.media);
   return {
-    posts: { ...createPostOperations(deps, idempotency, attachments), ...createSearchOperations(deps), ...createViewOperations(deps) },
+    posts: {
+      ...createPostOperations(deps, idempotency, attachments),
+      ...createSearchOperations(deps),
+      ...createViewOperations(deps),
+      ...createVoteOperations(deps),
+    },
     comments: createCommentOperations(deps, idempotency, attachments),
     boards: createBoardListOperations(deps),
     attachments: { prepare: attachments.prepare, status: attachments.status },

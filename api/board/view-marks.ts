@@ -2,6 +2,14 @@ import { createHmac } from "node:crypto";
 import type { BoardDeps } from "./deps.js";
 import { isConditionalCheckFailure, rawStoreErrors } from "./errors.js";
 
+/**
+ * A reader as views and votes know them: a keyed hash of the client key the write limit counts
+ * (an address, or an IPv6 /64), so the table never holds an address and no one outside can
+ * compute whose a mark or vote is.
+ */
+export const readerKey = (signingSecret: string, clientKey: string) =>
+  createHmac("sha256", signingSecret).update(`reader\n${clientKey}`).digest("base64url").slice(0, 22);
+
 /** How long a view mark stays (DynamoDB's TTL removes it); its count stays with the post. */
 const markLifetimeSeconds = 2 * 24 * 3600;
 
@@ -16,7 +24,7 @@ export function createViewOperations(deps: BoardDeps) {
   return {
     async viewed(input: { postId: string }, clientKey: string): Promise<{ counted: boolean }> {
       const now = deps.now();
-      const viewer = createHmac("sha256", deps.signingSecret).update(`viewer\n${clientKey}`).digest("base64url").slice(0, 22);
+      const viewer = readerKey(deps.signingSecret, clientKey);
       try {
         await viewMark
           .create({

@@ -57,7 +57,7 @@ const timestamp = (what: string) => z.iso.datetime().describe(what);
 const version = z.number().int().min(1).describe("Starts at 1; every edit adds 1. Send it back as expectedVersion or If-Match.");
 
 /** Stored fields that are never shown: secrets and bookkeeping. */
-const hiddenPostFields = ["editTokenHash", "deletedAt", "countRevision", "listPlace", "viewSeq"] as const;
+const hiddenPostFields = ["editTokenHash", "deletedAt", "countRevision", "listPlace", "viewSeq", "voteSeq"] as const;
 const hiddenCommentFields = ["editTokenHash"] as const;
 
 export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
@@ -80,6 +80,8 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
     .min(0)
     .default(0)
     .describe("How many times it was viewed (조회): once per reader per hour, counted from the table's stream, so it may lag a second or two."),
+  upvotes: z.number().int().min(0).default(0).describe("추천: readers who recommend it, one vote each (counted from the stream; may lag a second or two)."),
+  downvotes: z.number().int().min(0).default(0).describe("비추천: readers who do not (counted from the stream; may lag a second or two)."),
   number: z
     .number()
     .int()
@@ -119,8 +121,14 @@ void commentViewMatchesEntity;
 
 /** The shown part of a stored post: everything but the hidden fields (and no images rather than none stored). */
 export function toPostView(record: StoredPost | PostView): PostView {
-  const { editTokenHash: _secret, deletedAt: _bookkeeping, countRevision: _projectorsOwn, viewSeq: _counted, ...view } = record as StoredPost;
-  return { ...view, attachments: view.attachments ?? [], viewCount: view.viewCount ?? 0 } as PostView;
+  const { editTokenHash: _secret, deletedAt: _bookkeeping, countRevision: _projectorsOwn, viewSeq: _views, voteSeq: _votes, ...view } = record as StoredPost;
+  return {
+    ...view,
+    attachments: view.attachments ?? [],
+    viewCount: view.viewCount ?? 0,
+    upvotes: view.upvotes ?? 0,
+    downvotes: view.downvotes ?? 0,
+  } as PostView;
 }
 
 export function toCommentView(record: StoredComment | CommentView): CommentView {

@@ -68,6 +68,14 @@ export const errors = {
   },
   attachmentStatus: { 400: "Invalid image id", 404: "No such image (or it is already used)", 503: storeUnavailable },
   boardList: { 503: storeUnavailable },
+  vote: {
+    400: "Invalid post id or vote",
+    404: "No such post (or it is being deleted)",
+    413: tooLarge,
+    415: notJson,
+    429: tooManyWrites,
+    503: storeUnavailable,
+  },
   viewed: { 400: "Invalid post id", 413: tooLarge, 415: notJson, 429: tooManyWrites, 503: storeUnavailable },
   boardPage: { 400: "Invalid board or page number", 404: "No such board", 503: storeUnavailable },
   createBoard: {

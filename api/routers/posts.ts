@@ -136,6 +136,23 @@ export function createPostsRouter() {
       .output(z.object({ counted: z.boolean().describe("Whether this view was counted (false: this reader's view of it this hour was counted already).") }))
       .mutation(({ ctx, input }) => ctx.operations.posts.viewed(input, ctx.clientKey)),
 
+    vote: publicProcedure
+      .meta({
+        openapi: {
+          method: "PUT",
+          path: "/posts/{postId}/vote",
+          tags,
+          protect: false,
+          summary: "Recommend a post (추천), or not (비추천), or take the vote back",
+          description:
+            "One vote per reader per post (readers behind one address share one vote); sending another value changes it, `none` takes it back. The post's `upvotes` and `downvotes` follow a second or two later (the stream projector counts the votes). Counts as a write for the rate limit.",
+          errorResponses: errors.vote,
+        },
+      })
+      .input(z.object({ postId, vote: z.enum(["up", "down", "none"]).describe("up: 추천; down: 비추천; none: no vote.") }))
+      .output(z.object({ postId, vote: z.enum(["up", "down", "none"]) }))
+      .mutation(({ ctx, input }) => ctx.operations.posts.vote(input, ctx.clientKey)),
+
     pin: publicProcedure
       .meta({
         openapi: {

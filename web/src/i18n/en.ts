@@ -3,7 +3,7 @@ import { num } from "./format.js";
 
 type Kind = "post" | "comment";
 /** What a person was doing when the board said no: its messages say it in those words. */
-export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board";
+export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board" | "vote";
 
 const count = (n: number, one: string, other: string) => `${num(n)} ${n === 1 ? one : other}`;
 const commentCount = (n: number) => count(n, "comment", "comments");
@@ -38,6 +38,11 @@ export const en = {
   colAuthor: "Author",
   colDate: "Date",
   colViews: "Views",
+  colUpvotes: "Likes",
+  upvote: "Like",
+  downvote: "Dislike",
+  voteSaved: (vote: "up" | "down" | "none"): string =>
+    vote === "up" ? "You like this post." : vote === "down" ? "You dislike this post." : "Your vote is taken back.",
   viewCount: (n: number) => count(n, "view", "views"),
   notice: "Notice",
   commentsInTitle: (n: number) => commentCount(n),
@@ -239,6 +244,7 @@ export const en = {
         image: `You have added many images in a short time: wait ${wait}, then add it again.`,
         check: `Too many token checks in a short time: wait ${wait}, then check again.`,
         board: `Too many changes in a short time: wait ${wait}, then save again.`,
+        vote: `You have voted a lot in a short time: wait ${wait}, then vote again.`,
       };
       return action ? what[action] : `Too many changes in a short time: wait ${wait}, then try again.`;
     },

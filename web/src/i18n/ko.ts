@@ -30,6 +30,10 @@ export const ko: Messages = {
   colAuthor: "글쓴이",
   colDate: "날짜",
   colViews: "조회",
+  colUpvotes: "추천",
+  upvote: "추천",
+  downvote: "비추천",
+  voteSaved: (vote) => (vote === "up" ? "이 글을 추천했습니다." : vote === "down" ? "이 글을 비추천했습니다." : "투표를 취소했습니다."),
   viewCount: (n) => `조회 ${num(n)}`,
   notice: "공지",
   commentsInTitle: commentCount,
@@ -226,6 +230,7 @@ export const ko: Messages = {
         image: `짧은 시간에 사진을 너무 많이 올렸습니다. ${wait} 뒤에 다시 올려 주세요.`,
         check: `토큰을 너무 자주 확인했습니다. ${wait} 뒤에 다시 확인해 주세요.`,
         board: `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 저장해 주세요.`,
+        vote: `짧은 시간에 너무 많이 투표했습니다. ${wait} 뒤에 다시 해 주세요.`,
       };
       return action ? what[action] : `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 시도해 주세요.`;
     },

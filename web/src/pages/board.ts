@@ -35,6 +35,7 @@ function postRow(post: PostRow, { asNotice = false } = {}): HTMLElement {
     cell("author", post.author),
     cell("date", listDate(post.createdAt)),
     h("td", { class: "views", role: "cell", "data-label": t().colViews }, num(post.viewCount)),
+    h("td", { class: "upvotes", role: "cell", "data-label": t().colUpvotes }, num(post.upvotes)),
   );
 }
 
@@ -155,7 +156,7 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
       ...page.notices.map((row) => postRow(row, { asNotice: true })),
       ...page.posts.filter((row) => !noticeIds.has(row.postId)).map((row) => postRow(row)),
     ];
-    const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate" | "colViews", name: string) =>
+    const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate" | "colViews" | "colUpvotes", name: string) =>
       h("th", { scope: "col", class: name, role: "columnheader" }, t()[key]);
     const table =
       rows.length === 0
@@ -174,6 +175,7 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
                 heading("colAuthor", "author"),
                 heading("colDate", "date"),
                 heading("colViews", "views"),
+                heading("colUpvotes", "upvotes"),
               ),
             ),
             h("tbody", { role: "rowgroup" }, ...rows),

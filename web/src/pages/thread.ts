@@ -6,6 +6,7 @@ import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } f
 import { editable } from "../editable.js";
 import { authorField, busy, checkFields, clearErrors, field, isUnreachable, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { retryByItself } from "../recovery.js";
+import { num } from "../i18n/format.js";
 import { t } from "../i18n/index.js";
 import { gallery, imagePicker } from "../images.js";
 import { boardPath, navigate, remember, remembered } from "../router.js";
@@ -40,7 +41,50 @@ function postView(post: Post): Node {
     byline(t().byAuthor(post.author), post, post.viewCount),
     h("div", { class: "body" }, ...paragraphs(post.body)),
     gallery(post.attachments),
+    voteButtons(post),
   );
+}
+
+/**
+ * 추천 / 비추천: press one to vote, the other to change your mind, the same again to take it back.
+ * The counts are the projector's (a second or two behind), so the page adds the person's own
+ * change to them at once; this browser remembers its vote.
+ */
+function voteButtons(post: Post): HTMLElement {
+  const key = `board.vote.${post.postId}`;
+  const saved = (localStorage.getItem(key) ?? "none") as "up" | "down" | "none";
+  let mine = saved;
+  const counts = { up: post.upvotes - (saved === "up" ? 1 : 0), down: post.downvotes - (saved === "down" ? 1 : 0) };
+  const up = h("button", { type: "button", class: "vote-up" });
+  const down = h("button", { type: "button", class: "vote-down" });
+  const said = h("p", { class: "visually-hidden", role: "status" });
+  const draw = () => {
+    up.textContent = `${t().upvote} ${num(Math.max(0, counts.up) + (mine === "up" ? 1 : 0))}`;
+    down.textContent = `${t().downvote} ${num(Math.max(0, counts.down) + (mine === "down" ? 1 : 0))}`;
+    up.setAttribute("aria-pressed", String(mine === "up"));
+    down.setAttribute("aria-pressed", String(mine === "down"));
+  };
+  const cast = async (choice: "up" | "down") => {
+    const next = mine === choice ? "none" : choice;
+    up.disabled = down.disabled = true;
+    try {
+      await board.posts.vote.mutate({ postId: post.postId, vote: next });
+      mine = next;
+      if (next === "none") localStorage.removeItem(key);
+      else localStorage.setItem(key, next);
+      draw();
+      said.textContent = t().voteSaved(next);
+    } catch (error) {
+      said.textContent = error instanceof BoardClientError ? messageFor(error, { action: "vote" }) : t().errors.unexpected(false);
+      said.classList.remove("visually-hidden");
+    } finally {
+      up.disabled = down.disabled = false;
+    }
+  };
+  up.addEventListener("click", () => void cast("up"));
+  down.addEventListener("click", () => void cast("down"));
+  draw();
+  return h("div", { class: "votes" }, up, down, said);
 }
 
 function commentView(comment: Comment): Node {
