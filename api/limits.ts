@@ -15,6 +15,11 @@ export const limits = {
    * bounded Query whatever the page; the last page a board can have is its last number's.
    */
   boardPage: { size: 20, max: 500_000_000 },
+  /**
+   * 베스트: a post enters its board's best list with `upvotes` 추천 within `days` of being written,
+   * unless the board's moderator set another rule (within `rule`'s bounds).
+   */
+  best: { upvotes: 10, days: 7, rule: { upvotes: { min: 1, max: 100_000 }, days: { min: 1, max: 365 } } },
   /** Notices (공지) a board may have pinned at once: they head every page. */
   noticesPerBoard: 10,
   pageSize: { min: 1, max: 100, default: 20 },

@@ -146,6 +146,12 @@ export const boardView = z
     postCount: z.number().int().min(0).describe("How many posts it holds, counted from the table's stream (may lag a moment)."),
     lastNumber: z.number().int().min(0).describe("The number of its newest post (0 when it has none): page counts follow from it."),
     lastPostAt: z.iso.datetime().nullable().describe("When its newest post was written; null when it has none."),
+    best: z
+      .object({
+        upvotes: z.number().int().min(1).describe("추천 a post needs…"),
+        days: z.number().int().min(1).describe("…within this many days of being written."),
+      })
+      .describe("The 베스트 rule: what puts a post in the board's best list."),
   })
   .meta({ id: "Board", description: "A board: its slug (the URL key), the name and description its moderator gave it, and its numbers." });
 const postRow = z
@@ -162,6 +168,20 @@ const postRow = z
     pinned: z.boolean().describe("Whether it is one of the board's notices (공지)."),
   })
   .meta({ id: "PostRow", description: "A post as a board's list shows it: no text." });
+export const bestPage = z
+  .object({
+    items: z.array(postRow),
+    nextCursor: z.string().nullable().describe("Pass it as `cursor` for the next page; null on the last page."),
+    rule: z
+      .object({ upvotes: z.number().int().min(1), days: z.number().int().min(1) })
+      .describe("The board's 베스트 rule: this many 추천 within this many days of being written."),
+  })
+  .meta({ id: "BestPage", description: "A page of a board's 베스트: the posts that reached its rule, newest first." });
+const rule = limits.best.rule;
+export const bestUpvotes = () =>
+  z.number().int().min(rule.upvotes.min).max(rule.upvotes.max).describe(`베스트 rule: 추천 a post needs, ${rule.upvotes.min}–${rule.upvotes.max}.`);
+export const bestDays = () =>
+  z.number().int().min(rule.days.min).max(rule.days.max).describe(`베스트 rule: within how many days of being written, ${rule.days.min}–${rule.days.max}.`);
 export const boardPage = z
   .object({
     board: boardView,

@@ -37,6 +37,10 @@ export const boardSchema = trustedModel({
     description: { type: "string", required: true },
     /** Where it stands in the board list: smaller first. */
     position: { type: "number", required: true },
+    /** The 베스트 rule: a post enters the board's best list with this many 추천… */
+    bestUpvotes: { type: "number" },
+    /** …within this many days of being written. */
+    bestDays: { type: "number" },
     createdAt: { type: "string", required: true, readOnly: true },
     updatedAt: { type: "string", required: true },
     version: { type: "number", required: true },
@@ -84,6 +88,33 @@ export const noticeSchema = trustedModel({
 } as const);
 
 /**
+ * A 베스트 entry: a copy of the list row of a post that reached the board's rule, kept by the stream
+ * projector from the post (once in, it stays, as on the boards people know, until it is deleted).
+ * The board's entries share a partition sorted by post id, so the 베스트 tab is one Query, newest first.
+ */
+export const bestEntrySchema = trustedModel({
+  model: { entity: "bestEntry", version: "1", service: "board" },
+  attributes: {
+    board: { type: "string", required: true, readOnly: true },
+    postId: { type: "string", required: true, readOnly: true },
+    title: { type: "string", required: true },
+    author: { type: "string", required: true },
+    createdAt: { type: "string", required: true },
+    commentCount: { type: "number", required: true },
+    viewCount: { type: "number" },
+    upvotes: { type: "number" },
+    number: { type: "number" },
+    bestAt: { type: "string", required: true },
+  },
+  indexes: {
+    byBoard: {
+      pk: { field: partitionKey, composite: ["board"], template: "best#${board}", casing: "none" },
+      sk: { field: sortKey, composite: ["postId"], template: "post#${postId}", casing: "none" },
+    },
+  },
+} as const);
+
+/**
  * That a post is counted in its board's `postCount`: written with its number, removed when the
  * post's removal is counted, so a redelivered record never counts twice.
  */
@@ -104,9 +135,11 @@ export const postTallySchema = trustedModel({
 export const createBoardEntity = (config: EntityConfiguration) => trustedEntity(new Entity(boardSchema, config));
 export const createBoardStatsEntity = (config: EntityConfiguration) => trustedEntity(new Entity(boardStatsSchema, config));
 export const createNoticeEntity = (config: EntityConfiguration) => trustedEntity(new Entity(noticeSchema, config));
+export const createBestEntryEntity = (config: EntityConfiguration) => trustedEntity(new Entity(bestEntrySchema, config));
 export const createPostTallyEntity = (config: EntityConfiguration) => trustedEntity(new Entity(postTallySchema, config));
 
 export type BoardEntity = ReturnType<typeof createBoardEntity>;
 export type BoardStatsEntity = ReturnType<typeof createBoardStatsEntity>;
 export type NoticeEntity = ReturnType<typeof createNoticeEntity>;
+export type BestEntryEntity = ReturnType<typeof createBestEntryEntity>;
 export type PostTallyEntity = ReturnType<typeof createPostTallyEntity>;

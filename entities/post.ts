@@ -39,6 +39,8 @@ export const postSchema = trustedModel({
     downvotes: { type: "number" },
     /** The stream sequence number of the last vote change counted. */
     voteSeq: { type: "string" },
+    /** When it reached its board's 베스트 rule (set once, by the projector). */
+    bestAt: { type: "string" },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
     /**

@@ -7,7 +7,7 @@ import { createAttachmentEntity } from "./attachment.js";
 import { createSearchEntryEntity } from "./search-entry.js";
 import { createViewMarkEntity } from "./view-mark.js";
 import { createVoteEntity } from "./vote.js";
-import { createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
+import { createBestEntryEntity, createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -31,6 +31,7 @@ export function createBoardService({ client, table }: StoreOptions) {
       boardStats: createBoardStatsEntity(config),
       notice: createNoticeEntity(config),
       postTally: createPostTallyEntity(config),
+      bestEntry: createBestEntryEntity(config),
       viewMark: createViewMarkEntity(config),
       vote: createVoteEntity(config),
     },

@@ -18,7 +18,8 @@ import type { OrphanDeps } from "./orphan-comments.js";
 import { createBoardService } from "../entities/service.js";
 import { numberPost, uncountPost } from "./board-numbers.js";
 import type { NumberDeps } from "./board-numbers.js";
-import { projectNotice } from "./notices.js";
+import { projectBest, projectNotice } from "./notices.js";
+import { promoteIfBest } from "./best-posts.js";
 import { addOnce } from "./sequenced-counts.js";
 
 export type ProjectorDeps = CountDeps &
@@ -52,6 +53,7 @@ export function createProjector(deps: ProjectorDeps) {
     type PostChange = Extract<StreamChange, { kind: "post" }>;
     const textByPost = new Map<string, PostChange[]>();
     const noticeByPost = new Map<string, PostChange[]>();
+    const bestByPost = new Map<string, PostChange[]>();
     // Numbers are given in stream order, one post at a time per board: a board's posts queue together.
     const arrivalsByBoard = new Map<string, PostChange[]>();
     const viewsByPost = new Map<string, Extract<StreamChange, { kind: "viewed" }>[]>();
@@ -64,6 +66,7 @@ export function createProjector(deps: ProjectorDeps) {
       if (change.kind !== "post") continue;
       if (change.text) append(textByPost, change.postId, change);
       if (change.notice) append(noticeByPost, change.postId, change);
+      if (change.best) append(bestByPost, change.postId, change);
       if (change.event !== "MODIFY") append(arrivalsByBoard, change.board, change);
     }
     /** Each post's changes, a few posts at a time; a post that fails has all its records reported. */
@@ -113,6 +116,10 @@ export function createProjector(deps: ProjectorDeps) {
       const last = postChanges.at(-1)!;
       await projectNotice(deps.service.entities.notice, { board: last.board, postId, row: last.notice!.row });
     });
+    await perPost(bestByPost, "listed as 베스트", async (postId, postChanges) => {
+      const last = postChanges.at(-1)!;
+      await projectBest(deps.service.entities.bestEntry, { board: last.board, postId, row: last.best!.row });
+    });
     let views = 0;
     await perPost(viewsByPost, "counted for views", async (postId, postChanges) => {
       views += await addOnce(
@@ -130,6 +137,8 @@ export function createProjector(deps: ProjectorDeps) {
         "voteSeq",
         postChanges.map((change) => ({ sequenceNumber: change.sequenceNumber, add: { upvotes: change.up, downvotes: change.down } })),
       );
+      // Whether or not this batch added anything (it may be a retry after the count was written), the rule is checked again.
+      if (postChanges.some((change) => change.up > 0)) await promoteIfBest(deps, postId);
     });
     const earliestFailure = earliestSequenceNumber(failed);
     log(

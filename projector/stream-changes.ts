@@ -1,8 +1,8 @@
 import type { AttributeValue, DynamoDBRecord } from "aws-lambda";
 import { indexedPostOf } from "./search-index.js";
 import type { IndexedPost } from "./search-index.js";
-import { noticeRowOf } from "./notices.js";
-import type { NoticeRow } from "./notices.js";
+import { bestRowOf, noticeRowOf } from "./notices.js";
+import type { BestRow, NoticeRow } from "./notices.js";
 
 /**
  * What a stream record means to the projector. Comments arriving and leaving change a post's
@@ -25,6 +25,8 @@ export type StreamChange =
       text: { before: IndexedPost | undefined; after: IndexedPost | undefined } | undefined;
       /** When it is or was pinned: its notice row after the change (none once unpinned or deleted). */
       notice: { row: NoticeRow | undefined } | undefined;
+      /** When it is in its board's 베스트: its row after the change (none once deleted). */
+      best: { row: BestRow | undefined } | undefined;
     }
   | { kind: "viewed"; sequenceNumber: string; postId: string }
   /** A vote given, changed or taken back: what it adds to the post's 추천 (up) and 비추천 (down), each -1, 0 or 1. */
@@ -69,9 +71,10 @@ function postChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Rec
   const text = sameText || (!before && !after) ? undefined : { before, after };
   const pinned = Boolean(oldImage?.pinnedAt?.S || newImage?.pinnedAt?.S);
   const notice = pinned ? { row: noticeRowOf(newImage) } : undefined;
-  // The projector's own count writes to an unpinned post, and anything else that changes nothing it keeps.
-  if (event === "MODIFY" && !text && !notice) return { kind: "ignored", sequenceNumber };
-  return { kind: "post", sequenceNumber, board, postId, event, text, notice };
+  const best = oldImage?.bestAt?.S || newImage?.bestAt?.S ? { row: bestRowOf(newImage) } : undefined;
+  // The projector's own count writes to a post that is neither a notice nor 베스트, and anything else that changes nothing it keeps.
+  if (event === "MODIFY" && !text && !notice && !best) return { kind: "ignored", sequenceNumber };
+  return { kind: "post", sequenceNumber, board, postId, event, text, notice, best };
 }
 
 function voteChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Record<string, AttributeValue>): StreamChange {

@@ -272,3 +272,58 @@ describe("votes (추천/비추천)", () => {
     expect((await store.dump()).length).toBe(before);
   });
 });
+
+describe("베스트", () => {
+  it("takes a post that reaches the board's rule within its days, keeps its row in step, and drops it when it is deleted", async () => {
+    const opened = await board.boards.create({ board: "best", name: "베스트 있는 게시판", description: "" }, moderator);
+    expect(opened.best).toEqual({ upvotes: limits.best.upvotes, days: limits.best.days });
+    // The moderator's rule: 3 추천 within 2 days.
+    const ruled = await board.boards.update({ board: "best", bestUpvotes: 3, bestDays: 2, expectedVersion: opened.version }, moderator);
+    expect(ruled.best).toEqual({ upvotes: 3, days: 2 });
+    const popular = await write("best", "인기 글");
+    const quiet = await write("best", "조용한 글");
+    for (const reader of ["198.51.100.1", "198.51.100.2"]) await board.posts.vote({ postId: popular, vote: "up" }, reader);
+    await board.posts.vote({ postId: quiet, vote: "up" }, "198.51.100.1");
+    await projector.drain();
+    expect((await board.boards.best({ board: "best", limit: 20 })).items).toEqual([]);
+    // The third 추천 takes it in, delivered twice: one entry.
+    await board.posts.vote({ postId: popular, vote: "up" }, "198.51.100.3");
+    const twice = testProjector(store, {
+      wrap: (project) => async (event) => {
+        await project(event);
+        return project(event);
+      },
+    });
+    await twice.drain();
+    await projector.drain();
+    store.commands.length = 0;
+    const best = await board.boards.best({ board: "best", limit: 20 });
+    // One Query for the list, and the board's rule read beside it.
+    expect(store.commands.sort()).toEqual(["GetItem", "Query"]);
+    expect(best.rule).toEqual({ upvotes: 3, days: 2 });
+    expect(best.items).toEqual([expect.objectContaining({ postId: popular, title: "인기 글", upvotes: 3, number: 1 })]);
+    expect((await board.posts.thread({ postId: popular, limit: 1 })).post.bestAt).toEqual(expect.any(String));
+    // Its row follows the post (a new title, a comment); it stays when a vote is taken back.
+    const current = (await board.posts.thread({ postId: popular, limit: 1 })).post;
+    await board.posts.update({ postId: popular, title: "인기 글 (수정)", expectedVersion: current.version }, moderator);
+    await board.comments.create({ postId: popular, body: "좋아요", author: "ㅇㅇ" });
+    await board.posts.vote({ postId: popular, vote: "none" }, "198.51.100.3");
+    await projector.drain();
+    expect((await board.boards.best({ board: "best", limit: 20 })).items).toEqual([
+      expect.objectContaining({ postId: popular, title: "인기 글 (수정)", commentCount: 1, upvotes: 2 }),
+    ]);
+    await board.posts.delete({ postId: popular }, moderator);
+    await projector.drain();
+    expect((await board.boards.best({ board: "best", limit: 20 })).items).toEqual([]);
+  });
+
+  it("leaves out a post that reaches the rule after its days", async () => {
+    const clockedBoard = createTestBoard(store, () => new Date(Date.now() - 3 * 86_400_000));
+    const opened = await board.boards.create({ board: "old-best", name: "지난 글", description: "" }, moderator);
+    await board.boards.update({ board: "old-best", bestUpvotes: 1, bestDays: 2, expectedVersion: opened.version }, moderator);
+    const { post } = await clockedBoard.posts.create({ board: "old-best", title: "사흘 전 글", body: "본문", author: "ㅇㅇ" });
+    await board.posts.vote({ postId: post.postId, vote: "up" }, "198.51.100.1");
+    await projector.drain();
+    expect((await board.boards.best({ board: "old-best", limit: 20 })).items).toEqual([]);
+  });
+});

@@ -15,7 +15,7 @@ import { createRateWindowEntity, rateWindowSchema } from "../entities/rate-windo
 import { createBoardService } from "../entities/service.js";
 import { trustedModel } from "../entities/trusted-models.js";
 import { searchEntrySchema } from "../entities/search-entry.js";
-import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
+import { bestEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
 import { viewMarkSchema } from "../entities/view-mark.js";
 import { voteSchema } from "../entities/vote.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
@@ -47,6 +47,7 @@ const models = {
   postTally: postTallySchema,
   viewMark: viewMarkSchema,
   vote: voteSchema,
+  bestEntry: bestEntrySchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -70,6 +71,7 @@ describe("the board's ElectroDB models", () => {
   it("builds the service from them", () => {
     expect(Object.keys(createBoardService(config).entities).sort()).toEqual([
       "attachment",
+      "bestEntry",
       "board",
       "boardStats",
       "comment",

@@ -104,6 +104,7 @@ describe("OpenAPI document", () => {
     const schemas = document.components?.schemas ?? {};
     expect(Object.keys(schemas).sort()).toEqual([
       "AttachmentStatus",
+      "BestPage",
       "Board",
       "BoardPage",
       "Comment",
@@ -320,6 +321,18 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect(body.posts).toEqual([expect.objectContaining({ number: 1, commentCount: 0, imageCount: 0, pinned: false })]);
     expect((await rest("GET", "/boards/rest-nope")).status).toBe(404);
     expect((await rest("GET", "/boards/rest-page?page=0")).status).toBe(400);
+  },
+  "GET /boards/{board}/best": async () => {
+    const opened = (await rest("POST", "/boards", { body: { board: "rest-best", name: "베스트" }, headers: auth(testModeratorToken) })).body;
+    await rest("PATCH", "/boards/rest-best", { body: { bestUpvotes: 1, expectedVersion: opened.version }, headers: auth(testModeratorToken) });
+    const { post } = await newPost("rest-best");
+    await rest("PUT", `/posts/${post.postId}/vote`, { body: { vote: "up" } });
+    await api.drainStream();
+    const { status, body } = await rest("GET", "/boards/rest-best/best?limit=5");
+    expect(status).toBe(200);
+    expect(body).toEqual({ items: [expect.objectContaining({ postId: post.postId, upvotes: 1 })], nextCursor: null, rule: { upvotes: 1, days: 7 } });
+    expect((await rest("GET", "/boards/rest-nope/best")).status).toBe(404);
+    expect((await rest("PATCH", "/boards/rest-best", { body: { bestDays: 0, expectedVersion: 2 }, headers: auth(testModeratorToken) })).status).toBe(400);
   },
   "PATCH /boards/{board}": async () => {
     await openBoard("rest-rename", "이름");

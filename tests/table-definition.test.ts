@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTableInput, tableDefinition } from "../entities/table.js";
 import { postSchema } from "../entities/post.js";
 import { commentSchema } from "../entities/comment.js";
-import { boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
+import { bestEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
 import { searchEntrySchema } from "../entities/search-entry.js";
 import { viewMarkSchema } from "../entities/view-mark.js";
 import { voteSchema } from "../entities/vote.js";
@@ -11,6 +11,7 @@ describe("one table definition", () => {
   it("is the key schema ElectroDB's entities use", () => {
     const gsiNames = tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.name);
     for (const schema of [
+      bestEntrySchema,
       postSchema,
       commentSchema,
       searchEntrySchema,

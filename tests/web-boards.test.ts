@@ -207,6 +207,8 @@ describe("managing boards", () => {
     await photos.waitFor();
 
     await photos.getByLabel("이름", { exact: true }).fill("사진 자랑");
+    await photos.getByLabel("필요한 추천 수").fill("5");
+    await photos.getByLabel("쓴 뒤 며칠 안에").fill("3");
     await photos.getByRole("button", { name: "저장" }).click();
     const renamed = page.getByRole("form", { name: "사진 자랑" });
     await renamed.waitFor();
@@ -219,6 +221,8 @@ describe("managing boards", () => {
 
     await page.goto(`${web.api.url}/`);
     await page.locator(".board-card").first().waitFor();
+    const listed = (await rest("GET", "/boards")).boards.find((item: { board: string }) => item.board === "photos");
+    expect(listed).toMatchObject({ name: "사진 자랑", best: { upvotes: 5, days: 3 } });
     const names = await page.locator(".board-card .board-name").allTextContents();
     expect(names.indexOf("사진 자랑")).toBe(names.length - 2);
     await context.close();
@@ -270,6 +274,37 @@ describe("a reader's walk, in both languages, on a phone and a desktop", () => {
         expect(await page.locator(".notice-row .number").first().textContent()).toBe(words.notice);
         expect(await page.locator(".notice-row .title a").first().textContent()).toBe("이번 주 공지");
         await axe(page, `${where} notices`, violations);
+        await context.close();
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
+
+describe("베스트", () => {
+  it("shows the posts that reached the board's rule under its own tab, with the rule said, in both languages", async () => {
+    const opened = await rest("PATCH", "/boards/qna", { bestUpvotes: 1, bestDays: 3 }, { authorization: `Bearer ${testModeratorToken}`, "if-match": '"1"' });
+    expect(opened.best).toEqual({ upvotes: 1, days: 3 });
+    const { post } = await rest("POST", "/posts", { board: "qna", title: "좋은 질문입니다", body: "본문", author: "ㅇㅇ" });
+    await rest("POST", "/posts", { board: "qna", title: "평범한 질문", body: "본문", author: "ㅇㅇ" });
+    await rest("PUT", `/posts/${post.postId}/vote`, { vote: "up" });
+    await web.api.drainStream();
+    const violations: string[] = [];
+    for (const [locale, tab, rule] of [
+      ["ko-KR", "베스트", "쓴 지 3일 안에 추천 1개를 받은 글입니다."],
+      ["en-US", "Best", "Posts with 1 like within 3 days of being written."],
+    ] as const) {
+      for (const width of [360, 1280]) {
+        const { context, page } = await pageIn(locale, width);
+        await page.goto(`${web.api.url}/b/qna`);
+        await page.getByRole("link", { name: tab, exact: true }).click();
+        await page.locator(".post-row").first().waitFor();
+        expect(new URL(page.url()).pathname).toBe("/b/qna/best");
+        expect(await page.locator(".post-row .title a").allTextContents()).toEqual(["좋은 질문입니다"]);
+        expect(await page.getByText(rule).count()).toBe(1);
+        expect(await page.getByRole("link", { name: tab, exact: true }).getAttribute("aria-current")).toBe("page");
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await axe(page, `${locale} ${width} best`, violations);
         await context.close();
       }
     }

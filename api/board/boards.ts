@@ -5,6 +5,7 @@ import type { PostEntity } from "../../entities/post.js";
 import type { Actor, BoardDeps } from "./deps.js";
 import { BoardError, isConditionalCheckFailure, postNotFound, rawStoreErrors } from "./errors.js";
 import { isModeratorToken, missingTokenError } from "./tokens.js";
+import { toPage } from "./views.js";
 import { limits } from "../limits.js";
 
 type StoredBoard = EntityItem<BoardEntity>;
@@ -22,6 +23,8 @@ export interface BoardView {
   postCount: number;
   lastNumber: number;
   lastPostAt: string | null;
+  /** The 베스트 rule: this many 추천 within this many days of being written. */
+  best: { upvotes: number; days: number };
 }
 
 /** A post's row in a board's list (and a notice's): no text, so a page stays small. */
@@ -59,6 +62,7 @@ function boardView(board: StoredBoard, stats: StoredStats | undefined): BoardVie
     postCount: stats?.postCount ?? 0,
     lastNumber: stats?.lastNumber ?? 0,
     lastPostAt: stats?.lastPostAt ?? null,
+    best: { upvotes: board.bestUpvotes ?? limits.best.upvotes, days: board.bestDays ?? limits.best.days },
   };
 }
 
@@ -147,6 +151,34 @@ export function createBoardListOperations(deps: BoardDeps) {
       return { board: view, notices, posts, page: input.page, pageCount: pageCountOf(view.lastNumber) };
     },
 
+    /**
+     * A board's 베스트: the posts that reached its rule, newest first, a page at a time: one Query,
+     * with the board's rule read beside it (a GetItem, at the same time).
+     */
+    async best(input: {
+      board: string;
+      limit: number;
+      cursor?: string | null | undefined;
+    }): Promise<{ items: PostRow[]; nextCursor: string | null; rule: { upvotes: number; days: number } }> {
+      const scope = `best:${input.board}`;
+      const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
+      const query = after
+        ? deps.service.entities.bestEntry.query.byBoard({ board: input.board }).lt({ postId: after })
+        : deps.service.entities.bestEntry.query.byBoard({ board: input.board });
+      const [{ data }, { data: meta }] = await Promise.all([
+        query.go({ ...rawStoreErrors, order: "desc", limit: input.limit + 1 }),
+        board.get({ board: input.board }).go(rawStoreErrors),
+      ]);
+      if (!meta) throw noSuchBoard(input.board);
+      const page = toPage(
+        data,
+        input.limit,
+        (entry) => ({ ...noticeRow({ ...entry, pinnedAt: entry.bestAt }), pinned: false }),
+        (entry) => deps.cursors.encode(scope, entry.postId),
+      );
+      return { ...page, rule: { upvotes: meta.bestUpvotes ?? limits.best.upvotes, days: meta.bestDays ?? limits.best.days } };
+    },
+
     /** A new board, last in the list. The slug is its URL and never changes; the name can. */
     async create(input: { board: string; name: string; description: string }, actor: Actor): Promise<BoardView> {
       assertModerator(actor);
@@ -170,7 +202,15 @@ export function createBoardListOperations(deps: BoardDeps) {
 
     /** Renames a board, says what it is for, or moves it in the list (stale versions get 409). */
     async update(
-      input: { board: string; name?: string | undefined; description?: string | undefined; position?: number | undefined; expectedVersion: number },
+      input: {
+        board: string;
+        name?: string | undefined;
+        description?: string | undefined;
+        position?: number | undefined;
+        bestUpvotes?: number | undefined;
+        bestDays?: number | undefined;
+        expectedVersion: number;
+      },
       actor: Actor,
     ): Promise<BoardView> {
       assertModerator(actor);

@@ -91,6 +91,7 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
       "Its number on its board (번호), given by the stream projector a second or two after it is written (absent until then), in the order the board's posts arrive; never reused.",
     ),
   pinnedAt: timestamp("When a moderator pinned it as a notice (공지) of its board; absent when it is not one.").optional(),
+  bestAt: timestamp("When it reached its board's 베스트 rule (so many 추천 within so many days); absent until then.").optional(),
 });
 
 export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentFields, {
@@ -112,7 +113,7 @@ type StoredComment = EntityItem<CommentEntity>;
 // Every view field is a stored field of the same type, present on every stored item.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Stored fields a post may lack, shown as absent: the projector's number, a notice's pin. */
-type SometimesShown = "number" | "pinnedAt";
+type SometimesShown = "number" | "pinnedAt" | "bestAt";
 const postViewMatchesEntity: Same<PostView, Required<Omit<StoredPost, (typeof hiddenPostFields)[number] | SometimesShown>> & Pick<StoredPost, SometimesShown>> =
   true;
 const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, (typeof hiddenCommentFields)[number]>>> = true;

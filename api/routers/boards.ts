@@ -1,6 +1,20 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
-import { board, boardDescription, boardName, boardPage, boardPageNumber, boardPosition, boardView, expectedVersion } from "../schemas.js";
+import {
+  bestDays,
+  bestPage,
+  bestUpvotes,
+  board,
+  boardDescription,
+  boardName,
+  boardPage,
+  boardPageNumber,
+  boardPosition,
+  boardView,
+  cursor,
+  expectedVersion,
+  pageSize,
+} from "../schemas.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
 
@@ -41,6 +55,23 @@ export function createBoardsRouter() {
       .output(boardPage)
       .query(({ ctx, input }) => ctx.operations.boards.page(input)),
 
+    best: publicProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/boards/{board}/best",
+          tags,
+          protect: false,
+          summary: "Read a board's 베스트: the posts that reached its rule, newest first",
+          description:
+            "A post enters when it has the board's rule of 추천 within the rule's days of being written (see the board's `best`), a second or two after the vote that took it there; once in, it stays until it is deleted. One Query a page: pass `nextCursor` back as `cursor`.",
+          errorResponses: errors.best,
+        },
+      })
+      .input(z.object({ board, limit: pageSize(), cursor }))
+      .output(bestPage)
+      .query(({ ctx, input }) => ctx.operations.boards.best(input)),
+
     create: publicProcedure
       .meta({
         openapi: {
@@ -66,11 +97,15 @@ export function createBoardsRouter() {
           path: "/boards/{board}",
           tags,
           protect: true,
-          summary: "Rename a board, describe it or move it in the list (moderator)",
-          description: "Give any of name, description and position, and the version you read.",
+          summary: "Rename a board, describe it, move it in the list or set its 베스트 rule (moderator)",
+          description: "Give any of name, description, position and the 베스트 rule (bestUpvotes, bestDays), and the version you read.",
           errorResponses: errors.updateBoard,
         },
-        rest: { etag: (view: { version: number }) => view.version, ifMatch: true, requireOneOf: ["name", "description", "position"] },
+        rest: {
+          etag: (view: { version: number }) => view.version,
+          ifMatch: true,
+          requireOneOf: ["name", "description", "position", "bestUpvotes", "bestDays"],
+        },
       })
       .input(
         z
@@ -79,10 +114,12 @@ export function createBoardsRouter() {
             name: boardName.optional(),
             description: boardDescription.optional(),
             position: boardPosition().optional(),
+            bestUpvotes: bestUpvotes().optional(),
+            bestDays: bestDays().optional(),
             expectedVersion: expectedVersion().optional(),
           })
-          .refine((value) => value.name !== undefined || value.description !== undefined || value.position !== undefined, {
-            message: "Give a name, a description or a position.",
+          .refine((value) => [value.name, value.description, value.position, value.bestUpvotes, value.bestDays].some((field) => field !== undefined), {
+            message: "Give a name, a description, a position or a 베스트 rule.",
             path: ["name"],
           }),
       )

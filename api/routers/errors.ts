@@ -68,6 +68,7 @@ export const errors = {
   },
   attachmentStatus: { 400: "Invalid image id", 404: "No such image (or it is already used)", 503: storeUnavailable },
   boardList: { 503: storeUnavailable },
+  best: { 400: "Invalid board, limit or cursor", 404: "No such board", 503: storeUnavailable },
   vote: {
     400: "Invalid post id or vote",
     404: "No such post (or it is being deleted)",

@@ -5,7 +5,7 @@ import { busy, messageFor } from "./forms.js";
 import { announce, h, refreshTimesEvery, replaceChildren } from "./dom.js";
 import { language, setLanguage, t, translateStatic } from "./i18n/index.js";
 import type { Language } from "./i18n/index.js";
-import { boardPage } from "./pages/board.js";
+import { bestPage, boardPage } from "./pages/board.js";
 import { boardListPage, manageBoardsPage } from "./pages/boards.js";
 import { searchPage } from "./pages/search.js";
 import { threadPage } from "./pages/thread.js";
@@ -24,6 +24,7 @@ function show(route: Route, { moveFocus = true } = {}): void {
   else if (route.page === "manage-boards") manageBoardsPage(main);
   else if (route.page === "board") boardPage(main, route.board, route.pageNumber);
   else if (route.page === "search") searchPage(main, route.board, route.q, route.scope);
+  else if (route.page === "best") bestPage(main, route.board);
   else if (route.page === "thread") threadPage(main, route.postId);
   else {
     document.title = t().pageTitle(t().notFound);

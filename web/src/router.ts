@@ -6,6 +6,7 @@ export type Route =
   | { page: "manage-boards" }
   | { page: "board"; board: string; pageNumber: number }
   | { page: "search"; board: string; q: string; scope: SearchScope }
+  | { page: "best"; board: string }
   | { page: "thread"; postId: string }
   | { page: "missing" };
 
@@ -21,6 +22,8 @@ export function parseRoute(pathname: string, search = ""): Route {
     const scope = params.get("scope") as SearchScope | null;
     return { page: "search", board: searchMatch[1]!, q: params.get("q") ?? "", scope: scope && scopes.includes(scope) ? scope : "all" };
   }
+  const bestMatch = pathname.match(/^\/b\/([^/]+)\/best\/?$/);
+  if (bestMatch && limits.boardSlug.test(bestMatch[1]!)) return { page: "best", board: bestMatch[1]! };
   const boardMatch = pathname.match(/^\/b\/([^/]+)\/?$/);
   if (boardMatch && limits.boardSlug.test(boardMatch[1]!)) {
     const pageNumber = Number(new URLSearchParams(search).get("page") ?? "1");
@@ -34,6 +37,7 @@ export function parseRoute(pathname: string, search = ""): Route {
 /** A board's page: page 1 is the board's own address, later pages add `?page=N` (shareable, Back finds it). */
 export const boardPath = (board: string, pageNumber = 1) => `/b/${board}${pageNumber > 1 ? `?page=${pageNumber}` : ""}`;
 export const boardListPath = "/";
+export const bestPath = (board: string) => `/b/${board}/best`;
 export const manageBoardsPath = "/boards/manage";
 export const threadPath = (postId: string) => `/p/${postId}`;
 export const searchPath = (board: string, q: string, scope: SearchScope) =>

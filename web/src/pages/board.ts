@@ -3,7 +3,7 @@ import { board } from "../api.js";
 import { announce, h, listDate, replaceChildren, takeNotice } from "../dom.js";
 import { authorField, busy, checkFields, field, isUnreachable, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
 import { retryByItself } from "../recovery.js";
-import { boardListPath, boardPath, navigate, remembered, threadPath } from "../router.js";
+import { bestPath, boardListPath, boardPath, navigate, remembered, threadPath } from "../router.js";
 import { num } from "../i18n/format.js";
 import { boardNames } from "../board-names.js";
 import { BoardClientError, limits } from "@serverless-board/client";
@@ -156,37 +156,16 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
       ...page.notices.map((row) => postRow(row, { asNotice: true })),
       ...page.posts.filter((row) => !noticeIds.has(row.postId)).map((row) => postRow(row)),
     ];
-    const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate" | "colViews" | "colUpvotes", name: string) =>
-      h("th", { scope: "col", class: name, role: "columnheader" }, t()[key]);
-    const table =
-      rows.length === 0
-        ? h("p", { class: "list-status" }, t().noPosts)
-        : h(
-            "table",
-            { class: "post-table", role: "table", "aria-label": t().postsOn(name) },
-            h(
-              "thead",
-              { role: "rowgroup" },
-              h(
-                "tr",
-                { role: "row" },
-                heading("colNumber", "number"),
-                heading("colTitle", "title"),
-                heading("colAuthor", "author"),
-                heading("colDate", "date"),
-                heading("colViews", "views"),
-                heading("colUpvotes", "upvotes"),
-              ),
-            ),
-            h("tbody", { role: "rowgroup" }, ...rows),
-          );
+    const table = rows.length === 0 ? h("p", { class: "list-status" }, t().noPosts) : postTable(t().postsOn(name), rows);
     const compose = composeForm(boardName, (post) => navigate(threadPath(post.postId)));
     replaceChildren(
       main,
       h("h1", {}, t().pageHeading(name, page.page)),
       page.board.description ? h("p", { class: "board-description" }, page.board.description) : null,
       notice ? h("p", { class: "notice" }, notice) : null,
+      // 글쓰기 first (it floats to the right of the tabs), then 전체글 | 베스트, then the list.
       composeBehindButton(compose),
+      boardTabs(boardName, "all"),
       table,
       pagination(boardName, page.page, page.pageCount),
       // Below the list, where Korean boards keep it.
@@ -195,6 +174,85 @@ export function boardPage(main: HTMLElement, boardName: string, pageNumber: numb
     const { scrollY } = remembered();
     if (scrollY !== undefined) window.scrollTo(0, scrollY);
   }
+}
+
+/** The list's table: 번호 · 제목 · 글쓴이 · 날짜 · 조회 · 추천, a header row and the given rows. */
+function postTable(label: string, rows: HTMLElement[]): HTMLElement {
+  const heading = (key: "colNumber" | "colTitle" | "colAuthor" | "colDate" | "colViews" | "colUpvotes", name: string) =>
+    h("th", { scope: "col", class: name, role: "columnheader" }, t()[key]);
+  return h(
+    "table",
+    { class: "post-table", role: "table", "aria-label": label },
+    h(
+      "thead",
+      { role: "rowgroup" },
+      h(
+        "tr",
+        { role: "row" },
+        heading("colNumber", "number"),
+        heading("colTitle", "title"),
+        heading("colAuthor", "author"),
+        heading("colDate", "date"),
+        heading("colViews", "views"),
+        heading("colUpvotes", "upvotes"),
+      ),
+    ),
+    h("tbody", { role: "rowgroup" }, ...rows),
+  );
+}
+
+/** 전체글 | 베스트: the board's two lists, the current one marked. */
+function boardTabs(boardName: string, current: "all" | "best"): HTMLElement {
+  const tab = (which: "all" | "best", href: string, text: string) =>
+    h("a", { href, "data-link": true, ...(which === current ? { "aria-current": "page" } : {}) }, text);
+  return h(
+    "nav",
+    { class: "board-tabs", "aria-label": t().boardTabs },
+    tab("all", boardPath(boardName), t().allPosts),
+    tab("best", bestPath(boardName), t().bestPosts),
+  );
+}
+
+/**
+ * A board's 베스트: the posts that reached its rule (so many 추천 within so many days), newest
+ * first, with "load more"; what the rule is, said above the list.
+ */
+export function bestPage(main: HTMLElement, boardName: string): void {
+  const name = boardNames.get(boardName) ?? boardName;
+  document.title = t().pageTitle(t().bestHeading(name));
+  const status = h("p", { class: "list-status", "aria-live": "polite" }, t().loadingPosts);
+  const body = h("tbody", { role: "rowgroup" });
+  const more = h("button", { type: "button", class: "load-more", hidden: true }, t().loadMorePosts);
+  let cursor: string | null = null;
+  let attempts = 0;
+  const rule = h("p", { class: "board-description" });
+  replaceChildren(main, h("h1", {}, t().bestHeading(name)), rule, boardTabs(boardName, "best"), status);
+  const load = async () => {
+    more.disabled = true;
+    try {
+      const page = await board.boards.best.query({ board: boardName, limit: 20, cursor });
+      if (!status.isConnected) return;
+      if (!body.isConnected) {
+        const table = postTable(t().bestHeading(name), []);
+        table.querySelector("tbody")!.replaceWith(body);
+        main.append(table, more);
+      }
+      for (const row of page.items) body.append(postRow(row));
+      rule.textContent = t().bestRule(page.rule.upvotes, page.rule.days);
+      cursor = page.nextCursor;
+      more.hidden = cursor === null;
+      status.textContent = body.children.length === 0 ? t().noBestPosts : "";
+    } catch (error) {
+      if (!status.isConnected) return;
+      if (error instanceof BoardClientError && error.code === "NOT_FOUND") return noSuchBoard(main, boardName);
+      status.textContent = error instanceof BoardClientError ? messageFor(error) : t().couldNotLoadPosts;
+      if (cursor === null && error instanceof BoardClientError && isUnreachable(error)) retryByItself(status, () => void load(), attempts++);
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener("click", () => void load());
+  void load();
 }
 
 function noSuchBoard(main: HTMLElement, slug: string): void {

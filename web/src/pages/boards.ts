@@ -1,4 +1,4 @@
-import { BoardClientError } from "@serverless-board/client";
+import { BoardClientError, limits } from "@serverless-board/client";
 import type { Board } from "@serverless-board/client";
 import { board as api, moderator } from "../api.js";
 import { announce, h, replaceChildren, timeAgo } from "../dom.js";
@@ -96,6 +96,13 @@ function boardEditor(
     h("h2", {}, h("a", { href: boardPath(item.board), "data-link": true }, item.name), h("span", { class: "meta" }, ` /b/${item.board}`)),
     field(formId, { name: "name", label: t().boardName, kind: "boardName", value: item.name }),
     field(formId, { name: "description", label: t().boardDescription, kind: "boardDescription", value: item.description }),
+    h(
+      "fieldset",
+      { class: "best-rule" },
+      h("legend", {}, t().bestRuleLegend),
+      ruleInput(formId, "bestUpvotes", t().bestRuleUpvotes, item.best.upvotes, limits.best.rule.upvotes),
+      ruleInput(formId, "bestDays", t().bestRuleDays, item.best.days, limits.best.rule.days),
+    ),
     h("p", { class: "form-error", role: "alert", tabindex: -1 }),
     h(
       "div",
@@ -108,9 +115,18 @@ function boardEditor(
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!checkFields(form)) return;
-    const { name = "", description = "" } = values(form);
+    const { name = "", description = "", bestUpvotes = "", bestDays = "" } = values(form);
     try {
-      const saved = await busy(form, () => api.boards.update.mutate({ board: item.board, name, description, expectedVersion: item.version }));
+      const saved = await busy(form, () =>
+        api.boards.update.mutate({
+          board: item.board,
+          name,
+          description,
+          bestUpvotes: Number(bestUpvotes),
+          bestDays: Number(bestDays),
+          expectedVersion: item.version,
+        }),
+      );
       announce(t().boardSaved(saved.name));
       await reload();
     } catch (error) {
@@ -175,4 +191,16 @@ function openBoardForm(onOpened: () => void): HTMLFormElement {
     }
   });
   return form;
+}
+
+/** A whole number of the 베스트 rule, within its bounds (the browser says when it is outside them; the server checks too). */
+function ruleInput(formId: string, name: string, label: string, value: number, bounds: { min: number; max: number }): HTMLElement {
+  const id = `${formId}-${name}`;
+  return h(
+    "div",
+    { class: "field rule-field" },
+    h("label", { for: id }, label),
+    h("input", { id, name, type: "number", inputmode: "numeric", required: true, min: bounds.min, max: bounds.max, step: 1, value }),
+    h("p", { class: "field-error", "data-error-for": name }),
+  );
 }
