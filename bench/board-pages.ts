@@ -50,7 +50,13 @@ export async function boardPagesBench(endpoint: string, table: string, signingSe
   const client = new DynamoDBClient({ endpoint, region: "us-east-1" });
   const used = meterCapacity(client);
   let requests = 0;
-  client.middlewareStack.add((next) => (args) => (requests++, next(args)), { step: "initialize", name: "countRequests" });
+  client.middlewareStack.add(
+    (next) => (args) => {
+      requests++;
+      return next(args);
+    },
+    { step: "initialize", name: "countRequests" },
+  );
   const operations = createBoardOperations({ client, table, signingSecret, moderatorToken });
   const pageCount = Math.ceil(settings.posts / limits.boardPage.size);
   const measured = [];

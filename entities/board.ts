@@ -63,21 +63,23 @@ export const boardStatsSchema = trustedModel({
   indexes: { byId: head("stats"), all: listed("board#${board}#stats") },
 } as const);
 
+/** A post's list row as a board's notices and 베스트 keep a copy of it (the projector keeps it in step). */
+const listRowAttributes = {
+  board: { type: "string", required: true, readOnly: true },
+  postId: { type: "string", required: true, readOnly: true },
+  title: { type: "string", required: true },
+  author: { type: "string", required: true },
+  createdAt: { type: "string", required: true },
+  commentCount: { type: "number", required: true },
+  viewCount: { type: "number" },
+  upvotes: { type: "number" },
+  number: { type: "number" },
+} as const;
+
 /** A notice (공지): a copy of a pinned post's list row, kept by the stream projector from the post. */
 export const noticeSchema = trustedModel({
   model: { entity: "notice", version: "1", service: "board" },
-  attributes: {
-    board: { type: "string", required: true, readOnly: true },
-    postId: { type: "string", required: true, readOnly: true },
-    title: { type: "string", required: true },
-    author: { type: "string", required: true },
-    createdAt: { type: "string", required: true },
-    commentCount: { type: "number", required: true },
-    viewCount: { type: "number" },
-    upvotes: { type: "number" },
-    number: { type: "number" },
-    pinnedAt: { type: "string", required: true },
-  },
+  attributes: { ...listRowAttributes, pinnedAt: { type: "string", required: true } },
   indexes: {
     byId: {
       collection: "boardHead",
@@ -94,18 +96,7 @@ export const noticeSchema = trustedModel({
  */
 export const bestEntrySchema = trustedModel({
   model: { entity: "bestEntry", version: "1", service: "board" },
-  attributes: {
-    board: { type: "string", required: true, readOnly: true },
-    postId: { type: "string", required: true, readOnly: true },
-    title: { type: "string", required: true },
-    author: { type: "string", required: true },
-    createdAt: { type: "string", required: true },
-    commentCount: { type: "number", required: true },
-    viewCount: { type: "number" },
-    upvotes: { type: "number" },
-    number: { type: "number" },
-    bestAt: { type: "string", required: true },
-  },
+  attributes: { ...listRowAttributes, bestAt: { type: "string", required: true } },
   indexes: {
     byBoard: {
       pk: { field: partitionKey, composite: ["board"], template: "best#${board}", casing: "none" },
