@@ -74,11 +74,13 @@ describe("the board list (home page)", () => {
   });
 
   it("says a mistyped address is no board at all, offers the list, and no form to post into it", async () => {
-    for (const [locale, heading, link] of [
-      ["ko-KR", "없는 게시판입니다", "게시판 목록 보기"],
-      ["en-US", "No such board", "See all boards"],
+    for (const [locale, heading, link, width] of [
+      ["ko-KR", "없는 게시판입니다", "게시판 목록 보기", 360],
+      ["ko-KR", "없는 게시판입니다", "게시판 목록 보기", 1280],
+      ["en-US", "No such board", "See all boards", 360],
+      ["en-US", "No such board", "See all boards", 1280],
     ] as const) {
-      const { context, page } = await pageIn(locale);
+      const { context, page } = await pageIn(locale, width);
       await page.goto(`${web.api.url}/b/fre`);
       await page.getByRole("heading", { level: 1, name: heading }).waitFor();
       expect(await page.getByRole("button", { name: /글쓰기|Write a post/ }).count()).toBe(0);
@@ -225,6 +227,19 @@ describe("managing boards", () => {
     expect(listed).toMatchObject({ name: "사진 자랑", best: { upvotes: 5, days: 3 } });
     const names = await page.locator(".board-card .board-name").allTextContents();
     expect(names.indexOf("사진 자랑")).toBe(names.length - 2);
+    await context.close();
+  });
+
+  it("reads in English on a phone, labelled, with nothing for axe to find", async () => {
+    const { context, page } = await pageIn("en-US", 360, { moderator: true });
+    await page.goto(`${web.api.url}/boards/manage`);
+    await page.getByRole("form", { name: "Open a board" }).waitFor();
+    await page.getByRole("form", { name: "자유게시판" }).getByLabel("Likes it needs").waitFor();
+    expect(await page.getByRole("button", { name: "Move 자유게시판 up" }).isDisabled()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const violations: string[] = [];
+    await axe(page, "manage en 360", violations);
+    expect(violations).toEqual([]);
     await context.close();
   });
 

@@ -26,6 +26,14 @@ async function pageIn(locale: string, width = 1280): Promise<{ context: BrowserC
   return { context, page: await context.newPage() };
 }
 
+/** Every language at a phone's and a desktop's width. */
+const everywhere = [
+  ["ko-KR", 360],
+  ["ko-KR", 1280],
+  ["en-US", 360],
+  ["en-US", 1280],
+] as const;
+
 const tooManyWrites = (route: import("playwright-core").Route) =>
   route.fulfill({
     status: 429,
@@ -98,29 +106,31 @@ describe("reading position", () => {
     for (let i = 1; i <= 45; i++) await rest("POST", `/posts/${post.postId}/comments`, { body: `댓글 ${i}`, author: "ㅇㅇ" });
     for (let i = 1; i <= 30; i++) await rest("POST", "/posts", { board: "reading", title: `글 ${i}`, body: "본문", author: "ㅇㅇ" });
     await web.api.drainStream();
-    const { context, page } = await pageIn("ko-KR", 1280);
-    await page.goto(`${web.api.url}/p/${post.postId}`);
-    await page.locator(".comment").nth(19).waitFor();
-    await page.getByRole("button", { name: "댓글 더 보기" }).click();
-    await page.locator(".comment").nth(39).waitFor();
-    await page.locator(".comment").nth(33).scrollIntoViewIfNeeded();
-    const scrolled = await page.evaluate(() => window.scrollY);
-    expect(scrolled).toBeGreaterThan(500);
-    await page.waitForTimeout(400); // the place is kept a quarter of a second after scrolling stops
-    await page.reload();
-    await page.locator(".comment").nth(39).waitFor();
-    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+    for (const [locale, width] of everywhere) {
+      const { context, page } = await pageIn(locale, width);
+      await page.goto(`${web.api.url}/p/${post.postId}`);
+      await page.locator(".comment").nth(19).waitFor();
+      await page.getByRole("button", { name: locale === "ko-KR" ? "댓글 더 보기" : "Load more comments" }).click();
+      await page.locator(".comment").nth(39).waitFor();
+      await page.locator(".comment").nth(33).scrollIntoViewIfNeeded();
+      const scrolled = await page.evaluate(() => window.scrollY);
+      expect(scrolled).toBeGreaterThan(500);
+      await page.waitForTimeout(400); // the place is kept a quarter of a second after scrolling stops
+      await page.reload();
+      await page.locator(".comment").nth(39).waitFor();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
 
-    await page.goto(`${web.api.url}/b/reading`);
-    await page.locator(".post-row").nth(19).waitFor();
-    await page.locator(".post-row").nth(15).scrollIntoViewIfNeeded();
-    const boardScrolled = await page.evaluate(() => window.scrollY);
-    expect(boardScrolled).toBeGreaterThan(100);
-    await page.waitForTimeout(400); // the place is kept a quarter of a second after scrolling stops
-    await page.reload();
-    await page.locator(".post-row").nth(19).waitFor();
-    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(boardScrolled);
-    await context.close();
+      await page.goto(`${web.api.url}/b/reading`);
+      await page.locator(".post-row").nth(19).waitFor();
+      await page.locator(".post-row").nth(15).scrollIntoViewIfNeeded();
+      const boardScrolled = await page.evaluate(() => window.scrollY);
+      expect(boardScrolled).toBeGreaterThan(100);
+      await page.waitForTimeout(400); // the place is kept a quarter of a second after scrolling stops
+      await page.reload();
+      await page.locator(".post-row").nth(19).waitFor();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(boardScrolled);
+      await context.close();
+    }
   });
 });
 
@@ -156,16 +166,20 @@ describe("times", () => {
       ...(sameYear ? ([[later(1), `${two(written.getUTCMonth() + 1)}.${two(written.getUTCDate())}`]] as const) : []),
       [later(800), `${two(written.getUTCFullYear() % 100)}.${two(written.getUTCMonth() + 1)}.${two(written.getUTCDate())}`],
     ] as const) {
-      const context = await web.browser.newContext({ locale: "ko-KR", timezoneId: "UTC" });
-      await context.clock.install({ time: now });
-      const page = await context.newPage();
-      await page.goto(`${web.api.url}/b/reading`);
-      const date = page.locator(".post-row").filter({ hasText: "날짜 보기" }).locator(".date time");
-      await date.waitFor();
-      expect(await date.textContent()).toBe(shown);
-      await date.click();
-      expect(await date.textContent()).toMatch(/^\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후) \d{1,2}:\d{2}$/);
-      await context.close();
+      for (const [locale, width] of everywhere) {
+        const context = await web.browser.newContext({ locale, timezoneId: "UTC", viewport: { width, height: 720 } });
+        await context.clock.install({ time: now });
+        const page = await context.newPage();
+        await page.goto(`${web.api.url}/b/reading`);
+        const date = page.locator(".post-row").filter({ hasText: "날짜 보기" }).locator(".date time");
+        await date.waitFor();
+        expect(await date.textContent()).toBe(shown);
+        await date.click();
+        expect(await date.textContent()).toMatch(
+          locale === "ko-KR" ? /^\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후) \d{1,2}:\d{2}$/ : /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} (AM|PM)$/,
+        );
+        await context.close();
+      }
     }
   });
 });
@@ -235,17 +249,15 @@ describe("votes (추천/비추천)", () => {
 
 describe("writing", () => {
   it("attaches pictures with the board's own 사진 첨부 button, not the browser's words", async () => {
-    for (const [locale, label] of [
-      ["ko-KR", "사진 첨부 (최대 4장)"],
-      ["en-US", "Add pictures (up to 4)"],
-    ] as const) {
-      const { context, page } = await pageIn(locale, 360);
+    for (const [locale, width] of everywhere) {
+      const label = locale === "ko-KR" ? "사진 첨부 (최대 4장)" : "Add pictures (up to 4)";
+      const { context, page } = await pageIn(locale, width);
       await page.goto(`${web.api.url}/b/reading`);
       await openCompose(page);
       const button = page.locator("label.file-button");
       expect(await button.textContent()).toBe(label);
       expect(await button.isVisible()).toBe(true);
-      expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(width === 360 ? 44 : 40);
       // The native control is there for the keyboard and screen readers, but its own words are not shown.
       const input = page.getByLabel(label);
       expect(await input.evaluate((element) => getComputedStyle(element).opacity)).toBe("0");
@@ -257,65 +269,87 @@ describe("writing", () => {
 
   it("says a write limit in words for what the person did: a post, a comment", async () => {
     const { post } = await rest("POST", "/posts", { board: "reading", title: "댓글 달 글", body: "본문", author: "ㅇㅇ" });
-    const { context, page } = await pageIn("ko-KR");
-    await page.route("**/trpc/posts.create**", tooManyWrites);
-    await page.route("**/trpc/comments.create**", tooManyWrites);
-    await page.goto(`${web.api.url}/b/reading`);
-    await openCompose(page);
-    await page.getByLabel("제목").fill("제목");
-    await page.getByLabel("내용").fill("내용");
-    await page.getByLabel("이름").fill("ㅇㅇ");
-    await page.getByRole("button", { name: "등록", exact: true }).click();
-    await expect.poll(() => page.locator("#new-post .form-error").textContent()).toBe("짧은 시간에 글을 너무 많이 올렸습니다. 42초 뒤에 다시 올려 주세요.");
-    await page.goto(`${web.api.url}/p/${post.postId}`);
-    await page.getByLabel("댓글", { exact: true }).fill("댓글");
-    await page.getByLabel("이름").fill("ㅇㅇ");
-    await page.getByRole("button", { name: "댓글 등록" }).click();
-    await expect
-      .poll(() => page.locator("#new-comment .form-error").textContent())
-      .toBe("짧은 시간에 댓글을 너무 많이 달았습니다. 42초 뒤에 다시 달아 주세요.");
-    await page.getByRole("button", { name: "English" }).click();
-    await page.getByRole("button", { name: "Comment", exact: true }).click();
-    await expect
-      .poll(() => page.locator("#new-comment .form-error").textContent())
-      .toBe("You have commented a lot in a short time: wait 42 seconds, then comment again.");
-    await context.close();
+    for (const width of [360, 1280]) {
+      const { context, page } = await pageIn("ko-KR", width);
+      await page.route("**/trpc/posts.create**", tooManyWrites);
+      await page.route("**/trpc/comments.create**", tooManyWrites);
+      await page.goto(`${web.api.url}/b/reading`);
+      await openCompose(page);
+      await page.getByLabel("제목").fill("제목");
+      await page.getByLabel("내용").fill("내용");
+      await page.getByLabel("이름").fill("ㅇㅇ");
+      await page.getByRole("button", { name: "등록", exact: true }).click();
+      await expect.poll(() => page.locator("#new-post .form-error").textContent()).toBe("짧은 시간에 글을 너무 많이 올렸습니다. 42초 뒤에 다시 올려 주세요.");
+      await page.goto(`${web.api.url}/p/${post.postId}`);
+      await page.getByLabel("댓글", { exact: true }).fill("댓글");
+      await page.getByLabel("이름").fill("ㅇㅇ");
+      await page.getByRole("button", { name: "댓글 등록" }).click();
+      await expect
+        .poll(() => page.locator("#new-comment .form-error").textContent())
+        .toBe("짧은 시간에 댓글을 너무 많이 달았습니다. 42초 뒤에 다시 달아 주세요.");
+      await page.getByRole("button", { name: "English" }).click();
+      await page.getByRole("button", { name: "Comment", exact: true }).click();
+      await expect
+        .poll(() => page.locator("#new-comment .form-error").textContent())
+        .toBe("You have commented a lot in a short time: wait 42 seconds, then comment again.");
+      await page.goto(`${web.api.url}/b/reading`);
+      await openCompose(page);
+      await page.getByLabel("Title").fill("Title");
+      await page.getByLabel("Text").fill("Text");
+      await page.getByRole("button", { name: "Post", exact: true }).click();
+      await expect
+        .poll(() => page.locator("#new-post .form-error").textContent())
+        .toBe("You have posted a lot in a short time: wait 42 seconds, then post again.");
+      await context.close();
+    }
   });
 });
 
 describe("when the board cannot be reached", () => {
   it("says the connection is lost, and loads the page by itself when it is back", async () => {
-    const { context, page } = await pageIn("ko-KR");
-    await page.goto(`${web.api.url}/`);
-    await page.locator(".board-card").first().waitFor();
-    await context.setOffline(true);
-    await page.getByRole("link", { name: "읽기게시판" }).click();
-    await expect
-      .poll(() => page.locator(".list-status").first().textContent())
-      .toContain("인터넷 연결이 끊겼습니다. 다시 연결되면 이 페이지를 저절로 불러옵니다.");
-    await context.setOffline(false);
-    // Nobody presses anything: it loads once the browser is online.
-    await page.getByRole("heading", { level: 1, name: "읽기게시판" }).waitFor({ timeout: 10_000 });
-    await context.close();
+    for (const [locale, width] of everywhere) {
+      const { context, page } = await pageIn(locale, width);
+      await page.goto(`${web.api.url}/`);
+      await page.locator(".board-card").first().waitFor();
+      await context.setOffline(true);
+      await page.getByRole("link", { name: "읽기게시판" }).click();
+      await expect
+        .poll(() => page.locator(".list-status").first().textContent())
+        .toContain(
+          locale === "ko-KR"
+            ? "인터넷 연결이 끊겼습니다. 다시 연결되면 이 페이지를 저절로 불러옵니다."
+            : "You are offline. This page loads by itself once you are connected again.",
+        );
+      await context.setOffline(false);
+      // Nobody presses anything: it loads once the browser is online.
+      await page.getByRole("heading", { level: 1, name: "읽기게시판" }).waitFor({ timeout: 10_000 });
+      await context.close();
+    }
   });
 
   it("tells a server that does not answer from a lost connection, and tries again by itself", async () => {
     const { post } = await rest("POST", "/posts", { board: "reading", title: "Server trouble", body: "b", author: "ann" });
-    const { context, page } = await pageIn("en-US");
-    // API Gateway answers 502 for a function that failed (its gateway response, with the board's error body).
-    await page.route("**/trpc/**", (route) =>
-      route.fulfill({
-        status: 502,
-        contentType: "application/json",
-        body: JSON.stringify({ code: "INTEGRATION_FAILURE", message: "The board could not answer.", requestId: "r" }),
-      }),
-    );
-    await page.goto(`${web.api.url}/p/${post.postId}`);
-    await expect
-      .poll(() => page.getByRole("alert").first().textContent())
-      .toBe("The board's server is not answering right now. This page tries again by itself.");
-    await page.unroute("**/trpc/**");
-    await page.getByRole("heading", { level: 1, name: "Server trouble" }).waitFor({ timeout: 10_000 });
-    await context.close();
+    for (const [locale, width] of everywhere) {
+      const { context, page } = await pageIn(locale, width);
+      // API Gateway answers 502 for a function that failed (its gateway response, with the board's error body).
+      await page.route("**/trpc/**", (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: "application/json",
+          body: JSON.stringify({ code: "INTEGRATION_FAILURE", message: "The board could not answer.", requestId: "r" }),
+        }),
+      );
+      await page.goto(`${web.api.url}/p/${post.postId}`);
+      await expect
+        .poll(() => page.getByRole("alert").first().textContent())
+        .toBe(
+          locale === "ko-KR"
+            ? "지금 게시판 서버가 응답하지 않습니다. 잠시 뒤에 저절로 다시 불러옵니다."
+            : "The board's server is not answering right now. This page tries again by itself.",
+        );
+      await page.unroute("**/trpc/**");
+      await page.getByRole("heading", { level: 1, name: "Server trouble" }).waitFor({ timeout: 10_000 });
+      await context.close();
+    }
   });
 });
