@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BoardError } from "../api/board/errors.js";
+import { refusal } from "./support/refusal.js";
 import { pageRange } from "../api/board/boards.js";
 import { limits } from "../api/limits.js";
 import { createTestBoard, createTestStore, testModeratorToken } from "./support/store.js";
 import type { TestStore } from "./support/store.js";
-import { testProjector } from "./support/projector.js";
+import { projectorDeliveringTwice, testProjector } from "./support/projector.js";
 
 let store: TestStore;
 let board: ReturnType<typeof createTestBoard>;
@@ -17,14 +17,6 @@ beforeAll(async () => {
   projector = testProjector(store);
 });
 
-async function refusal(promise: Promise<unknown>): Promise<BoardError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BoardError);
-  return error as BoardError;
-}
 const write = async (name: string, title: string) => (await board.posts.create({ board: name, title, body: "본문", author: "ㅇㅇ" })).post.postId;
 
 describe("boards", () => {
@@ -64,14 +56,7 @@ describe("post numbers and numbered pages", () => {
     const ids = [];
     for (let i = 1; i <= 5; i++) ids.push(await write("numbers", `글 ${i}`));
     // Every record delivered twice: nothing is numbered twice.
-    const deliveries: unknown[] = [];
-    const twice = testProjector(store, {
-      wrap: (project) => async (event) => {
-        deliveries.push(event);
-        await project(event);
-        return project(event);
-      },
-    });
+    const twice = projectorDeliveringTwice(store);
     await twice.drain();
     await projector.drain();
     const page = await board.boards.page({ board: "numbers", page: 1 });
@@ -251,12 +236,7 @@ describe("votes (추천/비추천)", () => {
     await board.posts.vote({ postId, vote: "none" }, "198.51.100.2");
     await board.posts.vote({ postId, vote: "none" }, "198.51.100.2");
     // Every batch delivered twice: nothing counted twice.
-    const twice = testProjector(store, {
-      wrap: (project) => async (event) => {
-        await project(event);
-        return project(event);
-      },
-    });
+    const twice = projectorDeliveringTwice(store);
     await twice.drain();
     await projector.drain();
     const { post } = await board.posts.thread({ postId, limit: 1 });
@@ -288,12 +268,7 @@ describe("베스트", () => {
     expect((await board.boards.best({ board: "best", limit: 20 })).items).toEqual([]);
     // The third 추천 takes it in, delivered twice: one entry.
     await board.posts.vote({ postId: popular, vote: "up" }, "198.51.100.3");
-    const twice = testProjector(store, {
-      wrap: (project) => async (event) => {
-        await project(event);
-        return project(event);
-      },
-    });
+    const twice = projectorDeliveringTwice(store);
     await twice.drain();
     await projector.drain();
     store.commands.length = 0;

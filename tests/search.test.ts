@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "./support/processes.js";
-import { BoardError } from "../api/board/errors.js";
+import { refusal } from "./support/refusal.js";
 import { indexTokens, queryTokens } from "../entities/search-tokens.js";
 import { entriesOf } from "../projector/search-index.js";
 import { limits } from "../api/limits.js";
@@ -27,14 +27,6 @@ const search = (name: string, q: string, options: { scope?: "all" | "title" | "b
   board.posts.search({ board: name, q, scope: options.scope ?? "all", limit: options.limit ?? 20, cursor: options.cursor });
 const found = async (name: string, q: string, scope?: "all" | "title" | "body" | "author") =>
   (await search(name, q, { scope })).items.map((item) => item.postId);
-async function refusal(promise: Promise<unknown>): Promise<BoardError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BoardError);
-  return error as BoardError;
-}
 
 describe("search tokens", () => {
   it("index Hangul runs as bigrams and their first syllable; Latin words whole, folded", () => {

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
+import type { ApiServer } from "./support/api-server.js";
 import { testModeratorToken } from "./support/store.js";
 import { repoRoot } from "./support/processes.js";
 
@@ -20,14 +21,7 @@ const web = webBoardForThisFile([
 const screenshots = join(repoRoot, "test-results", "screenshots");
 const docsScreenshots = process.env.UPDATE_DOCS_SCREENSHOTS === "1" ? join(repoRoot, "docs", "screenshots") : undefined;
 
-async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${web.api.url}/api${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.status === 204 ? undefined : response.json();
-}
+const rest: ApiServer["rest"] = (...call) => web.api.rest(...call);
 
 async function pageIn(locale: string, width = 1280, { moderator = false } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await web.browser.newContext({ locale, viewport: { width, height: 740 } });

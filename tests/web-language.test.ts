@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { repoRoot } from "./support/processes.js";
 import { testModeratorToken } from "./support/store.js";
 import { webBoardForThisFile } from "./support/web-board.js";
+import type { ApiServer } from "./support/api-server.js";
 import { readyImage, testJpeg } from "./support/images.js";
 import { openCompose } from "./support/browser.js";
 
@@ -25,14 +26,7 @@ beforeAll(async () => {
   if (docsScreenshots) mkdirSync(docsScreenshots, { recursive: true });
 });
 
-async function rest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${web.api.url}/api${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.status === 204 ? undefined : response.json();
-}
+const rest: ApiServer["rest"] = (...call) => web.api.rest(...call);
 
 async function pageIn(locale: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
   const context = await web.browser.newContext({ locale, viewport: { width, height: 900 } });

@@ -7,19 +7,13 @@ import { describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
+import type { ApiServer } from "./support/api-server.js";
 import { readyImage, testJpeg } from "./support/images.js";
 import { openCompose } from "./support/browser.js";
 
 const web = webBoardForThisFile([{ board: "reading", name: "읽기게시판" }]);
 
-async function rest(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${web.api.url}/api${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
+const rest: ApiServer["rest"] = (...call) => web.api.rest(...call);
 
 async function pageIn(locale: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
   const context = await web.browser.newContext({ locale, viewport: { width, height: 720 } });

@@ -7,13 +7,11 @@ import { describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
+import type { ApiServer } from "./support/api-server.js";
 
 const web = webBoardForThisFile(["search-en", "search-ko"]);
 
-async function rest(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${web.api.url}/api${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return response.json();
-}
+const rest: ApiServer["rest"] = (...call) => web.api.rest(...call);
 
 async function pageIn(locale: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await web.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });

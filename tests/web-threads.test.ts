@@ -6,19 +6,13 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { testModeratorToken } from "./support/store.js";
 import { webBoardForThisFile } from "./support/web-board.js";
+import type { ApiServer } from "./support/api-server.js";
 import { AxeBuilder } from "@axe-core/playwright";
 import { openCompose } from "./support/browser.js";
 
 const web = webBoardForThisFile(["back", "enter-title", "history", "links", "moderation", "moderation-progress", "phone", "tabs", "threads"]);
 
-async function rest(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${web.api.url}/api${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
+const rest: ApiServer["rest"] = (...call) => web.api.rest(...call);
 
 async function threadWithComments(count: number): Promise<string> {
   const { post } = await rest("POST", "/posts", { board: "threads", title: `A thread with ${count} comments`, body: "Hello", author: "ann" });

@@ -7,12 +7,15 @@ import { createEmulator } from "../../local/apigw-emulator.js";
 import { serveWebBoard } from "../../local/static-files.js";
 import { createTestBoard, testModeratorToken, testSigningSecret } from "./store.js";
 import type { TestStore } from "./store.js";
+import type { Json } from "./json.js";
 import { testProjector } from "./projector.js";
 
 export interface ApiServer {
   url: string;
   /** Until the stream projector has projected everything written so far (counts are then exact). */
   drainStream(): Promise<void>;
+  /** A REST call with plain fetch: its JSON answer (undefined for 204). */
+  rest(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Json>;
   /** Opens boards as the moderator would (a board must exist before its page shows): a slug, or a slug and its name. */
   openBoards(...boards: (string | { board: string; name: string; description?: string })[]): Promise<void>;
   close(): Promise<void>;
@@ -52,6 +55,14 @@ export async function startApiServer(store: TestStore, options: { withWebBoard?:
   return {
     url: `http://127.0.0.1:${port}`,
     drainStream: () => projector.drain(),
+    rest: async (method, path, body, headers = {}) => {
+      const response = await fetch(`http://127.0.0.1:${port}/api${path}`, {
+        method,
+        headers: { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return response.status === 204 ? undefined : response.json();
+    },
     openBoards: async (...boards) => {
       const operations = createTestBoard(store);
       for (const entry of boards) {

@@ -14,6 +14,15 @@ export function testProjectorDeps(store: TestStore, client: DynamoDBClient = sto
   };
 }
 
+/** A projector that gets every batch twice, as Lambda may redeliver one: what it writes must not count twice. */
+export const projectorDeliveringTwice = (store: TestStore) =>
+  testProjector(store, {
+    wrap: (project) => async (event) => {
+      await project(event);
+      return project(event);
+    },
+  });
+
 /**
  * The stream projector fed by the local event source mapping, as `npm start` runs it: `drain()`
  * projects everything written so far. `invoke` wraps the projector (to record or disturb batches).
