@@ -22,6 +22,12 @@ export const limits = {
   best: { upvotes: 10, days: 7, rule: { upvotes: { min: 1, max: 100_000 }, days: { min: 1, max: 365 } } },
   /** Notices (공지) a board may have pinned at once: they head every page. */
   noticesPerBoard: 10,
+  /**
+   * 비밀번호: an optional password on a post or comment, for editing or deleting it from any device.
+   * Guessing is bounded per item: `perClient` attempts by one client and `perItem` by everyone in
+   * each `windowSeconds`; the window then ends, so no one can keep an author out for longer.
+   */
+  password: { length: { min: 4, max: 64 }, attempts: { perClient: 5, perItem: 30, windowSeconds: 3600 } },
   pageSize: { min: 1, max: 100, default: 20 },
   cursorLength: { max: 512 },
   requestBodyBytes: 64 * 1024,

@@ -47,6 +47,20 @@ export const author = text(limits.authorLength, textRules.name).describe(
     "No control, invisible or text-direction characters, and no blank look-alikes such as the Hangul filler U+3164.",
   ),
 );
+const passwordBounds = limits.password.length;
+export const password = z
+  .string()
+  .max(passwordBounds.max * 4, { message: `Must be ${passwordBounds.min}–${passwordBounds.max} characters.`, abort: true })
+  .refine((value) => value.isWellFormed(), textRules.messages.broken)
+  .overwrite((value) => value.normalize("NFC"))
+  .refine(
+    (value) => [...value].length >= passwordBounds.min && [...value].length <= passwordBounds.max,
+    `Must be ${passwordBounds.min}–${passwordBounds.max} characters.`,
+  )
+  .describe(
+    `A 비밀번호 (password) of ${passwordBounds.min}–${passwordBounds.max} characters (Unicode code points after composing to NFC; spaces count). Stored only as a memory-hard hash (scrypt), never shown or logged. With it, the item can be edited or deleted from any device: exchange it for the item's edit token (…/edit-token).`,
+  );
+
 // Numbers are made fresh for every router: trpc-to-openapi switches coercion on in place for
 // the REST router's schemas, and the tRPC router must not inherit that.
 export const pageSize = () =>

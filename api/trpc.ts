@@ -139,11 +139,12 @@ export const publicProcedure = t.procedure
     return result;
   })
   // Domain errors become their tRPC codes; an unreachable store is a 503, not a 500.
-  .use(async ({ next }) => {
+  .use(async ({ ctx, next }) => {
     const result = await next();
     if (!result.ok) {
       const cause = result.error.cause;
       if (cause instanceof BoardError) {
+        if (cause.retryAfterSeconds !== undefined) ctx.responseHeaders.set("retry-after", String(cause.retryAfterSeconds));
         throw new TRPCError({ code: cause.kind, message: cause.message, cause });
       }
       if (isStoreUnavailable(cause)) {

@@ -32,12 +32,13 @@ import { median, ratio, round } from "./stats.js";
 import { viralThreadBench } from "./viral-thread.js";
 import { searchBench } from "./search.js";
 import { boardPagesBench } from "./board-pages.js";
+import { passwordBench } from "./passwords.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the results are JSON written by this run and read back to print it; their shape is the code right above.
 type BenchResults = Record<string, any>;
 
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
-const allParts = ["cold", "warm", "delay", "requests", "load", "metrics", "images", "viral", "search", "pages"];
+const allParts = ["cold", "warm", "delay", "requests", "load", "metrics", "images", "viral", "search", "pages", "passwords"];
 const settings = {
   coldRuns: Number(process.env.BENCH_COLD_RUNS ?? 21),
   warmIterations: Number(process.env.BENCH_WARM_ITERATIONS ?? 800),
@@ -61,6 +62,8 @@ const settings = {
   search: { posts: Number(process.env.BENCH_SEARCH_POSTS ?? 5000), searches: Number(process.env.BENCH_SEARCHES ?? 400) },
   /** Numbered pages: a board of this many posts, each page read this many times. */
   pages: { posts: Number(process.env.BENCH_PAGES_POSTS ?? 10_000), reads: Number(process.env.BENCH_PAGES_READS ?? 50) },
+  /** Passwords: posts created without and with one (and unlocked), interleaved. */
+  passwords: { creates: Number(process.env.BENCH_PASSWORD_CREATES ?? 40) },
 };
 const table = "bench-board";
 const signingSecret = "bench-signing-secret-bench-signing-secret";
@@ -160,6 +163,9 @@ async function main() {
     const pages = await part("pages", `numbered pages of a board of ${settings.pages.posts} posts`, () =>
       boardPagesBench(dynamo.endpoint, table, signingSecret, settings.pages),
     );
+    const passwords = await part("passwords", "the 비밀번호's scrypt hash, cold and warm", () =>
+      passwordBench(dynamo.endpoint, table, signingSecret, { memoryMb: lambdaMemoryMb, runs: 5, creates: settings.passwords.creates }),
+    );
     const viral = await part("viral", `viral thread (${settings.viral.commenters} commenters on one post, ${settings.viral.seconds} s, both designs)`, () =>
       viralThreadBench(dynamo.endpoint, table, signingSecret, settings.viral),
     );
@@ -186,6 +192,7 @@ async function main() {
       viral,
       search,
       pages,
+      passwords,
       realistic,
       deployed: { ours: deployedSize(bundles.board), baseline: deployedSize(bundles.baseline) },
     };
@@ -489,7 +496,7 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 function report(results: BenchResults): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search, pages } = results;
+  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search, pages, passwords } = results;
   lines.push(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`,
   );
@@ -609,6 +616,13 @@ function report(results: BenchResults): string {
     lines.push("|---|---|---|---|---|---|");
     for (const row of pages.pages)
       lines.push(`| ${row.page} | ${row.rows} | ${row.requests} | ${row.readUnits} | ${row.p50Ms} ms | $${row.usdPerMillionPages} |`);
+  }
+  if (passwords) {
+    const { parameters: p, cold: c, warm: w } = passwords;
+    lines.push("");
+    lines.push(
+      `비밀번호: scrypt N=2^${p.logCost}, r=${p.blockSize}, p=${p.parallelization} (${passwords.memoryMiB} MiB). On Node ${passwords.node} with Lambda's flags, in a new process: the first hash ${c.firstHashMs} ms (the cold path of a create with a password), later ones ${c.laterHashMs} ms (median of ${c.runs} processes); on Lambda at ${lambdaMemoryMb} MB (CPU in proportion to memory) about ${passwords.lambdaEstimateMs} ms, an estimate. In-process on DynamoDB Local (p50 of ${w.creates} each, interleaved): posts.create ${w.createP50Ms} ms, with a password ${w.createWithPasswordP50Ms} ms (×${w.ratio}), posts.unlock ${w.unlockP50Ms} ms.`,
+    );
   }
   lines.push("");
   lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: { name: string; kib: number }) => `${m.name} ${m.kib} KiB`).join(", ")}`);

@@ -19,6 +19,8 @@ export const commentSchema = trustedModel({
     version: { type: "number", required: true },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
+    /** Its 비밀번호's scrypt hash (api/board/passwords.ts), when its author gave one; never shown. */
+    passwordHash: { type: "string", readOnly: true },
   },
   indexes: {
     byPost: {

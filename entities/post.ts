@@ -43,6 +43,8 @@ export const postSchema = trustedModel({
     bestAt: { type: "string" },
     attachments: attachedImagesAttribute,
     editTokenHash: { type: "string", required: true, readOnly: true },
+    /** Its 비밀번호's scrypt hash (api/board/passwords.ts), when its author gave one; never shown. */
+    passwordHash: { type: "string", readOnly: true },
     /**
      * Its number on its board (번호): 1, 2, 3… in the order the stream projector sees the board's
      * posts, assigned once and never reused. Absent until the projector numbers it (a second or two).

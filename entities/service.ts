@@ -7,6 +7,7 @@ import { createAttachmentEntity } from "./attachment.js";
 import { createSearchEntryEntity } from "./search-entry.js";
 import { createViewMarkEntity } from "./view-mark.js";
 import { createVoteEntity } from "./vote.js";
+import { createPasswordGuardEntity } from "./password-guard.js";
 import { createBestEntryEntity, createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
@@ -34,6 +35,7 @@ export function createBoardService({ client, table }: StoreOptions) {
       bestEntry: createBestEntryEntity(config),
       viewMark: createViewMarkEntity(config),
       vote: createVoteEntity(config),
+      passwordGuard: createPasswordGuardEntity(config),
     },
     config,
   );

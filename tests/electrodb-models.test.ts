@@ -18,6 +18,7 @@ import { searchEntrySchema } from "../entities/search-entry.js";
 import { bestEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
 import { viewMarkSchema } from "../entities/view-mark.js";
 import { voteSchema } from "../entities/vote.js";
+import { passwordGuardSchema } from "../entities/password-guard.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,7 @@ const models = {
   viewMark: viewMarkSchema,
   vote: voteSchema,
   bestEntry: bestEntrySchema,
+  passwordGuard: passwordGuardSchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -77,6 +79,7 @@ describe("the board's ElectroDB models", () => {
       "comment",
       "idempotency",
       "notice",
+      "passwordGuard",
       "post",
       "postTally",
       "searchEntry",

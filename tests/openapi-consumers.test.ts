@@ -108,6 +108,12 @@ describe("Stoplight Prism as a validating proxy", () => {
     expect((await call("DELETE", commentPath, { headers: { authorization: "Bearer not-the-token" } })).status).toBe(403);
     expect((await call("DELETE", commentPath, { headers: { authorization: `Bearer ${comment.body.editToken}` } })).status).toBe(204);
     expect((await call("GET", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
+    // 비밀번호: a post written with one is unlocked from "another device" by it.
+    const locked = await call("POST", "/posts", { body: { board: "prism", title: "With a password", body: "b", author: "ㅇㅇ", password: "prism-pw" } });
+    expect((await call("POST", `/posts/${locked.body.post.postId}/edit-token`, { body: { password: "not-it" } })).status).toBe(403);
+    const unlocked = await call("POST", `/posts/${locked.body.post.postId}/edit-token`, { body: { password: "prism-pw" } });
+    expect(unlocked.status).toBe(200);
+    expect((await call("DELETE", `/posts/${locked.body.post.postId}`, { headers: { authorization: `Bearer ${unlocked.body.editToken}` } })).status).toBe(204);
     expect((await call("DELETE", `/posts/${post.postId}`, { headers: { authorization: `Bearer ${editToken}` } })).status).toBe(204);
     expect(findings).toEqual([]);
   });
@@ -176,6 +182,13 @@ const conflict = await client.PATCH("/posts/{postId}", {
 });
 const conflictError: ApiError = conflict.error ?? fail("conflict expected", conflict.data);
 const conflictCode: string = conflictError.code;
+
+const withPassword = await client.POST("/posts", { body: { board: "generated", title: "With a password", body: "b", author: "ㅇㅇ", password: "gen-password" } });
+const lockedId: string = withPassword.data?.post.postId ?? fail("create with password", withPassword.error);
+const unlocked = await client.POST("/posts/{postId}/edit-token", { params: { path: { postId: lockedId } }, body: { password: "gen-password" } });
+const unlockedToken: string = unlocked.data?.editToken ?? fail("unlock", unlocked.error);
+const unlockedDelete = await client.DELETE("/posts/{postId}", { params: { path: { postId: lockedId } }, headers: { authorization: "Bearer " + unlockedToken } });
+if (unlockedDelete.response.status !== 204) fail("delete with the password's token", unlockedDelete.error);
 
 const removed = await client.DELETE("/posts/{postId}", { params: { path: { postId: post.postId } }, headers: { authorization: "Bearer " + editToken } });
 if (removed.response.status !== 204) fail("delete", removed.error);

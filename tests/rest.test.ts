@@ -354,6 +354,29 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect((await rest("GET", `/posts/${post.postId}`)).body.post.viewCount).toBe(1);
     expect((await rest("POST", "/posts/not-an-id/views", { body: {} })).status).toBe(400);
   },
+  "POST /posts/{postId}/edit-token": async () => {
+    const created = await rest("POST", "/posts", { body: { board: "rest-pw", title: "비밀번호", body: "b", author: "ㅇㅇ", password: "열려라참깨" } });
+    const { postId } = created.body.post;
+    expect(created.body.post.hasPassword).toBe(true);
+    expect((await rest("POST", `/posts/${postId}/edit-token`, { body: { password: "닫혀라참깨" } })).status).toBe(403);
+    const unlocked = await rest("POST", `/posts/${postId}/edit-token`, { body: { password: "열려라참깨" } });
+    expect(unlocked).toMatchObject({ status: 200, body: { post: { postId }, editToken: expect.any(String) } });
+    expect((await rest("DELETE", `/posts/${postId}`, { headers: auth(unlocked.body.editToken) })).status).toBe(204);
+    expect((await rest("POST", `/posts/${postId}/edit-token`, { body: { password: "열려라참깨" } })).status).toBe(404);
+  },
+  "POST /posts/{postId}/comments/{commentId}/edit-token": async () => {
+    const { post } = await newPost("rest-pw");
+    const created = await rest("POST", `/posts/${post.postId}/comments`, { body: { body: "댓글", author: "ㅇㅇ", password: "1234" } });
+    const { commentId } = created.body.comment;
+    const unlocked = await rest("POST", `/posts/${post.postId}/comments/${commentId}/edit-token`, { body: { password: "1234" } });
+    expect(unlocked).toMatchObject({ status: 200, body: { comment: { commentId, hasPassword: true }, editToken: expect.any(String) } });
+    const edited = await rest("PATCH", `/posts/${post.postId}/comments/${commentId}`, {
+      body: { body: "고침", expectedVersion: 1 },
+      headers: auth(unlocked.body.editToken),
+    });
+    expect(edited).toMatchObject({ status: 200, body: { body: "고침", version: 2 } });
+    expect((await rest("POST", `/posts/${post.postId}/comments/${commentId}/edit-token`, { body: { password: "12" } })).status).toBe(400);
+  },
   "PUT /posts/{postId}/vote": async () => {
     const { post } = await newPost("rest-votes");
     expect(await rest("PUT", `/posts/${post.postId}/vote`, { body: { vote: "up" } })).toMatchObject({ status: 200, body: { vote: "up" } });

@@ -37,7 +37,7 @@ async function writePost(page: Page, board: string, title: string, body = "Some 
 }
 
 describe("the web board's weight", () => {
-  it("ships at most 28 KiB of gzipped JavaScript, both languages included", () => {
+  it("ships at most 32 KiB of gzipped JavaScript, both languages included", () => {
     const assets = join(repoRoot, "web", "dist", "assets");
     const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
     const gzipBytes = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(assets, file)), { level: 9 }).length, 0);
@@ -47,8 +47,8 @@ describe("the web board's weight", () => {
     // numbered pages, notices, views, the picture viewer, recovery and the moderator's board page
     // (about 4.5 KiB); 27 until 추천/비추천 and 베스트 (about 1.3 KiB). Splitting the moderator's page
     // into its own chunk saved readers nothing measurable (25.9 KiB either way: the loader Vite adds
-    // costs what the page weighs).
-    expect(gzipBytes).toBeLessThanOrEqual(28 * 1024);
+    // costs what the page weighs). 28 until issue 26's 비밀번호, poster tags, reports and the moderation queue.
+    expect(gzipBytes).toBeLessThanOrEqual(32 * 1024);
   });
 });
 

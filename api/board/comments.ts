@@ -2,14 +2,20 @@ import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
 import type { AttachmentOperations, ImageRef } from "./attachments.js";
 import { commentNotFound, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
-import { commentsScope, staleVersion } from "./posts.js";
+import { commentsScope, staleVersion, withoutPassword } from "./posts.js";
+import { hashPassword, noPassword, passwordEditToken, passwordMatches, wrongPassword } from "./passwords.js";
+import type { PasswordGuard } from "./passwords.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { toCommentView, toPage } from "./views.js";
 import type { AttachedImage, CommentView, Page } from "./views.js";
 
-export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations) {
+const commentItem = (key: { postId: string; commentId: string }) => `comment#${key.postId}#${key.commentId}`;
+
+export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations, guard: PasswordGuard) {
   const { service } = deps;
+  const passwordToken = (key: { postId: string; commentId: string }) => (passwordHash: string) =>
+    passwordEditToken(deps.signingSecret, commentItem(key), passwordHash);
   const { comment } = service.entities;
 
   async function readLivePost(postId: string) {
@@ -30,9 +36,12 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
      * item, and DynamoDB refuses concurrent transactions on one item. The post's count is the
      * stream projector's; a comment that lands while its post is being deleted is removed by it.
      */
-    async create(input: { postId: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
-      const once = idempotency.prepare(options.idempotencyKey, "comments.create", input);
-      const { attachments: refs = [], ...fields } = input;
+    async create(
+      input: { postId: string; body: string; author: string; password?: string | undefined; attachments?: ImageRef[] | undefined },
+      options: CreateOptions = {},
+    ) {
+      const once = idempotency.prepare(options.idempotencyKey, "comments.create", withoutPassword(input));
+      const { attachments: refs = [], password, ...fields } = input;
       const checked = await idempotency.checkOrReplay<AttachedImage[], { comment: CommentView }>(once, () => attachments.resolve(refs));
       if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.comment.commentId) };
       const images = checked.checked;
@@ -48,6 +57,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
         version: 1,
         ...(images.length > 0 ? { attachments: images } : {}),
         editTokenHash: hashToken(editToken),
+        ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
       };
       const result = { comment: toCommentView(record) };
       if (!once && images.length === 0) {
@@ -87,7 +97,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       if (!actor.token) throw missingTokenError();
       const key = { postId: input.postId, commentId: input.commentId };
       const current = await readComment(key);
-      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      assertMayChange(actor.token, current, deps.ownership, passwordToken(input));
       if (current.version !== input.expectedVersion) throw staleVersion(current.version);
       try {
         const { data } = await comment
@@ -104,12 +114,22 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       }
     },
 
+    /** Exchanges the comment's 비밀번호 for its edit token, from any device (bounded as posts.unlock is). */
+    async unlock(input: { postId: string; commentId: string; password: string }, clientKey: string): Promise<{ comment: CommentView; editToken: string }> {
+      const key = { postId: input.postId, commentId: input.commentId };
+      const current = await readComment(key);
+      if (current.passwordHash === undefined) throw noPassword();
+      await guard.attempt(commentItem(key), clientKey);
+      if (!(await passwordMatches(input.password, current.passwordHash))) throw wrongPassword();
+      return { comment: toCommentView(current), editToken: passwordToken(key)(current.passwordHash) };
+    },
+
     /** Removes the comment only; the post's count follows through the stream projector. */
     async delete(input: { postId: string; commentId: string }, actor: Actor): Promise<{ postId: string; commentId: string; deleted: true }> {
       if (!actor.token) throw missingTokenError();
       const key = { postId: input.postId, commentId: input.commentId };
       const current = await readComment(key);
-      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      assertMayChange(actor.token, current, deps.ownership, passwordToken(input));
       try {
         await comment.remove(key).go(rawStoreErrors);
       } catch (error) {

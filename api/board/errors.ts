@@ -11,6 +11,8 @@ export class BoardError extends Error {
     readonly kind: BoardErrorKind,
     message: string,
     readonly issues?: FieldIssue[],
+    /** For TOO_MANY_REQUESTS: when to try again (the response's Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "BoardError";

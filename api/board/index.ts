@@ -13,6 +13,7 @@ import { hashToken, isModeratorToken } from "./tokens.js";
 import { createBoardListOperations } from "./boards.js";
 import { createViewOperations } from "./view-marks.js";
 import { createVoteOperations } from "./votes.js";
+import { createPasswordGuard } from "./passwords.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
@@ -34,14 +35,15 @@ export function createBoardOperations(options: BoardOptions) {
   };
   const idempotency = createIdempotency(deps);
   const attachments = createAttachmentOperations(deps, options.media);
+  const passwordGuard = createPasswordGuard(deps);
   return {
     posts: {
-      ...createPostOperations(deps, idempotency, attachments),
+      ...createPostOperations(deps, idempotency, attachments, passwordGuard),
       ...createSearchOperations(deps),
       ...createViewOperations(deps),
       ...createVoteOperations(deps),
     },
-    comments: createCommentOperations(deps, idempotency, attachments),
+    comments: createCommentOperations(deps, idempotency, attachments, passwordGuard),
     boards: createBoardListOperations(deps),
     attachments: { prepare: attachments.prepare, status: attachments.status },
     moderation: {

@@ -4,6 +4,8 @@ import type { AttachmentOperations, ImageRef } from "./attachments.js";
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
+import { hashPassword, noPassword, passwordEditToken, passwordMatches, wrongPassword } from "./passwords.js";
+import type { PasswordGuard } from "./passwords.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { AttachedImage, CommentView, Page, PostView } from "./views.js";
 
@@ -16,8 +18,11 @@ const boardScope = (board: string) => `board:${board}`;
 export const commentsScope = (postId: string) => `comments:${postId}`;
 const isDeleting = (record: { deletedAt?: string }) => record.deletedAt !== undefined;
 
-export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations) {
+export const postItem = (postId: string) => `post#${postId}`;
+
+export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations, guard: PasswordGuard) {
   const { post, comment } = deps.service.entities;
+  const passwordToken = (postId: string) => (passwordHash: string) => passwordEditToken(deps.signingSecret, postItem(postId), passwordHash);
 
   async function readLivePost(postId: string) {
     const { data } = await post.get({ postId }).go({ ...rawStoreErrors, consistent: true });
@@ -26,9 +31,12 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
   }
 
   return {
-    async create(input: { board: string; title: string; body: string; author: string; attachments?: ImageRef[] | undefined }, options: CreateOptions = {}) {
-      const once = idempotency.prepare(options.idempotencyKey, "posts.create", input);
-      const { attachments: refs = [], ...fields } = input;
+    async create(
+      input: { board: string; title: string; body: string; author: string; password?: string | undefined; attachments?: ImageRef[] | undefined },
+      options: CreateOptions = {},
+    ) {
+      const once = idempotency.prepare(options.idempotencyKey, "posts.create", withoutPassword(input));
+      const { attachments: refs = [], password, ...fields } = input;
       const checked = await idempotency.checkOrReplay<AttachedImage[], { post: PostView }>(once, () => attachments.resolve(refs));
       if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.post.postId) };
       const images = checked.checked;
@@ -44,6 +52,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
         commentCount: 0,
         ...(images.length > 0 ? { attachments: images } : {}),
         editTokenHash: hashToken(editToken),
+        ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
       };
       const result = { post: toPostView(record) };
       if (!once && images.length === 0) {
@@ -93,7 +102,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
     async update(input: { postId: string; title?: string; body?: string; expectedVersion: number }, actor: Actor): Promise<PostView> {
       if (!actor.token) throw missingTokenError();
       const current = await readLivePost(input.postId);
-      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      assertMayChange(actor.token, current, deps.ownership, passwordToken(input.postId));
       if (current.version !== input.expectedVersion) throw staleVersion(current.version);
       const changes = {
         ...(input.title !== undefined ? { title: input.title } : {}),
@@ -117,6 +126,18 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
     },
 
     /**
+     * Exchanges the post's 비밀번호 for its edit token, from any device: each attempt is first
+     * taken from the client's and the post's allowance (passwords.ts), then checked.
+     */
+    async unlock(input: { postId: string; password: string }, clientKey: string): Promise<{ post: PostView; editToken: string }> {
+      const current = await readLivePost(input.postId);
+      if (current.passwordHash === undefined) throw noPassword();
+      await guard.attempt(postItem(input.postId), clientKey);
+      if (!(await passwordMatches(input.password, current.passwordHash))) throw wrongPassword();
+      return { post: toPostView(current), editToken: passwordToken(input.postId)(current.passwordHash) };
+    },
+
+    /**
      * Marks the post as being deleted (so no comment can be added), removes its comments, then
      * the post. Each step is idempotent: a delete that failed half-way is finished by retrying it.
      */
@@ -124,7 +145,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
       if (!actor.token) throw missingTokenError();
       const { data: current } = await post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true });
       if (!current) throw postNotFound();
-      assertMayChange(actor.token, current.editTokenHash, deps.ownership);
+      assertMayChange(actor.token, current, deps.ownership, passwordToken(input.postId));
       if (!isDeleting(current)) {
         try {
           await post.patch({ postId: input.postId }).set({ deletedAt: deps.now().toISOString() }).go(rawStoreErrors);
@@ -146,6 +167,12 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
       return { postId: input.postId, deleted: true };
     },
   };
+}
+
+/** What an idempotent create is fingerprinted by: never the password itself (a repeat with another password replays the first). */
+export function withoutPassword<T extends { password?: string | undefined }>(input: T) {
+  const { password, ...rest } = input;
+  return { ...rest, hasPassword: password !== undefined };
 }
 
 export function staleVersion(currentVersion: number): BoardError {

@@ -32,12 +32,25 @@ export function isModeratorToken(token: string | undefined, ownership: Ownership
   return token !== undefined && ownership.moderatorTokenHash !== undefined && hashesEqual(hashToken(token), ownership.moderatorTokenHash);
 }
 
-/** Throws unless `token` is the item's edit token or the moderator token. */
-export function assertMayChange(token: string | undefined, editTokenHash: string, ownership: Ownership): void {
+/** What an item keeps of the secrets that may change it. */
+export interface Secrets {
+  editTokenHash: string;
+  /** Its 비밀번호's hash, when its author gave one. */
+  passwordHash?: string | undefined;
+}
+
+/**
+ * Throws unless `token` is the item's edit token, the token its password was exchanged for
+ * (`passwordToken`, derived from the item and its password's hash), or the moderator token.
+ */
+export function assertMayChange(token: string | undefined, secrets: Secrets, ownership: Ownership, passwordToken?: (passwordHash: string) => string): void {
   if (!token) throw missingTokenError();
   const presented = hashToken(token);
   const isModerator = ownership.moderatorTokenHash !== undefined && hashesEqual(presented, ownership.moderatorTokenHash);
-  if (!isModerator && !hashesEqual(presented, editTokenHash)) {
+  const isAuthor =
+    hashesEqual(presented, secrets.editTokenHash) ||
+    (secrets.passwordHash !== undefined && passwordToken !== undefined && hashesEqual(token, passwordToken(secrets.passwordHash)));
+  if (!isModerator && !isAuthor) {
     throw new BoardError("FORBIDDEN", "This token may not change this item.");
   }
 }

@@ -57,8 +57,13 @@ const timestamp = (what: string) => z.iso.datetime().describe(what);
 const version = z.number().int().min(1).describe("Starts at 1; every edit adds 1. Send it back as expectedVersion or If-Match.");
 
 /** Stored fields that are never shown: secrets and bookkeeping. */
-const hiddenPostFields = ["editTokenHash", "deletedAt", "countRevision", "listPlace", "viewSeq", "voteSeq"] as const;
-const hiddenCommentFields = ["editTokenHash"] as const;
+const hiddenPostFields = ["editTokenHash", "passwordHash", "deletedAt", "countRevision", "listPlace", "viewSeq", "voteSeq"] as const;
+const hiddenCommentFields = ["editTokenHash", "passwordHash"] as const;
+
+/** Derived, not stored: whether the item has a 비밀번호 (so a client can offer to unlock it with one). */
+const derived = {
+  hasPassword: z.boolean().describe("Whether its author gave it a 비밀번호: with it, anyone may exchange the password for its edit token (…/edit-token)."),
+};
 
 export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
   board: z.string().describe("The board's slug."),
@@ -92,7 +97,7 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
     ),
   pinnedAt: timestamp("When a moderator pinned it as a notice (공지) of its board; absent when it is not one.").optional(),
   bestAt: timestamp("When it reached its board's 베스트 rule (so many 추천 within so many days); absent until then.").optional(),
-});
+}).extend(derived);
 
 export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentFields, {
   postId: z.string().describe("The post it belongs to."),
@@ -101,7 +106,7 @@ export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentF
   updatedAt: timestamp("When it was last edited (createdAt if never)."),
   version,
   attachments: attachedImages,
-});
+}).extend(derived);
 
 export type PostView = z.infer<typeof postViewSchema>;
 export type AttachedImage = z.infer<typeof attachedImageSchema>;
@@ -114,17 +119,22 @@ type StoredComment = EntityItem<CommentEntity>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Stored fields a post may lack, shown as absent: the projector's number, a notice's pin. */
 type SometimesShown = "number" | "pinnedAt" | "bestAt";
-const postViewMatchesEntity: Same<PostView, Required<Omit<StoredPost, (typeof hiddenPostFields)[number] | SometimesShown>> & Pick<StoredPost, SometimesShown>> =
-  true;
-const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, (typeof hiddenCommentFields)[number]>>> = true;
+type Derived = { [K in keyof typeof derived]: z.infer<(typeof derived)[K]> };
+const postViewMatchesEntity: Same<
+  PostView,
+  Required<Omit<StoredPost, (typeof hiddenPostFields)[number] | SometimesShown>> & Pick<StoredPost, SometimesShown> & Derived
+> = true;
+const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, (typeof hiddenCommentFields)[number]>> & Derived> = true;
 void postViewMatchesEntity;
 void commentViewMatchesEntity;
 
 /** The shown part of a stored post: everything but the hidden fields (and no images rather than none stored). */
 export function toPostView(record: StoredPost | PostView): PostView {
-  const { editTokenHash: _secret, deletedAt: _bookkeeping, countRevision: _projectorsOwn, viewSeq: _views, voteSeq: _votes, ...view } = record as StoredPost;
+  if (!("editTokenHash" in record)) return record; // already a view
+  const { editTokenHash: _secret, passwordHash, deletedAt: _bookkeeping, countRevision: _projectorsOwn, viewSeq: _views, voteSeq: _votes, ...view } = record;
   return {
     ...view,
+    hasPassword: passwordHash !== undefined,
     attachments: view.attachments ?? [],
     viewCount: view.viewCount ?? 0,
     upvotes: view.upvotes ?? 0,
@@ -133,8 +143,9 @@ export function toPostView(record: StoredPost | PostView): PostView {
 }
 
 export function toCommentView(record: StoredComment | CommentView): CommentView {
-  const { editTokenHash: _secret, ...view } = record as StoredComment;
-  return { ...view, attachments: view.attachments ?? [] } as CommentView;
+  if (!("editTokenHash" in record)) return record; // already a view
+  const { editTokenHash: _secret, passwordHash, ...view } = record;
+  return { ...view, hasPassword: passwordHash !== undefined, attachments: view.attachments ?? [] } as CommentView;
 }
 
 export interface Page<T> {

@@ -1,7 +1,20 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
 import { limits } from "../limits.js";
-import { author, commentBody, imageRefs, commentId, commentPage, commentView, cursor, editToken, expectedVersion, pageSize, postId } from "../schemas.js";
+import {
+  author,
+  commentBody,
+  imageRefs,
+  commentId,
+  commentPage,
+  commentView,
+  cursor,
+  editToken,
+  expectedVersion,
+  pageSize,
+  password,
+  postId,
+} from "../schemas.js";
 import type { CommentView } from "../board/index.js";
 import { resolveExpectedVersion } from "./versions.js";
 import { errors } from "./errors.js";
@@ -41,7 +54,7 @@ export function createCommentsRouter() {
         creates: "comment",
         rest: { successStatus: 201, idempotencyKey: true },
       })
-      .input(z.object({ postId, body: commentBody, author, attachments: imageRefs(limits.image.perComment) }))
+      .input(z.object({ postId, body: commentBody, author, password: password.optional(), attachments: imageRefs(limits.image.perComment) }))
       .output(z.object({ comment: commentView, editToken }))
       .mutation(({ ctx, input }) => ctx.operations.comments.create(input, { idempotencyKey: ctx.idempotencyKey })),
 
@@ -63,6 +76,22 @@ export function createCommentsRouter() {
       .mutation(({ ctx, input }) =>
         ctx.operations.comments.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor),
       ),
+
+    unlock: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/posts/{postId}/comments/{commentId}/edit-token",
+          tags,
+          protect: false,
+          summary: "Exchange a comment's 비밀번호 for its edit token",
+          description: `As for a post: from any device; each attempt counts as a write; at most ${limits.password.attempts.perClient} attempts per client and ${limits.password.attempts.perItem} from everyone per comment per hour.`,
+          errorResponses: errors.unlock,
+        },
+      })
+      .input(z.object({ postId, commentId, password }))
+      .output(z.object({ comment: commentView, editToken }))
+      .mutation(({ ctx, input }) => ctx.operations.comments.unlock(input, ctx.clientKey)),
 
     delete: publicProcedure
       .meta({

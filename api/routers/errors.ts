@@ -111,5 +111,14 @@ export const errors = {
     429: tooManyWrites,
     503: storeUnavailable,
   },
+  unlock: {
+    400: "Invalid id or password",
+    403: "Not this item's password, or the item has none",
+    404: "No such item",
+    413: tooLarge,
+    415: notJson,
+    429: `Too many writes from this client, or more than ${limits.password.attempts.perClient} password attempts on this item from this client (${limits.password.attempts.perItem} from everyone) this hour: wait \`Retry-After\` seconds`,
+    503: storeUnavailable,
+  },
   health: {},
 } satisfies Record<string, Record<number, string>>;

@@ -9,6 +9,7 @@ import {
   editToken,
   expectedVersion,
   pageSize,
+  password,
   postBody,
   postId,
   postPage,
@@ -94,7 +95,7 @@ export function createPostsRouter() {
         creates: "post",
         rest: { successStatus: 201, idempotencyKey: true },
       })
-      .input(z.object({ board, title, body: postBody, author, attachments: imageRefs(limits.image.perPost) }))
+      .input(z.object({ board, title, body: postBody, author, password: password.optional(), attachments: imageRefs(limits.image.perPost) }))
       .output(z.object({ post: postView, editToken }))
       .mutation(({ ctx, input }) => ctx.operations.posts.create(input, { idempotencyKey: ctx.idempotencyKey })),
 
@@ -118,6 +119,22 @@ export function createPostsRouter() {
       )
       .output(postView)
       .mutation(({ ctx, input }) => ctx.operations.posts.update({ ...input, expectedVersion: resolveExpectedVersion(input.expectedVersion, ctx) }, ctx.actor)),
+
+    unlock: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/posts/{postId}/edit-token",
+          tags,
+          protect: false,
+          summary: "Exchange a post's 비밀번호 for its edit token",
+          description: `For a post written with a password, from any device: the answer's edit token edits and deletes it as the one its author got at creation does (and keeps working). Each attempt counts as a write; at most ${limits.password.attempts.perClient} attempts per client and ${limits.password.attempts.perItem} from everyone per post per hour, after which the post's password rests until the hour ends.`,
+          errorResponses: errors.unlock,
+        },
+      })
+      .input(z.object({ postId, password }))
+      .output(z.object({ post: postView, editToken }))
+      .mutation(({ ctx, input }) => ctx.operations.posts.unlock(input, ctx.clientKey)),
 
     viewed: publicProcedure
       .meta({

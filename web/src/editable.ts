@@ -1,6 +1,6 @@
 import { BoardClientError } from "@serverless-board/client";
 import { announce, append, h, replaceChildren } from "./dom.js";
-import { busy, checkFields, dropDraft, field, hasDraft, keepDraft, messageFor, showErrors, values } from "./forms.js";
+import { busy, checkFields, clearErrors, dropDraft, field, hasDraft, keepDraft, messageFor, showErrors, values } from "./forms.js";
 import { t } from "./i18n/index.js";
 import type { FieldSpec } from "./forms.js";
 import { mayChange } from "./api.js";
@@ -8,6 +8,8 @@ import { mayChange } from "./api.js";
 export interface EditableItem {
   id: string;
   version: number;
+  /** Written with a 비밀번호: whoever knows it may unlock the item from this browser. */
+  hasPassword: boolean;
 }
 
 export interface EditableOptions<T extends EditableItem> {
@@ -18,6 +20,8 @@ export interface EditableOptions<T extends EditableItem> {
   save: (changes: Record<string, string>, expectedVersion: number) => Promise<T>;
   reload: () => Promise<T>;
   remove: () => Promise<void>;
+  /** Exchanges the item's 비밀번호 for its edit token (the client keeps the token). */
+  unlock: (password: string) => Promise<void>;
   onRemoved: () => void;
   /** The delete confirmation, saying what goes (e.g. "Delete this post and its 3 comments? …"). */
   deleteQuestion?: (item: T) => string;
@@ -44,9 +48,52 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
           h("button", { type: "button", class: "link-button", onclick: () => showEditor() }, t().edit),
           h("button", { type: "button", class: "link-button danger", onclick: confirmDelete }, t().delete),
         )
-      : null;
+      : item.hasPassword
+        ? h("div", { class: "actions" }, h("button", { type: "button", class: "link-button", onclick: showUnlock }, t().unlockWithPassword))
+        : null;
     replaceChildren(container, options.render(item), actions);
   };
+
+  /** Asks for the item's 비밀번호 under it; a right one brings Edit and Delete, with focus on Edit. */
+  function showUnlock() {
+    const unlockId = `unlock-${options.kind}-${item.id}`;
+    const notice = h("p", { class: "form-error", role: "alert", tabindex: -1 });
+    const form = h(
+      "form",
+      { class: "unlock-form", id: unlockId, novalidate: true, "aria-label": t().unlockForm(options.kind), "data-action": "unlock" },
+      field(unlockId, { name: "password", label: t().passwordLabel, kind: "currentPassword" }),
+      notice,
+    );
+    const close = () => {
+      showItem();
+      container.querySelector<HTMLElement>(".actions button")?.focus();
+    };
+    append(form, h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().unlock), h("button", { type: "button", onclick: close }, t().cancel)));
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !event.isComposing && event.keyCode !== 229) close();
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!checkFields(form)) return;
+      try {
+        await busy(form, () => options.unlock(values(form).password ?? ""));
+        announce(t().unlocked(options.kind));
+        close();
+      } catch (error) {
+        clearErrors(form);
+        const code = error instanceof BoardClientError ? error.code : undefined;
+        notice.textContent =
+          code === "FORBIDDEN" ? t().wrongPassword : error instanceof BoardClientError ? messageFor(error, { action: "unlock" }) : t().errors.unexpected(false);
+        const input = form.querySelector<HTMLInputElement>("input");
+        if (input) {
+          input.value = "";
+          input.focus();
+        }
+      }
+    });
+    replaceChildren(container, options.render(item), form);
+    form.querySelector<HTMLElement>("input")?.focus();
+  }
 
   function showEditor({ focus = true } = {}) {
     let expectedVersion = item.version;

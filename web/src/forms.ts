@@ -4,7 +4,19 @@ import { t } from "./i18n/index.js";
 import type { Action } from "./i18n/en.js";
 
 /** What a field holds, which decides its limits and how its problems are worded. */
-export type FieldKind = "title" | "postBody" | "commentBody" | "author" | "alt" | "boardSlug" | "boardName" | "boardDescription";
+export type FieldKind =
+  | "title"
+  | "postBody"
+  | "commentBody"
+  | "author"
+  | "alt"
+  | "boardSlug"
+  | "boardName"
+  | "boardDescription"
+  /** A new 비밀번호, optional: empty, or within the bounds (never trimmed, never kept in a draft). */
+  | "password"
+  /** The 비밀번호 an item was written with, to unlock it. */
+  | "currentPassword";
 
 export interface FieldSpec {
   name: string;
@@ -13,6 +25,8 @@ export interface FieldSpec {
   kind: FieldKind;
   multiline?: boolean;
   value?: string;
+  /** A line under the label saying what the field is for. */
+  hint?: string;
 }
 
 /** The server's limits and text rules for each kind of field (the words come from the catalog). */
@@ -26,12 +40,23 @@ const fieldRules: Record<FieldKind, { bounds: { min: number; max: number }; rule
   boardSlug: { bounds: { min: 1, max: 32 }, rules: [{ pattern: /[^a-z0-9-]/ }] },
   boardName: { bounds: limits.boardName, rules: textRules.name },
   boardDescription: { bounds: limits.boardDescription, rules: textRules.prose },
+  password: { bounds: { min: 0, max: limits.password.length.max }, rules: [] },
+  currentPassword: { bounds: limits.password.length, rules: [] },
 };
+
+const isPassword = (kind: FieldKind) => kind === "password" || kind === "currentPassword";
 
 /** The plain-words problem with a value, by the same limits and text rules the server applies; undefined if none. */
 export function problemWith(kind: FieldKind, value: string): string | undefined {
   const rule = fieldRules[kind];
   const words = t().fields[kind];
+  if (isPassword(kind)) {
+    // As the server counts a password: composed, not trimmed; an optional one may be left empty.
+    const length = textLength(value.normalize("NFC"));
+    if (length === 0) return rule.bounds.min > 0 ? words.empty : undefined;
+    if (length < limits.password.length.min) return t().passwordTooShort(limits.password.length.min);
+    return length > rule.bounds.max ? words.tooLong(rule.bounds.max) : undefined;
+  }
   const text = value.replace(/\r\n?/g, "\n").normalize("NFC").trim();
   if (textLength(text) < rule.bounds.min) return words.empty;
   if (textLength(text) > rule.bounds.max) return words.tooLong(rule.bounds.max);
@@ -46,15 +71,19 @@ export function problemWith(kind: FieldKind, value: string): string | undefined 
 export function field(formId: string, spec: FieldSpec): HTMLElement {
   const id = `${formId}-${spec.name}`;
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = spec.hint ? `${hintId} ${errorId}` : errorId;
   const required = fieldRules[spec.kind].bounds.min > 0;
   const control = spec.multiline
-    ? h("textarea", { id, name: spec.name, required, rows: 5, "aria-describedby": errorId, "data-kind": spec.kind })
+    ? h("textarea", { id, name: spec.name, required, rows: 5, "aria-describedby": describedBy, "data-kind": spec.kind })
     : h("input", {
         id,
         name: spec.name,
         required,
-        autocomplete: spec.name === "author" ? "nickname" : "off",
-        "aria-describedby": errorId,
+        ...(isPassword(spec.kind) ? { type: "password" } : {}),
+        autocomplete:
+          spec.kind === "password" ? "new-password" : spec.kind === "currentPassword" ? "current-password" : spec.name === "author" ? "nickname" : "off",
+        "aria-describedby": describedBy,
         "data-kind": spec.kind,
       });
   if (spec.value !== undefined) control.value = spec.value;
@@ -82,6 +111,7 @@ export function field(formId: string, spec: FieldSpec): HTMLElement {
     "div",
     { class: "field" },
     h("label", { for: id }, spec.label),
+    spec.hint ? h("p", { class: "hint", id: hintId }, spec.hint) : null,
     control,
     counter,
     h("p", { id: errorId, class: "field-error", "data-error-for": spec.name }),
@@ -219,7 +249,8 @@ export function keepDraft(form: HTMLFormElement, key: string): { clear: () => vo
   form.addEventListener("input", () => {
     const draft = values(form);
     // A name alone is no draft (it is filled in for the person); with text, it is kept as typed.
-    const { author: _author, ...text } = draft;
+    const { author: _author, password: _never, ...text } = draft;
+    delete draft.password; // a password is never written to storage
     if (Object.values(text).some((value) => value.trim())) sessionStorage.setItem(storageKey, JSON.stringify(draft));
     else sessionStorage.removeItem(storageKey);
   });
@@ -227,6 +258,14 @@ export function keepDraft(form: HTMLFormElement, key: string): { clear: () => vo
 }
 
 const authorKey = "board.author";
+
+/** The optional 비밀번호 of a new post or comment. */
+export function passwordField(formId: string, kind: "post" | "comment"): HTMLElement {
+  return field(formId, { name: "password", label: t().passwordOptional, hint: t().passwordHint(limits.password.length.min, kind), kind: "password" });
+}
+
+/** The 비밀번호, when one was given (an empty field sends nothing). */
+export const givenPassword = (password: string | undefined) => (password ? { password } : {});
 
 /** "Your name", filled with the name this browser last posted under. */
 export function authorField(formId: string): HTMLElement {

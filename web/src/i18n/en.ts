@@ -3,7 +3,7 @@ import { num } from "./format.js";
 
 type Kind = "post" | "comment";
 /** What a person was doing when the board said no: its messages say it in those words. */
-export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board" | "vote";
+export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board" | "vote" | "unlock";
 
 const count = (n: number, one: string, other: string) => `${num(n)} ${n === 1 ? one : other}`;
 const commentCount = (n: number) => count(n, "comment", "comments");
@@ -155,6 +155,16 @@ export const en = {
   deleteQuestion: (kind: Kind, comments = 0) =>
     `Delete ${kind === "comment" ? "this comment" : comments === 0 ? "this post" : `this post and its ${commentCount(comments)}`}? This cannot be undone.`,
   couldNotDelete: "Could not delete.",
+  passwordOptional: "Password (optional)",
+  passwordHint: (min: number, kind: Kind) => `At least ${num(min)} characters. With it you can edit or delete this ${kind} from any device.`,
+  passwordTooShort: (min: number) => `Passwords are at least ${num(min)} characters (or leave it empty).`,
+  unlockWithPassword: "Edit with password",
+  unlockForm: (kind: Kind): string => (kind === "post" ? "Unlock this post with its password" : "Unlock this comment with its password"),
+  passwordLabel: "Password",
+  unlock: "OK",
+  unlocked: (kind: Kind) => `Password accepted: you can now edit or delete this ${kind}.`,
+  wrongPassword: "That is not the password of this item.",
+  noPasswordSet: "This was written without a password.",
   changedMeanwhile: "Someone changed this since you opened it. Your text is still below. ",
   loadLatest: "Load the latest version",
   latestLoaded: "Latest version loaded (shown here). Save again to replace it with your text: ",
@@ -194,6 +204,12 @@ export const en = {
       empty: "",
       tooLong: (max: number) => `Descriptions are at most ${num(max)} characters.`,
       refused: "Remove the text-direction or control characters from the description.",
+    },
+    password: { empty: "", tooLong: (max: number) => `Passwords are at most ${num(max)} characters.`, refused: "" },
+    currentPassword: {
+      empty: "Enter the password.",
+      tooLong: (max: number) => `Passwords are at most ${num(max)} characters.`,
+      refused: "",
     },
     alt: {
       empty: "Describe the image.",
@@ -254,6 +270,7 @@ export const en = {
         check: `Too many token checks in a short time: wait ${wait}, then check again.`,
         board: `Too many changes in a short time: wait ${wait}, then save again.`,
         vote: `You have voted a lot in a short time: wait ${wait}, then vote again.`,
+        unlock: `Too many password attempts: wait ${seconds && seconds >= 120 ? `${num(Math.ceil(seconds / 60))} minutes` : wait}, then try again.`,
       };
       return action ? what[action] : `Too many changes in a short time: wait ${wait}, then try again.`;
     },

@@ -146,6 +146,17 @@ export const ko: Messages = {
   deleteQuestion: (kind, comments = 0) =>
     `${kind === "comment" ? "이 댓글을" : comments === 0 ? "이 글을" : `이 글과 ${commentCount(comments)}를`} 삭제할까요? 되돌릴 수 없습니다.`,
   couldNotDelete: "삭제하지 못했습니다.",
+  passwordOptional: "비밀번호 (선택)",
+  passwordHint: (min, kind) => `${num(min)}자 이상. 정해 두면 다른 기기에서도 이 ${kind === "post" ? "글" : "댓글"}을 고치거나 지울 수 있습니다.`,
+  passwordTooShort: (min) => `비밀번호는 ${num(min)}자 이상이어야 합니다. 쓰지 않으려면 비워 두세요.`,
+  unlockWithPassword: "비밀번호로 수정·삭제",
+  unlockForm: (kind) => (kind === "post" ? "비밀번호로 글 열기" : "비밀번호로 댓글 열기"),
+  passwordLabel: "비밀번호",
+  unlock: "확인",
+  unlocked: (kind) =>
+    kind === "post" ? "비밀번호가 맞습니다. 이제 이 글을 고치거나 지울 수 있습니다." : "비밀번호가 맞습니다. 이제 이 댓글을 고치거나 지울 수 있습니다.",
+  wrongPassword: "비밀번호가 맞지 않습니다.",
+  noPasswordSet: "비밀번호 없이 쓴 글입니다.",
   changedMeanwhile: "여기를 연 뒤에 다른 사람이 내용을 바꿨습니다. 쓰신 내용은 아래에 그대로 있습니다. ",
   loadLatest: "최신 내용 불러오기",
   latestLoaded: "최신 내용을 불러왔습니다(아래). 다시 저장하면 쓰신 내용으로 바뀝니다: ",
@@ -186,6 +197,8 @@ export const ko: Messages = {
       tooLong: (max) => `설명은 ${num(max)}자까지 쓸 수 있습니다.`,
       refused: "설명에서 글자 방향 문자나 제어 문자를 지워 주세요.",
     },
+    password: { empty: "", tooLong: (max) => `비밀번호는 ${num(max)}자까지 쓸 수 있습니다.`, refused: "" },
+    currentPassword: { empty: "비밀번호를 입력해 주세요.", tooLong: (max) => `비밀번호는 ${num(max)}자까지 쓸 수 있습니다.`, refused: "" },
     alt: {
       empty: "이미지 설명을 입력해 주세요.",
       tooLong: (max) => `설명은 ${num(max)}자까지 쓸 수 있습니다.`,
@@ -240,6 +253,7 @@ export const ko: Messages = {
         check: `토큰을 너무 자주 확인했습니다. ${wait} 뒤에 다시 확인해 주세요.`,
         board: `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 저장해 주세요.`,
         vote: `짧은 시간에 너무 많이 투표했습니다. ${wait} 뒤에 다시 해 주세요.`,
+        unlock: `비밀번호를 너무 여러 번 입력했습니다. ${seconds && seconds >= 120 ? `${num(Math.ceil(seconds / 60))}분` : wait} 뒤에 다시 해 주세요.`,
       };
       return action ? what[action] : `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 시도해 주세요.`;
     },

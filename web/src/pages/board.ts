@@ -1,7 +1,20 @@
 import type { BoardPage, Post, PostRow } from "@serverless-board/client";
 import { board } from "../api.js";
 import { announce, h, listDate, replaceChildren, takeNotice } from "../dom.js";
-import { authorField, busy, checkFields, field, isUnreachable, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import {
+  authorField,
+  busy,
+  givenPassword,
+  passwordField,
+  checkFields,
+  field,
+  isUnreachable,
+  keepDraft,
+  messageFor,
+  rememberAuthor,
+  showErrors,
+  values,
+} from "../forms.js";
 import { retryByItself } from "../recovery.js";
 import { bestPath, boardListPath, boardPath, navigate, remembered, threadPath } from "../router.js";
 import { num } from "../i18n/format.js";
@@ -72,6 +85,7 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     field(formId, { name: "body", label: t().text, multiline: true, kind: "postBody" }),
     images.element,
     authorField(formId),
+    passwordField(formId, "post"),
     h("p", { class: "form-error", role: "alert", tabindex: -1 }),
     h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().publish)),
   );
@@ -80,10 +94,10 @@ function composeForm(boardName: string, onCreated: (post: Post) => void): HTMLFo
     if (!checkFields(form)) return;
     const attachments = images.refs();
     if (!attachments) return;
-    const { title = "", body = "", author = "" } = values(form);
+    const { title = "", body = "", author = "", password } = values(form);
     try {
       const { post } = await busy(form, () =>
-        board.posts.create.mutate({ board: boardName, title, body, author, ...(attachments.length > 0 ? { attachments } : {}) }),
+        board.posts.create.mutate({ board: boardName, title, body, author, ...givenPassword(password), ...(attachments.length > 0 ? { attachments } : {}) }),
       );
       images.clear();
       rememberAuthor(author);

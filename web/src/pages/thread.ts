@@ -4,7 +4,21 @@ import { board, moderator } from "../api.js";
 import { boardNames } from "../board-names.js";
 import { announce, h, linkified, noticeForNextPage, replaceChildren, timeAgo } from "../dom.js";
 import { editable } from "../editable.js";
-import { authorField, busy, checkFields, clearErrors, field, isUnreachable, keepDraft, messageFor, rememberAuthor, showErrors, values } from "../forms.js";
+import {
+  authorField,
+  busy,
+  givenPassword,
+  passwordField,
+  checkFields,
+  clearErrors,
+  field,
+  isUnreachable,
+  keepDraft,
+  messageFor,
+  rememberAuthor,
+  showErrors,
+  values,
+} from "../forms.js";
 import { retryByItself } from "../recovery.js";
 import { num } from "../i18n/format.js";
 import { t } from "../i18n/index.js";
@@ -182,6 +196,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
             return { ...latest, id: latest.commentId };
           },
           remove: () => board.comments.delete.mutate({ postId, commentId: comment.commentId }),
+          unlock: async (password) => void (await board.comments.unlock.mutate({ postId, commentId: comment.commentId, password })),
           onRemoved: () => {
             // Focus moves on to the next comment (or the form), not to <body>.
             const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLElement | null;
@@ -245,6 +260,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
       field(formId, { name: "body", label: t().comment, multiline: true, kind: "commentBody" }),
       images.element,
       authorField(formId),
+      passwordField(formId, "comment"),
       h("p", { class: "form-error", role: "alert", tabindex: -1 }),
       h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().sendComment)),
     );
@@ -253,9 +269,11 @@ export function threadPage(main: HTMLElement, postId: string): void {
       if (!checkFields(form)) return;
       const attachments = images.refs();
       if (!attachments) return;
-      const { body = "", author = "" } = values(form);
+      const { body = "", author = "", password } = values(form);
       try {
-        const { comment } = await busy(form, () => board.comments.create.mutate({ postId, body, author, ...(attachments.length > 0 ? { attachments } : {}) }));
+        const { comment } = await busy(form, () =>
+          board.comments.create.mutate({ postId, body, author, ...givenPassword(password), ...(attachments.length > 0 ? { attachments } : {}) }),
+        );
         images.clear();
         rememberAuthor(author);
         draft.clear();
@@ -293,6 +311,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
             return { ...latest, id: latest.postId };
           },
           remove: () => board.posts.delete.mutate({ postId }),
+          unlock: async (password) => void (await board.posts.unlock.mutate({ postId, password })),
           deleteQuestion: () => t().deleteQuestion("post", total),
           onSaved: (saved) => (document.title = t().pageTitle(saved.title)),
           // Replaced, so Back does not return to a post that is gone; the board then says what happened.

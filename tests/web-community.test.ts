@@ -1,0 +1,109 @@
+/**
+ * What issue 26 adds to the board, used as a person does, in Chromium, in Korean and English at a
+ * phone's and a desktop's width: a 비밀번호 on an anonymous post, used from another device.
+ */
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { webBoardForThisFile } from "./support/web-board.js";
+import { openCompose } from "./support/browser.js";
+
+const web = webBoardForThisFile([{ board: "anon", name: "익명게시판" }]);
+
+const everywhere = [
+  ["ko-KR", 360],
+  ["ko-KR", 1280],
+  ["en-US", 360],
+  ["en-US", 1280],
+] as const;
+
+const words = {
+  "ko-KR": {
+    title: "제목",
+    text: "내용",
+    name: "이름",
+    password: "비밀번호 (선택)",
+    publish: "등록",
+    tooShort: "비밀번호는 4자 이상이어야 합니다. 쓰지 않으려면 비워 두세요.",
+    unlock: "비밀번호로 수정·삭제",
+    passwordLabel: "비밀번호",
+    ok: "확인",
+    wrong: "비밀번호가 맞지 않습니다.",
+    edit: "수정",
+    save: "저장",
+  },
+  "en-US": {
+    title: "Title",
+    text: "Text",
+    name: "Your name",
+    password: "Password (optional)",
+    publish: "Post",
+    tooShort: "Passwords are at least 4 characters (or leave it empty).",
+    unlock: "Edit with password",
+    passwordLabel: "Password",
+    ok: "OK",
+    wrong: "That is not the password of this item.",
+    edit: "Edit",
+    save: "Save",
+  },
+} as const;
+
+const axeViolations = async (page: Page) =>
+  (await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze()).violations.map(
+    (violation) => violation.id,
+  );
+
+describe("비밀번호: an anonymous post edited from another device", () => {
+  it("is set when writing (a short one is refused beside its field), never kept in the draft, and unlocks the post elsewhere", async () => {
+    for (const [locale, width] of everywhere) {
+      const w = words[locale];
+      const phone = await web.browser.newContext({ locale, viewport: { width, height: 740 } });
+      const page = await phone.newPage();
+      await page.goto(`${web.api.url}/b/anon`);
+      await openCompose(page);
+      const title = `${locale} ${width} 비밀번호 글`;
+      await page.getByLabel(w.title).fill(title);
+      await page.getByLabel(w.text).fill("폰에서 쓴 글");
+      await page.getByLabel(w.name, { exact: true }).fill("ㅇㅇ");
+      const password = page.getByLabel(w.password);
+      await expect(password.getAttribute("type")).resolves.toBe("password");
+      await password.fill("abc");
+      await page.getByRole("button", { name: w.publish, exact: true }).click();
+      await expect.poll(() => page.locator("[data-error-for=password]").textContent()).toBe(w.tooShort);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("password");
+      await password.fill("열려라 참깨");
+      const drafts = await page.evaluate(() => Object.entries(sessionStorage).filter(([key]) => key.startsWith("board.draft.")));
+      expect(drafts.length).toBeGreaterThan(0);
+      expect(JSON.stringify(drafts)).not.toContain("참깨");
+      await page.getByRole("button", { name: w.publish, exact: true }).click();
+      await page.getByRole("heading", { name: title }).waitFor(); // the new post's thread
+      const href = new URL(page.url()).pathname;
+      await phone.close();
+
+      // Another device: no edit token here, only the password.
+      const pc = await web.browser.newContext({ locale, viewport: { width, height: 740 } });
+      const other = await pc.newPage();
+      await other.goto(`${web.api.url}${href}`);
+      await other.getByRole("heading", { name: title }).waitFor();
+      await expect(other.getByRole("button", { name: w.edit, exact: true }).count()).resolves.toBe(0);
+      await other.getByRole("button", { name: w.unlock }).click();
+      const field = other.getByLabel(w.passwordLabel, { exact: true });
+      await expect.poll(() => other.evaluate(() => document.activeElement?.getAttribute("autocomplete"))).toBe("current-password");
+      expect(await axeViolations(other)).toEqual([]);
+      await field.fill("닫혀라 참깨");
+      await field.press("Enter");
+      await expect.poll(() => other.locator(".unlock-form .form-error").textContent()).toBe(w.wrong);
+      expect(await field.inputValue()).toBe("");
+      await field.fill("열려라 참깨");
+      await other.getByRole("button", { name: w.ok, exact: true }).click();
+      const edit = other.getByRole("button", { name: w.edit, exact: true });
+      await edit.waitFor();
+      await expect.poll(() => other.evaluate(() => document.activeElement?.textContent)).toBe(w.edit);
+      await edit.click();
+      await other.getByLabel(w.title).fill(`${title} (PC에서 고침)`);
+      await other.getByRole("button", { name: w.save, exact: true }).click();
+      await other.getByRole("heading", { name: `${title} (PC에서 고침)` }).waitFor();
+      await pc.close();
+    }
+  });
+});
