@@ -28,6 +28,15 @@ export const limits = {
    * each `windowSeconds`; the window then ends, so no one can keep an author out for longer.
    */
   password: { length: { min: 4, max: 64 }, attempts: { perClient: 5, perItem: 30, windowSeconds: 3600 } },
+  /**
+   * Names only the moderator may post under: these always, and up to `moderatorMax` the moderator
+   * adds. A name matches one when equal after NFKC, lowercasing and dropping all but letters.
+   */
+  reservedNames: {
+    always: ["운영자", "관리자", "운영진", "admin", "administrator", "moderator"],
+    moderatorMax: 50,
+    message: "This name is reserved for the board's moderators.",
+  },
   pageSize: { min: 1, max: 100, default: 20 },
   cursorLength: { max: 512 },
   requestBodyBytes: 64 * 1024,

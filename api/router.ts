@@ -4,6 +4,7 @@ import { createPostsRouter } from "./routers/posts.js";
 import { createCommentsRouter } from "./routers/comments.js";
 import { createAttachmentsRouter } from "./routers/attachments.js";
 import { createBoardsRouter } from "./routers/boards.js";
+import { createModerationRouter } from "./routers/moderation.js";
 
 /** A new router with its own schema instances (the REST bridge needs a copy it may modify). */
 export function createAppRouter() {
@@ -12,6 +13,7 @@ export function createAppRouter() {
     posts: createPostsRouter(),
     comments: createCommentsRouter(),
     attachments: createAttachmentsRouter(),
+    moderation: createModerationRouter(),
     moderator: router({
       // A mutation, so every guess counts against the caller's write limit.
       check: publicProcedure

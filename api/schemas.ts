@@ -108,6 +108,8 @@ export const searchResult = z
     board: z.string().describe("The board's slug."),
     title: z.string().describe("The post's title."),
     author: z.string().describe("Who wrote it."),
+    posterTag: postViewSchema.shape.posterTag,
+    byModerator: postViewSchema.shape.byModerator,
     createdAt: z.iso.datetime().describe("When it was written."),
     commentCount: z.number().int().min(0).describe("How many comments it has (counted from the stream; may lag a moment)."),
     snippet: z
@@ -174,6 +176,8 @@ const postRow = z
     number: z.number().int().min(1).optional().describe("Its number on its board (번호); absent for a second or two after it is written."),
     title: z.string().describe("The title."),
     author: z.string().describe("Who wrote it."),
+    posterTag: postViewSchema.shape.posterTag,
+    byModerator: postViewSchema.shape.byModerator,
     createdAt: z.iso.datetime().describe("When it was written."),
     commentCount: z.number().int().min(0).describe("How many comments it has (counted from the stream; may lag a moment)."),
     viewCount: z.number().int().min(0).describe("How many times it was viewed (조회), once per reader per hour (counted from the stream; may lag a moment)."),

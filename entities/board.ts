@@ -69,6 +69,8 @@ const listRowAttributes = {
   postId: { type: "string", required: true, readOnly: true },
   title: { type: "string", required: true },
   author: { type: "string", required: true },
+  posterTag: { type: "string" },
+  byModerator: { type: "boolean" },
   createdAt: { type: "string", required: true },
   commentCount: { type: "number", required: true },
   viewCount: { type: "number" },

@@ -21,6 +21,13 @@ export const commentSchema = trustedModel({
     editTokenHash: { type: "string", required: true, readOnly: true },
     /** Its 비밀번호's scrypt hash (api/board/passwords.ts), when its author gave one; never shown. */
     passwordHash: { type: "string", readOnly: true },
+    /**
+     * Who wrote it, told apart without an account: a short keyed hash of the writer's client key for
+     * this board and this day (api/board/poster-identity.ts), like a 5ch ID; absent on the moderator's.
+     */
+    posterTag: { type: "string", readOnly: true },
+    /** Written by the moderator (with the moderator token), who alone may use the reserved names. */
+    byModerator: { type: "boolean", readOnly: true },
   },
   indexes: {
     byPost: {

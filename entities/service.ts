@@ -8,6 +8,7 @@ import { createSearchEntryEntity } from "./search-entry.js";
 import { createViewMarkEntity } from "./view-mark.js";
 import { createVoteEntity } from "./vote.js";
 import { createPasswordGuardEntity } from "./password-guard.js";
+import { createReservedNamesEntity } from "./reserved-names.js";
 import { createBestEntryEntity, createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
@@ -36,6 +37,7 @@ export function createBoardService({ client, table }: StoreOptions) {
       viewMark: createViewMarkEntity(config),
       vote: createVoteEntity(config),
       passwordGuard: createPasswordGuardEntity(config),
+      reservedNames: createReservedNamesEntity(config),
     },
     config,
   );

@@ -47,6 +47,8 @@ function listRowOf(image: Record<string, AttributeValue> | undefined, flag: "pin
     postId,
     title,
     author,
+    ...(image.posterTag?.S !== undefined ? { posterTag: image.posterTag.S } : {}),
+    ...(image.byModerator?.BOOL !== undefined ? { byModerator: image.byModerator.BOOL } : {}),
     createdAt,
     commentCount: Number(image.commentCount?.N ?? 0),
     viewCount: Number(image.viewCount?.N ?? 0),

@@ -57,12 +57,13 @@ describe("the deployed bundle", () => {
   });
 
   // 375 KB before images; the S3 client for uploads (a chunk loaded only by image requests) adds ≈ 43 KB;
-  // boards, numbered pages and notices (their procedures, schemas and entities) ≈ 3 KB.
-  it("deploys at most 430 KB: every file of the function's folder, gzipped as the zip does", () => {
+  // boards, numbered pages and notices (their procedures, schemas and entities) ≈ 3 KB; 비밀번호, poster
+  // tags, reserved names, reports and the moderation queue ≈ 5 KB (issue 27 is to bring it under 400).
+  it("deploys at most 436 KB: every file of the function's folder, gzipped as the zip does", () => {
     const files = readdirSync(bundle.outdir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     const gzipBytes = files.reduce((sum, entry) => sum + gzipSync(readFileSync(join(entry.parentPath, entry.name))).length, 0);
     console.info(`deployed function: ${files.length} files, ${(gzipBytes / 1000).toFixed(0)} KB gzipped`);
-    expect(gzipBytes).toBeLessThanOrEqual(430_000);
+    expect(gzipBytes).toBeLessThanOrEqual(436_000);
   });
 
   it("keeps the X-Ray SDK off the cold path, and with tracing on loads it and still serves", async () => {

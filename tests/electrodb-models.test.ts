@@ -19,6 +19,7 @@ import { bestEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTally
 import { viewMarkSchema } from "../entities/view-mark.js";
 import { voteSchema } from "../entities/vote.js";
 import { passwordGuardSchema } from "../entities/password-guard.js";
+import { reservedNamesSchema } from "../entities/reserved-names.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -50,6 +51,7 @@ const models = {
   vote: voteSchema,
   bestEntry: bestEntrySchema,
   passwordGuard: passwordGuardSchema,
+  reservedNames: reservedNamesSchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -82,6 +84,7 @@ describe("the board's ElectroDB models", () => {
       "passwordGuard",
       "post",
       "postTally",
+      "reservedNames",
       "searchEntry",
       "viewMark",
       "vote",

@@ -90,8 +90,10 @@ describe("OpenAPI document", () => {
           method === "patch" ||
           method === "delete" ||
           ["/moderator/check", "/posts/{postId}/pinned"].includes(path) ||
+          (method === "put" && path === "/moderation/reserved-names") ||
           (method === "post" && path === "/boards");
-        expect(operation.security, `${method} ${path}`).toEqual(takesToken ? [{ editToken: [] }] : []);
+        const create = method === "post" && ["/posts", "/posts/{postId}/comments"].includes(path);
+        expect(operation.security, `${method} ${path}`).toEqual(create ? [{}, { editToken: [] }] : takesToken ? [{ editToken: [] }] : []);
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain("405");
         if (method === "get") expect(Object.keys(operation.responses), `${method} ${path}`).not.toContain("413");
       }
@@ -115,6 +117,7 @@ describe("OpenAPI document", () => {
       "PostPage",
       "PostRow",
       "PreparedUpload",
+      "ReservedNames",
       "SearchPage",
       "SearchResult",
       "SearchSnippet",
@@ -376,6 +379,27 @@ const operationTests: Record<string, () => Promise<void>> = {
     });
     expect(edited).toMatchObject({ status: 200, body: { body: "고침", version: 2 } });
     expect((await rest("POST", `/posts/${post.postId}/comments/${commentId}/edit-token`, { body: { password: "12" } })).status).toBe(400);
+  },
+  "GET /moderation/reserved-names": async () => {
+    expect(await rest("GET", "/moderation/reserved-names")).toMatchObject({ status: 200, body: { always: expect.arrayContaining(["운영자", "admin"]) } });
+  },
+  "PUT /moderation/reserved-names": async () => {
+    expect((await rest("PUT", "/moderation/reserved-names", { body: { names: ["게시판지기"] } })).status).toBe(401);
+    expect(
+      await rest("PUT", "/moderation/reserved-names", { body: { names: ["게시판지기", "게시판 지기"] }, headers: auth(testModeratorToken) }),
+    ).toMatchObject({
+      status: 200,
+      body: { names: ["게시판 지기"] },
+    });
+    const refused = await rest("POST", "/posts", { body: { board: "rest-names", title: "t", body: "b", author: "게시판지기2" } });
+    expect(refused).toMatchObject({ status: 400, body: { issues: [{ path: "author", message: "This name is reserved for the board's moderators." }] } });
+    const byModerator = await rest("POST", "/posts", {
+      body: { board: "rest-names", title: "t", body: "b", author: "게시판지기" },
+      headers: auth(testModeratorToken),
+    });
+    expect(byModerator).toMatchObject({ status: 201, body: { post: { byModerator: true } } });
+    expect(byModerator.body.post.posterTag).toBeUndefined();
+    await rest("PUT", "/moderation/reserved-names", { body: { names: [] }, headers: auth(testModeratorToken) });
   },
   "PUT /posts/{postId}/vote": async () => {
     const { post } = await newPost("rest-votes");

@@ -248,7 +248,12 @@ describe("managing boards", () => {
 
 describe("a reader's walk, in both languages, on a phone and a desktop", () => {
   it("goes from the board list to a numbered page, page 2, a thread and back, with notices marked, and axe finds nothing", async () => {
-    const { post: notice } = await rest("POST", "/posts", { board: "pinned", title: "이번 주 공지", body: "본문", author: "운영자" });
+    const { post: notice } = await rest(
+      "POST",
+      "/posts",
+      { board: "pinned", title: "이번 주 공지", body: "본문", author: "운영자" },
+      { authorization: `Bearer ${testModeratorToken}` }, // 운영자 is reserved for the moderator
+    );
     await rest("PUT", `/posts/${notice.postId}/pinned`, { pinned: true }, { authorization: `Bearer ${testModeratorToken}` });
     await web.api.drainStream();
     const violations: string[] = [];

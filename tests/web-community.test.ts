@@ -1,14 +1,24 @@
 /**
  * What issue 26 adds to the board, used as a person does, in Chromium, in Korean and English at a
- * phone's and a desktop's width: a 비밀번호 on an anonymous post, used from another device.
+ * phone's and a desktop's width: a 비밀번호 on an anonymous post, used from another device; poster
+ * tags telling two ㅇㅇ apart, and the names only the moderator may use.
  */
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
 import { openCompose } from "./support/browser.js";
+import { testModeratorToken } from "./support/store.js";
 
+// Writers are told apart by the address API Gateway saw: here, the X-Forwarded-For each browser sends.
+process.env.TRUSTED_PROXY_HOPS = "1";
 const web = webBoardForThisFile([{ board: "anon", name: "익명게시판" }]);
+
+async function writer(locale: string, width: number, address: string, options: { moderator?: boolean } = {}) {
+  const context = await web.browser.newContext({ locale, viewport: { width, height: 740 }, extraHTTPHeaders: { "X-Forwarded-For": address } });
+  if (options.moderator) await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
+  return { context, page: await context.newPage() };
+}
 
 const everywhere = [
   ["ko-KR", 360],
@@ -24,6 +34,10 @@ const words = {
     name: "이름",
     password: "비밀번호 (선택)",
     publish: "등록",
+    comment: "댓글",
+    sendComment: "댓글 등록",
+    moderator: "운영자",
+    reserved: "운영자만 쓸 수 있는 이름입니다. 다른 이름을 써 주세요.",
     tooShort: "비밀번호는 4자 이상이어야 합니다. 쓰지 않으려면 비워 두세요.",
     unlock: "비밀번호로 수정·삭제",
     passwordLabel: "비밀번호",
@@ -38,6 +52,10 @@ const words = {
     name: "Your name",
     password: "Password (optional)",
     publish: "Post",
+    comment: "Comment",
+    sendComment: "Comment",
+    moderator: "Moderator",
+    reserved: "Only the board's moderator may use this name: choose another.",
     tooShort: "Passwords are at least 4 characters (or leave it empty).",
     unlock: "Edit with password",
     passwordLabel: "Password",
@@ -104,6 +122,61 @@ describe("비밀번호: an anonymous post edited from another device", () => {
       await other.getByRole("button", { name: w.save, exact: true }).click();
       await other.getByRole("heading", { name: `${title} (PC에서 고침)` }).waitFor();
       await pc.close();
+    }
+  });
+});
+
+describe("telling posters apart", () => {
+  it("shows each writer's tag beside the name, the same for one writer, the moderator's mark instead of one, and refuses a reserved name beside its field", async () => {
+    const { post } = await web.api.rest(
+      "POST",
+      "/posts",
+      { board: "anon", title: "ㅇㅇ들의 글", body: "누가 누군지", author: "ㅇㅇ" },
+      { "X-Forwarded-For": "198.51.100.1" },
+    );
+    for (const [locale, width] of everywhere) {
+      const w = words[locale];
+      const comment = async (page: Page, author: string, text: string) => {
+        await page.getByLabel(w.comment, { exact: true }).fill(text);
+        await page.getByLabel(w.name, { exact: true }).fill(author);
+        await page.getByRole("button", { name: w.sendComment, exact: true }).click();
+      };
+      const first = await writer(locale, width, "198.51.100.20");
+      await first.page.goto(`${web.api.url}/p/${post.postId}`);
+      await comment(first.page, "ㅇㅇ", `${locale}${width} 먼저`);
+      await first.page.getByText(`${locale}${width} 먼저`).waitFor();
+      await comment(first.page, "ㅇㅇ", `${locale}${width} 나중`);
+      await first.page.getByText(`${locale}${width} 나중`).waitFor();
+      const second = await writer(locale, width, "198.51.100.21");
+      await second.page.goto(`${web.api.url}/p/${post.postId}`);
+      await comment(second.page, "ㅇㅇ", `${locale}${width} 둘째`);
+      await second.page.getByText(`${locale}${width} 둘째`).waitFor();
+      // A reserved name is refused beside the name field, and the comment stays typed.
+      await comment(second.page, "운 영 자", `${locale}${width} 사칭`);
+      await expect.poll(() => second.page.locator("#new-comment [data-error-for=author]").textContent()).toBe(w.reserved);
+      expect(await second.page.getByLabel(w.comment, { exact: true }).inputValue()).toBe(`${locale}${width} 사칭`);
+      const tagOf = (text: string) => second.page.locator("li.comment", { hasText: text }).locator(".poster-tag").textContent();
+      await second.page.reload();
+      await second.page.getByText(`${locale}${width} 나중`).waitFor();
+      const [a, b, c] = [await tagOf(`${locale}${width} 먼저`), await tagOf(`${locale}${width} 나중`), await tagOf(`${locale}${width} 둘째`)];
+      expect(a).toMatch(/^\([a-z2-9]{6}\)$/);
+      expect(b).toBe(a);
+      expect(c).not.toBe(a);
+      expect(await axeViolations(second.page)).toEqual([]);
+      await first.context.close();
+      await second.context.close();
+
+      const moderator = await writer(locale, width, "198.51.100.30", { moderator: true });
+      await moderator.page.goto(`${web.api.url}/p/${post.postId}`);
+      await comment(moderator.page, "운영자", `${locale}${width} 운영자 댓글`);
+      const mine = moderator.page.locator("li.comment", { hasText: `${locale}${width} 운영자 댓글` });
+      await expect.poll(() => mine.locator(".moderator-mark").textContent()).toBe(w.moderator);
+      expect(await mine.locator(".poster-tag").count()).toBe(0);
+      // The board's list shows the tag beside the name too.
+      await moderator.page.goto(`${web.api.url}/b/anon`);
+      const row = moderator.page.locator("tr.post-row", { hasText: "ㅇㅇ들의 글" });
+      await expect.poll(() => row.locator(".author .poster-tag").textContent()).toMatch(/^\([a-z2-9]{6}\)$/);
+      await moderator.context.close();
     }
   });
 });

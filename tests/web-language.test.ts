@@ -59,7 +59,7 @@ describe("the board in Korean and English", () => {
     expect(await page.title()).toBe("한글게시판 · serverless-board");
     expect(await page.locator(".post-table th").allTextContents()).toEqual(["번호", "제목", "글쓴이", "날짜", "조회", "추천"]);
     const row = page.locator(".post-row").filter({ hasText: "첫 번째 글입니다" });
-    expect(await row.locator(".author").textContent()).toBe("민지");
+    expect(await row.locator(".author").textContent()).toMatch(/^민지\([a-z2-9]{6}\)$/); // the name, then the writer's tag
     expect(await row.locator(".number").textContent()).toMatch(/^\d+$/);
     // Written today: the time alone ("14:05"), the full date for screen readers and on tap.
     const time = row.locator(".date time");
@@ -175,7 +175,12 @@ describe("the board in Korean and English", () => {
     });
     await rest("POST", `/posts/${post.postId}/comments`, { body: "네, 휴대폰에서도 잘 보입니다.", author: "Alex" });
     // A board as people find it: a notice, a few days' posts, comments and views.
-    const rules = await rest("POST", "/posts", { board: "hangul", title: "게시판 이용 안내 (필독)", body: "서로 존중해 주세요.", author: "운영자" });
+    const rules = await rest(
+      "POST",
+      "/posts",
+      { board: "hangul", title: "게시판 이용 안내 (필독)", body: "서로 존중해 주세요.", author: "운영자" },
+      { authorization: `Bearer ${testModeratorToken}` }, // 운영자 is reserved for the moderator
+    );
     await rest("PUT", `/posts/${rules.post.postId}/pinned`, { pinned: true }, { authorization: `Bearer ${testModeratorToken}` });
     const titles = [
       ["강릉 1박 2일 여행 후기: 안목해변 커피거리", "지우", 4],

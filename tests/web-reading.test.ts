@@ -137,8 +137,9 @@ describe("times", () => {
       body: JSON.stringify({ body: "고쳤습니다" }),
     });
     for (const [locale, said] of [
-      ["ko-KR", /^ㅇㅇ · 방금 전 · 방금 전 수정됨/],
-      ["en-US", /^by ㅇㅇ · just now · edited just now/],
+      // The name, then the writer's tag.
+      ["ko-KR", /^ㅇㅇ\([a-z2-9]{6}\) · 방금 전 · 방금 전 수정됨/],
+      ["en-US", /^by ㅇㅇ\([a-z2-9]{6}\) · just now · edited just now/],
     ] as const) {
       const { context, page } = await pageIn(locale);
       await page.goto(`${web.api.url}/p/${created.post.postId}`);

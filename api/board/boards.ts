@@ -4,7 +4,7 @@ import { postNumberDigits } from "../../entities/post.js";
 import type { PostEntity } from "../../entities/post.js";
 import type { Actor, BoardDeps } from "./deps.js";
 import { BoardError, isConditionalCheckFailure, postNotFound, rawStoreErrors } from "./errors.js";
-import { isModeratorToken, missingTokenError } from "./tokens.js";
+import { assertModerator as assertModeratorToken } from "./tokens.js";
 import { toPage } from "./views.js";
 import { limits } from "../limits.js";
 
@@ -33,6 +33,8 @@ export interface PostRow {
   number?: number;
   title: string;
   author: string;
+  posterTag?: string;
+  byModerator: boolean;
   createdAt: string;
   commentCount: number;
   viewCount: number;
@@ -71,6 +73,8 @@ const postRow = (post: StoredPost): PostRow => ({
   ...(post.number !== undefined ? { number: post.number } : {}),
   title: post.title,
   author: post.author,
+  ...(post.posterTag !== undefined ? { posterTag: post.posterTag } : {}),
+  byModerator: post.byModerator ?? false,
   createdAt: post.createdAt,
   commentCount: post.commentCount,
   viewCount: post.viewCount ?? 0,
@@ -84,6 +88,8 @@ const noticeRow = (notice: StoredNotice): PostRow => ({
   ...(notice.number !== undefined ? { number: notice.number } : {}),
   title: notice.title,
   author: notice.author,
+  ...(notice.posterTag !== undefined ? { posterTag: notice.posterTag } : {}),
+  byModerator: notice.byModerator ?? false,
   createdAt: notice.createdAt,
   commentCount: notice.commentCount,
   viewCount: notice.viewCount ?? 0,
@@ -107,10 +113,7 @@ export const pageCountOf = (lastNumber: number, size: number = limits.boardPage.
 export function createBoardListOperations(deps: BoardDeps) {
   const { board, post } = deps.service.entities;
 
-  function assertModerator(actor: Actor): void {
-    if (!actor.token) throw missingTokenError();
-    if (!isModeratorToken(actor.token, deps.ownership)) throw new BoardError("FORBIDDEN", "Only the moderator may do this.");
-  }
+  const assertModerator = (actor: Actor) => assertModeratorToken(actor.token, deps.ownership);
 
   /** Every board with its numbers, in the moderator's order: one Query on gsi1. */
   async function list(): Promise<BoardView[]> {

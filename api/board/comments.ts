@@ -2,7 +2,8 @@ import type { Actor, BoardDeps, CreateOptions } from "./deps.js";
 import type { Idempotency } from "./idempotency.js";
 import type { AttachmentOperations, ImageRef } from "./attachments.js";
 import { commentNotFound, isConditionalCheckFailure, postNotFound, rawStoreErrors, storeBusy } from "./errors.js";
-import { commentsScope, staleVersion, withoutPassword } from "./posts.js";
+import { commentsScope, staleVersion, unknownClient, withoutPassword } from "./posts.js";
+import type { PosterIdentity } from "./poster-identity.js";
 import { hashPassword, noPassword, passwordEditToken, passwordMatches, wrongPassword } from "./passwords.js";
 import type { PasswordGuard } from "./passwords.js";
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
@@ -12,15 +13,22 @@ import type { AttachedImage, CommentView, Page } from "./views.js";
 
 const commentItem = (key: { postId: string; commentId: string }) => `comment#${key.postId}#${key.commentId}`;
 
-export function createCommentOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations, guard: PasswordGuard) {
+export function createCommentOperations(
+  deps: BoardDeps,
+  idempotency: Idempotency,
+  attachments: AttachmentOperations,
+  guard: PasswordGuard,
+  identity: PosterIdentity,
+) {
   const { service } = deps;
   const passwordToken = (key: { postId: string; commentId: string }) => (passwordHash: string) =>
     passwordEditToken(deps.signingSecret, commentItem(key), passwordHash);
   const { comment } = service.entities;
 
   async function readLivePost(postId: string) {
-    const { data } = await service.entities.post.get({ postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["postId", "deletedAt"] });
+    const { data } = await service.entities.post.get({ postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["postId", "board", "deletedAt"] });
     if (!data || data.deletedAt !== undefined) throw postNotFound();
+    return data;
   }
 
   async function readComment(key: { postId: string; commentId: string }) {
@@ -45,7 +53,8 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
       const checked = await idempotency.checkOrReplay<AttachedImage[], { comment: CommentView }>(once, () => attachments.resolve(refs));
       if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.comment.commentId) };
       const images = checked.checked;
-      await readLivePost(input.postId);
+      const { board } = await readLivePost(input.postId);
+      const poster = await identity.of({ board, author: input.author }, options.actor ?? { token: undefined }, options.clientKey ?? unknownClient);
       const commentId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, commentId) : newEditToken();
       const now = deps.now().toISOString();
@@ -55,6 +64,7 @@ export function createCommentOperations(deps: BoardDeps, idempotency: Idempotenc
         createdAt: now,
         updatedAt: now,
         version: 1,
+        ...poster,
         ...(images.length > 0 ? { attachments: images } : {}),
         editTokenHash: hashToken(editToken),
         ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),

@@ -27,4 +27,8 @@ export interface Actor {
 export interface CreateOptions {
   /** Makes the create safe to repeat: the same key and request give the first result again. */
   idempotencyKey?: string | undefined;
+  /** Who asks: the moderator token posts as the moderator (and may use the reserved names). */
+  actor?: Actor | undefined;
+  /** The writer as the write limit counts them, for the poster tag. */
+  clientKey?: string | undefined;
 }

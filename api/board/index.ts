@@ -14,6 +14,7 @@ import { createBoardListOperations } from "./boards.js";
 import { createViewOperations } from "./view-marks.js";
 import { createVoteOperations } from "./votes.js";
 import { createPasswordGuard } from "./passwords.js";
+import { createPosterIdentity } from "./poster-identity.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
@@ -36,19 +37,22 @@ export function createBoardOperations(options: BoardOptions) {
   const idempotency = createIdempotency(deps);
   const attachments = createAttachmentOperations(deps, options.media);
   const passwordGuard = createPasswordGuard(deps);
+  const identity = createPosterIdentity(deps);
   return {
     posts: {
-      ...createPostOperations(deps, idempotency, attachments, passwordGuard),
+      ...createPostOperations(deps, idempotency, attachments, passwordGuard, identity),
       ...createSearchOperations(deps),
       ...createViewOperations(deps),
       ...createVoteOperations(deps),
     },
-    comments: createCommentOperations(deps, idempotency, attachments, passwordGuard),
+    comments: createCommentOperations(deps, idempotency, attachments, passwordGuard, identity),
     boards: createBoardListOperations(deps),
     attachments: { prepare: attachments.prepare, status: attachments.status },
     moderation: {
       /** Whether the actor holds the moderator token: yes or no, nothing more. */
       check: (actor: Actor) => ({ moderator: isModeratorToken(actor.token, deps.ownership) }),
+      reservedNames: identity.list,
+      reserveNames: identity.set,
     },
   };
 }

@@ -6,6 +6,7 @@ import { BoardError, deleteUnfinished, isConditionalCheckFailure, postNotFound, 
 import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./tokens.js";
 import { hashPassword, noPassword, passwordEditToken, passwordMatches, wrongPassword } from "./passwords.js";
 import type { PasswordGuard } from "./passwords.js";
+import type { PosterIdentity } from "./poster-identity.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { AttachedImage, CommentView, Page, PostView } from "./views.js";
 
@@ -20,7 +21,13 @@ const isDeleting = (record: { deletedAt?: string }) => record.deletedAt !== unde
 
 export const postItem = (postId: string) => `post#${postId}`;
 
-export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, attachments: AttachmentOperations, guard: PasswordGuard) {
+export function createPostOperations(
+  deps: BoardDeps,
+  idempotency: Idempotency,
+  attachments: AttachmentOperations,
+  guard: PasswordGuard,
+  identity: PosterIdentity,
+) {
   const { post, comment } = deps.service.entities;
   const passwordToken = (postId: string) => (passwordHash: string) => passwordEditToken(deps.signingSecret, postItem(postId), passwordHash);
 
@@ -40,6 +47,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
       const checked = await idempotency.checkOrReplay<AttachedImage[], { post: PostView }>(once, () => attachments.resolve(refs));
       if ("first" in checked) return { ...checked.first, editToken: idempotency.editTokenFor(once!, checked.first.post.postId) };
       const images = checked.checked;
+      const poster = await identity.of(input, options.actor ?? { token: undefined }, options.clientKey ?? unknownClient);
       const postId = deps.newId();
       const editToken = once ? idempotency.editTokenFor(once, postId) : newEditToken();
       const now = deps.now().toISOString();
@@ -50,6 +58,7 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
         updatedAt: now,
         version: 1,
         commentCount: 0,
+        ...poster,
         ...(images.length > 0 ? { attachments: images } : {}),
         editTokenHash: hashToken(editToken),
         ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
@@ -168,6 +177,9 @@ export function createPostOperations(deps: BoardDeps, idempotency: Idempotency, 
     },
   };
 }
+
+/** The client key of a create made without one (a script calling the domain directly). */
+export const unknownClient = "unknown";
 
 /** What an idempotent create is fingerprinted by: never the password itself (a repeat with another password replays the first). */
 export function withoutPassword<T extends { password?: string | undefined }>(input: T) {

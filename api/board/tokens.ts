@@ -55,6 +55,12 @@ export function assertMayChange(token: string | undefined, secrets: Secrets, own
   }
 }
 
+/** Throws unless the actor holds the moderator token (401 without a token, 403 with another). */
+export function assertModerator(token: string | undefined, ownership: Ownership): void {
+  if (!token) throw missingTokenError();
+  if (!isModeratorToken(token, ownership)) throw new BoardError("FORBIDDEN", "Only the moderator may do this.");
+}
+
 export function missingTokenError(): BoardError {
   return new BoardError("UNAUTHORIZED", "An edit token is required: send 'Authorization: Bearer <editToken>'.");
 }

@@ -61,6 +61,17 @@ const hiddenPostFields = ["editTokenHash", "passwordHash", "deletedAt", "countRe
 const hiddenCommentFields = ["editTokenHash", "passwordHash"] as const;
 
 /** Derived, not stored: whether the item has a 비밀번호 (so a client can offer to unlock it with one). */
+/** Who wrote it, beside the name they typed: shown on posts and comments alike. */
+const poster = {
+  posterTag: z
+    .string()
+    .optional()
+    .describe(
+      "A short tag beside a free-text name, telling posters apart: the same for one writer (as the write limit counts them: an address, or its /64) on one board for one Korean day, computed with the server's secret, so it follows no one across boards or days and reveals no address. Absent on the moderator's (and on items written before tags).",
+    ),
+  byModerator: z.boolean().default(false).describe("Written by the board's moderator (the only one who may use the reserved names)."),
+};
+
 const derived = {
   hasPassword: z.boolean().describe("Whether its author gave it a 비밀번호: with it, anyone may exchange the password for its edit token (…/edit-token)."),
 };
@@ -97,6 +108,7 @@ export const postViewSchema = viewOf(postSchema.attributes, hiddenPostFields, {
     ),
   pinnedAt: timestamp("When a moderator pinned it as a notice (공지) of its board; absent when it is not one.").optional(),
   bestAt: timestamp("When it reached its board's 베스트 rule (so many 추천 within so many days); absent until then.").optional(),
+  ...poster,
 }).extend(derived);
 
 export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentFields, {
@@ -106,6 +118,7 @@ export const commentViewSchema = viewOf(commentSchema.attributes, hiddenCommentF
   updatedAt: timestamp("When it was last edited (createdAt if never)."),
   version,
   attachments: attachedImages,
+  ...poster,
 }).extend(derived);
 
 export type PostView = z.infer<typeof postViewSchema>;
@@ -118,13 +131,16 @@ type StoredComment = EntityItem<CommentEntity>;
 // Every view field is a stored field of the same type, present on every stored item.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Stored fields a post may lack, shown as absent: the projector's number, a notice's pin. */
-type SometimesShown = "number" | "pinnedAt" | "bestAt";
+type SometimesShown = "number" | "pinnedAt" | "bestAt" | "posterTag";
 type Derived = { [K in keyof typeof derived]: z.infer<(typeof derived)[K]> };
 const postViewMatchesEntity: Same<
   PostView,
   Required<Omit<StoredPost, (typeof hiddenPostFields)[number] | SometimesShown>> & Pick<StoredPost, SometimesShown> & Derived
 > = true;
-const commentViewMatchesEntity: Same<CommentView, Required<Omit<StoredComment, (typeof hiddenCommentFields)[number]>> & Derived> = true;
+const commentViewMatchesEntity: Same<
+  CommentView,
+  Required<Omit<StoredComment, (typeof hiddenCommentFields)[number] | "posterTag">> & Pick<StoredComment, "posterTag"> & Derived
+> = true;
 void postViewMatchesEntity;
 void commentViewMatchesEntity;
 
@@ -135,6 +151,7 @@ export function toPostView(record: StoredPost | PostView): PostView {
   return {
     ...view,
     hasPassword: passwordHash !== undefined,
+    byModerator: view.byModerator ?? false,
     attachments: view.attachments ?? [],
     viewCount: view.viewCount ?? 0,
     upvotes: view.upvotes ?? 0,
@@ -145,7 +162,7 @@ export function toPostView(record: StoredPost | PostView): PostView {
 export function toCommentView(record: StoredComment | CommentView): CommentView {
   if (!("editTokenHash" in record)) return record; // already a view
   const { editTokenHash: _secret, passwordHash, ...view } = record;
-  return { ...view, hasPassword: passwordHash !== undefined, attachments: view.attachments ?? [] } as CommentView;
+  return { ...view, hasPassword: passwordHash !== undefined, byModerator: view.byModerator ?? false, attachments: view.attachments ?? [] } as CommentView;
 }
 
 export interface Page<T> {

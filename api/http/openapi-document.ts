@@ -18,7 +18,7 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
       "A bulletin board: boards → posts → comments. Reading and writing need no account; a create returns a one-time " +
       "`editToken`, sent as `Authorization: Bearer <editToken>` to edit or delete that item. Errors are `Error` objects.",
     baseUrl: restBasePath,
-    tags: ["posts", "comments", "meta"],
+    tags: ["posts", "comments", "moderation", "meta"],
     securitySchemes: {
       [securityScheme]: { type: "http", scheme: "bearer", description: "The item's edit token (returned by its create), or the moderator token." },
     },
@@ -27,6 +27,7 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
   document.tags = [
     { name: "posts", description: "Posts on a board, and threads" },
     { name: "comments", description: "Comments on a post" },
+    { name: "moderation", description: "The moderator's tools: reserved names" },
     { name: "meta", description: "Service status" },
   ];
   document.components ??= {};
@@ -96,6 +97,8 @@ function describeOperation(operation: OperationObject, meta: ApiMeta, procedureP
   operation.description ??= meta.openapi?.summary;
   // Public operations say so: no inherited or tool-assumed bearer requirement.
   if (!meta.openapi?.protect) operation.security = [];
+  // A create needs no token, and takes the moderator's when given (the moderator posts as the moderator).
+  if (meta.creates) operation.security = [{}, { [securityScheme]: [] }];
 
   operation.responses ??= {};
   const responses = operation.responses;

@@ -47,7 +47,8 @@ export function createCommentsRouter() {
           tags,
           protect: false,
           summary: "Comment on a post",
-          description: "Answers with the comment and its edit token, shown this once.",
+          description:
+            "Answers with the comment and its edit token, shown this once. It carries a `posterTag` telling its writer apart; with the moderator token (`Authorization: Bearer …`, optional) it is the moderator's instead (`byModerator`), and only then may its author be a reserved name (GET /moderation/reserved-names).",
           successDescription: "Created",
           errorResponses: errors.createComment,
         },
@@ -56,7 +57,7 @@ export function createCommentsRouter() {
       })
       .input(z.object({ postId, body: commentBody, author, password: password.optional(), attachments: imageRefs(limits.image.perComment) }))
       .output(z.object({ comment: commentView, editToken }))
-      .mutation(({ ctx, input }) => ctx.operations.comments.create(input, { idempotencyKey: ctx.idempotencyKey })),
+      .mutation(({ ctx, input }) => ctx.operations.comments.create(input, { idempotencyKey: ctx.idempotencyKey, actor: ctx.actor, clientKey: ctx.clientKey })),
 
     update: publicProcedure
       .meta({

@@ -31,7 +31,7 @@ export const errors = {
   search: { 400: "Invalid board, query (empty, too long, too many words, nothing to search for), scope, limit or cursor", 503: storeUnavailable },
   thread: { 400: "Invalid post id or limit", 404: "No such post", 503: storeUnavailable },
   createPost: {
-    400: invalid,
+    400: "Invalid input (`issues` names each field), or a reserved name without the moderator token",
     409: "This Idempotency-Key was used for a different request",
     413: tooLarge,
     415: notJson,
@@ -39,7 +39,7 @@ export const errors = {
     503: storeUnavailable,
   },
   createComment: {
-    400: invalid,
+    400: "Invalid input (`issues` names each field), or a reserved name without the moderator token",
     404: "No such post (or it is being deleted)",
     409: "This Idempotency-Key was used for a different request",
     413: tooLarge,
@@ -118,6 +118,15 @@ export const errors = {
     413: tooLarge,
     415: notJson,
     429: `Too many writes from this client, or more than ${limits.password.attempts.perClient} password attempts on this item from this client (${limits.password.attempts.perItem} from everyone) this hour: wait \`Retry-After\` seconds`,
+    503: storeUnavailable,
+  },
+  moderatorWrite: {
+    400: invalid,
+    401: "No moderator token: send `Authorization: Bearer <moderator token>`",
+    403: "This token is not the moderator's",
+    413: tooLarge,
+    415: notJson,
+    429: tooManyWrites,
     503: storeUnavailable,
   },
   health: {},

@@ -88,7 +88,8 @@ export function createPostsRouter() {
           tags,
           protect: false,
           summary: "Write a post",
-          description: "Answers with the post and its edit token, shown this once.",
+          description:
+            "Answers with the post and its edit token, shown this once. It carries a `posterTag` telling its writer apart; with the moderator token (`Authorization: Bearer …`, optional) it is the moderator's instead (`byModerator`), and only then may its author be a reserved name (GET /moderation/reserved-names).",
           successDescription: "Created",
           errorResponses: errors.createPost,
         },
@@ -97,7 +98,7 @@ export function createPostsRouter() {
       })
       .input(z.object({ board, title, body: postBody, author, password: password.optional(), attachments: imageRefs(limits.image.perPost) }))
       .output(z.object({ post: postView, editToken }))
-      .mutation(({ ctx, input }) => ctx.operations.posts.create(input, { idempotencyKey: ctx.idempotencyKey })),
+      .mutation(({ ctx, input }) => ctx.operations.posts.create(input, { idempotencyKey: ctx.idempotencyKey, actor: ctx.actor, clientKey: ctx.clientKey })),
 
     update: publicProcedure
       .meta({

@@ -30,7 +30,10 @@ export function itemToAuthorize(path: string, input: unknown): string | undefine
 }
 
 /** The operations only the moderator may call: the client sends them the moderator token. */
-export const moderatorOperations: readonly string[] = ["boards.create", "boards.update", "posts.pin"];
+export const moderatorOperations: readonly string[] = ["boards.create", "boards.update", "posts.pin", "moderation.reserveNames"];
+
+/** Operations that take the moderator token when the client has one (the moderator posts as the moderator) and need none. */
+export const moderatorMayOperations: readonly string[] = ["posts.create", "comments.create"];
 
 /** The edit token a result hands out (a create's, beside the item it is for), wherever a result carries one. */
 export function issuedToken(data: unknown): { itemId: string; token: string } | undefined {

@@ -5,7 +5,7 @@ import { observable } from "@trpc/server/observable";
 import type { AppRouter } from "../../api/router.js";
 // Plain data (no server code): the server's limits, so the client's batches stay within them.
 import { limits } from "../../api/limits.js";
-import { issuedToken, itemToAuthorize, memoryEditTokenStore, moderatorOperations } from "./edit-tokens.js";
+import { issuedToken, itemToAuthorize, memoryEditTokenStore, moderatorMayOperations, moderatorOperations } from "./edit-tokens.js";
 import type { EditTokenStore } from "./edit-tokens.js";
 import { toBoardClientError } from "./errors.js";
 import { retryingFetch } from "./retry.js";
@@ -98,7 +98,7 @@ export function createBoardClient(options: BoardClientOptions): TRPCClient<AppRo
     if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
     const explicit = (op.context as BoardCallContext).token;
     const itemId = itemToAuthorize(op.path, op.input);
-    const forModerator = moderatorOperations.includes(op.path);
+    const forModerator = moderatorOperations.includes(op.path) || moderatorMayOperations.includes(op.path);
     const token = explicit ?? ((itemId && tokens.get(itemId)) || moderatorToken());
     if ((explicit || itemId || forModerator) && token) headers.authorization = `Bearer ${token}`;
     return headers;

@@ -163,7 +163,10 @@ export function showErrors(form: HTMLFormElement, error: unknown): void {
   const problems: { control: HTMLElement; message: string }[] = [];
   for (const issue of error.issues) {
     const control = form.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${CSS.escape(issue.path)}"]`);
-    const message = (control?.dataset.kind && problemWith(control.dataset.kind as FieldKind, control.value)) || t().fieldRefused;
+    const message =
+      issue.message === limits.reservedNames.message
+        ? t().nameReserved
+        : (control?.dataset.kind && problemWith(control.dataset.kind as FieldKind, control.value)) || t().fieldRefused;
     const flagged = flag(form, issue.path, message);
     if (flagged) problems.push({ control: flagged, message });
   }

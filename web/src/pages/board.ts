@@ -15,6 +15,7 @@ import {
   showErrors,
   values,
 } from "../forms.js";
+import { poster } from "../poster.js";
 import { retryByItself } from "../recovery.js";
 import { bestPath, boardListPath, boardPath, navigate, remembered, threadPath } from "../router.js";
 import { num } from "../i18n/format.js";
@@ -45,7 +46,7 @@ function postRow(post: PostRow, { asNotice = false } = {}): HTMLElement {
           )
         : "",
     ),
-    cell("author", post.author),
+    cell("author", poster(post)),
     cell("date", listDate(post.createdAt)),
     h("td", { class: "views", role: "cell", "data-label": t().colViews }, num(post.viewCount)),
     h("td", { class: "upvotes", role: "cell", "data-label": t().colUpvotes }, num(post.upvotes)),

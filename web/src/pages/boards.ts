@@ -72,7 +72,7 @@ export function manageBoardsPage(main: HTMLElement): void {
   const status = h("p", { class: "list-status", "aria-live": "polite" }, t().loadingBoards);
   const list = h("ol", { class: "manage-list" });
   const opener = openBoardForm(() => void load());
-  replaceChildren(main, h("h1", {}, t().manageBoards), status, list, opener);
+  replaceChildren(main, h("h1", {}, t().manageBoards), status, list, opener, reservedNamesForm());
 
   async function load(focus?: { board: string; control: "up" | "down" }) {
     const boards = await loadBoards(status, () => void load());
@@ -203,4 +203,45 @@ function ruleInput(formId: string, name: string, label: string, value: number, b
     h("input", { id, name, type: "number", inputmode: "numeric", required: true, min: bounds.min, max: bounds.max, step: 1, value }),
     h("p", { class: "field-error", "data-error-for": name }),
   );
+}
+
+/** The names only the moderator may post under: one a line, saved as a whole (the always-reserved ones are shown, not editable). */
+function reservedNamesForm(): HTMLFormElement {
+  const formId = "reserved-names";
+  const id = `${formId}-names`;
+  const always = h("p", { class: "hint", id: `${id}-hint` }, t().reservedAlways(limits.reservedNames.always.join(", ")));
+  const names = h("textarea", { id, name: "names", rows: 4, "aria-describedby": `${id}-hint ${id}-error` });
+  const form = h(
+    "form",
+    { id: formId, class: "compose", novalidate: true, "aria-label": t().reservedNames, "data-action": "board" },
+    h("h2", {}, t().reservedNames),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: id }, t().reservedNamesLabel),
+      always,
+      names,
+      h("p", { class: "field-error", id: `${id}-error`, "data-error-for": "names" }),
+    ),
+    h("p", { class: "form-error", role: "alert", tabindex: -1 }),
+    h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().save)),
+  );
+  void api.moderation.reservedNames.query().then((current) => {
+    if (!names.value) names.value = current.names.join("\n");
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const wanted = names.value
+      .split("\n")
+      .map((name) => name.trim())
+      .filter(Boolean);
+    try {
+      const saved = await busy(form, () => api.moderation.reserveNames.mutate({ names: wanted }));
+      names.value = saved.names.join("\n");
+      announce(t().reservedNamesSaved(saved.names.length));
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  return form;
 }

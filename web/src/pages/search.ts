@@ -69,7 +69,7 @@ function resultView(result: Result): HTMLElement {
     { class: "post-summary search-result" },
     h("a", { href: threadPath(result.postId), "data-link": true, class: "post-title" }, result.title),
     result.snippet.field === "title" ? null : snippetView(result.snippet),
-    h("p", { class: "meta" }, `${t().byAuthor(result.author)} · `, timeAgo(result.createdAt), ` · ${t().commentCount(result.commentCount)}`),
+    h("p", { class: "meta" }, ...t().byAuthor(result.author), " · ", timeAgo(result.createdAt), ` · ${t().commentCount(result.commentCount)}`),
   );
 }
 

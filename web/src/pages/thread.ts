@@ -23,16 +23,18 @@ import { retryByItself } from "../recovery.js";
 import { num } from "../i18n/format.js";
 import { t } from "../i18n/index.js";
 import { gallery, imagePicker } from "../images.js";
+import { poster } from "../poster.js";
 import { boardPath, navigate, remember, remembered } from "../router.js";
 
 const pageSize = 20;
 const paragraphs = (text: string) => text.split(/\n{2,}/).map((part) => h("p", {}, ...linkified(part)));
 /** "by ann · 3 minutes ago · edited 1 minute ago" ("ann · 3분 전 · 1분 전 수정됨"), with exact times on hover. */
-const byline = (author: string, item: { createdAt: string; updatedAt: string; version: number }, views?: number) =>
+const byline = (item: { author: string; posterTag?: string; byModerator: boolean; createdAt: string; updatedAt: string; version: number }, views?: number) =>
   h(
     "p",
     { class: "meta" },
-    `${author} · `,
+    ...t().byAuthor(poster(item)),
+    " · ",
     timeAgo(item.createdAt),
     ...(item.version > 1 ? [" · ", ...t().edited(timeAgo(item.updatedAt))] : []),
     views !== undefined ? ` · ${t().viewCount(views)}` : "",
@@ -52,7 +54,7 @@ function postView(post: Post): Node {
         )
       : null,
     h("h1", { class: "thread-title" }, post.title),
-    byline(t().byAuthor(post.author), post, post.viewCount),
+    byline(post, post.viewCount),
     h("div", { class: "body" }, ...paragraphs(post.body)),
     gallery(post.attachments),
     voteButtons(post),
@@ -102,7 +104,7 @@ function voteButtons(post: Post): HTMLElement {
 }
 
 function commentView(comment: Comment): Node {
-  return h("div", {}, byline(comment.author, comment), h("div", { class: "body" }, ...paragraphs(comment.body)), gallery(comment.attachments));
+  return h("div", {}, byline(comment), h("div", { class: "body" }, ...paragraphs(comment.body)), gallery(comment.attachments));
 }
 
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
