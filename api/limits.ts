@@ -37,6 +37,12 @@ export const limits = {
     moderatorMax: 50,
     message: "This name is reserved for the board's moderators.",
   },
+  /**
+   * 신고: one report per reader per item, with a reason and, for "other", up to `textLength.max`
+   * characters. An item with `hideThreshold` reports since the moderator last decided on it is
+   * hidden pending review (the default; the stack's `report_hide_threshold` sets it).
+   */
+  reports: { textLength: { min: 0, max: 300 }, hideThreshold: 5, queuePageSize: { min: 1, max: 50, default: 20 } },
   pageSize: { min: 1, max: 100, default: 20 },
   cursorLength: { max: 512 },
   requestBodyBytes: 64 * 1024,

@@ -14,6 +14,8 @@ export const metricNames = {
   dynamoThrottles: "DynamoDBThrottles",
   postsCreated: "PostsCreated",
   commentsCreated: "CommentsCreated",
+  /** Reports (신고) counted: one per reader per item. */
+  reportsFiled: "ReportsFiled",
   /** The stream projector's: records it could not project (retried by Lambda, then sent to the failure queue). */
   projectorRecordFailures: "ProjectorRecordFailures",
   /** The stream projector's: comments that landed on a post being deleted, removed after it. */

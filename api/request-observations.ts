@@ -12,6 +12,8 @@ export interface RequestObservations {
   storeUnavailable: number;
   postsCreated: number;
   commentsCreated: number;
+  /** Reports (신고) counted: a flood of them is its own alarm. */
+  reportsFiled: number;
   dynamoRequests: number;
   dynamoRetries: number;
   dynamoThrottles: number;
@@ -24,6 +26,7 @@ export const newObservations = (): RequestObservations => ({
   storeUnavailable: 0,
   postsCreated: 0,
   commentsCreated: 0,
+  reportsFiled: 0,
   dynamoRequests: 0,
   dynamoRetries: 0,
   dynamoThrottles: 0,

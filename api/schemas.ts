@@ -4,6 +4,7 @@ import { limits } from "./limits.js";
 import { textRules } from "./text-rules.js";
 import { commentViewSchema, postViewSchema } from "./board/views.js";
 import { searchScopes } from "./board/search.js";
+import { reportReasons, reviewStatuses } from "../entities/report.js";
 
 /**
  * Text as people write it: line endings folded to LF, composed to NFC (so "é" is one character
@@ -47,6 +48,30 @@ export const author = text(limits.authorLength, textRules.name).describe(
     "No control, invisible or text-direction characters, and no blank look-alikes such as the Hangul filler U+3164.",
   ),
 );
+export const reportReason = z.enum(reportReasons).describe("Why: spam (광고·도배), abuse (욕설·비방), illegal (불법), or other (say what in `text`).");
+export const reportText = text(limits.reports.textLength).describe(
+  textDescription('What is wrong, in the reporter\'s words (optional; for "other" especially)', limits.reports.textLength, proseRules),
+);
+export const reviewEntry = z
+  .object({
+    postId,
+    commentId: commentId.optional().describe("The comment reported; absent when the post is."),
+    board: z.string().describe("The board's slug."),
+    title: z.string().optional().describe("The post's title when it was first reported (posts only)."),
+    excerpt: z.string().describe("The start of its text when it was first reported (up to 300 characters)."),
+    author: z.string().describe("Who wrote it."),
+    status: z
+      .enum(reviewStatuses)
+      .describe("open: waiting; hidden: hidden pending review (by the threshold or the moderator); dismissed: kept, reports set aside; removed: deleted."),
+    reports: z.number().int().min(0).describe("Reports since the moderator last decided on it (what the hiding threshold counts)."),
+    reasons: z
+      .object({ spam: z.number().int().min(0), abuse: z.number().int().min(0), illegal: z.number().int().min(0), other: z.number().int().min(0) })
+      .describe("All its reports by reason, ever."),
+    lastText: z.string().optional().describe("The latest report's own words."),
+    lastReportAt: z.iso.datetime().describe("When it was last reported."),
+  })
+  .meta({ id: "ReviewEntry", description: "A reported post or comment in the moderator's queue." });
+
 const passwordBounds = limits.password.length;
 export const password = z
   .string()
@@ -184,6 +209,7 @@ const postRow = z
     upvotes: z.number().int().min(0).describe("추천: how many readers recommend it (counted from the stream; may lag a moment)."),
     imageCount: z.number().int().min(0).describe("How many images it shows."),
     pinned: z.boolean().describe("Whether it is one of the board's notices (공지)."),
+    hidden: z.boolean().describe("Hidden pending the moderator's review (reported by enough readers): its title is withheld (empty)."),
   })
   .meta({ id: "PostRow", description: "A post as a board's list shows it: no text." });
 export const bestPage = z

@@ -71,6 +71,8 @@ const listRowAttributes = {
   author: { type: "string", required: true },
   posterTag: { type: "string" },
   byModerator: { type: "boolean" },
+  /** The post is hidden pending review: its row shows no title. */
+  hidden: { type: "boolean" },
   createdAt: { type: "string", required: true },
   commentCount: { type: "number", required: true },
   viewCount: { type: "number" },

@@ -28,6 +28,8 @@ export const commentSchema = trustedModel({
     posterTag: { type: "string", readOnly: true },
     /** Written by the moderator (with the moderator token), who alone may use the reserved names. */
     byModerator: { type: "boolean", readOnly: true },
+    /** When it was hidden pending the moderator's review (too many reports, or the moderator's decision); absent when shown. */
+    hiddenAt: { type: "string" },
   },
   indexes: {
     byPost: {

@@ -52,6 +52,8 @@ export const postSchema = trustedModel({
     posterTag: { type: "string", readOnly: true },
     /** Written by the moderator (with the moderator token), who alone may use the reserved names. */
     byModerator: { type: "boolean", readOnly: true },
+    /** When it was hidden pending the moderator's review (too many reports, or the moderator's decision); absent when shown. */
+    hiddenAt: { type: "string" },
     /**
      * Its number on its board (번호): 1, 2, 3… in the order the stream projector sees the board's
      * posts, assigned once and never reused. Absent until the projector numbers it (a second or two).

@@ -9,6 +9,7 @@ import { createViewMarkEntity } from "./view-mark.js";
 import { createVoteEntity } from "./vote.js";
 import { createPasswordGuardEntity } from "./password-guard.js";
 import { createReservedNamesEntity } from "./reserved-names.js";
+import { createReportEntity, createReviewEntryEntity } from "./report.js";
 import { createBestEntryEntity, createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
@@ -38,6 +39,8 @@ export function createBoardService({ client, table }: StoreOptions) {
       vote: createVoteEntity(config),
       passwordGuard: createPasswordGuardEntity(config),
       reservedNames: createReservedNamesEntity(config),
+      report: createReportEntity(config),
+      reviewEntry: createReviewEntryEntity(config),
     },
     config,
   );

@@ -17,6 +17,7 @@ export interface AlarmThresholds {
   dynamoSystemErrors: number;
   p99LatencyMs: number;
   writesRefused: number;
+  reportsFiled: number;
   wafBlocked: number;
   projectorIteratorAgeMs: number;
   projectorErrors: number;
@@ -159,6 +160,11 @@ export class BoardAlarms extends Construct {
     alarm("writes-refused", "Many writes refused by the per-client limit: someone may be flooding the board.", {
       ...sum(props.metricsNamespace, metricNames.writesRefused, {}),
       threshold: t.writesRefused,
+    });
+
+    alarm("reports-filed", "Many reports (신고) in a few minutes: a report flood, or something on the board the moderator must look at now.", {
+      ...sum(props.metricsNamespace, metricNames.reportsFiled, {}),
+      threshold: t.reportsFiled,
     });
 
     const wafTopic = new SnsTopic(this, "waf-topic", {

@@ -159,6 +159,7 @@ export class BoardStack extends TerraformStack {
       mediaBucketArn: media.bucket.arn,
       mediaBucket: media.bucket.id,
       metricsNamespace: name,
+      reportHideThreshold: vars.reportHideThreshold.stringValue,
     });
     new SiteContent(this, "site-content", {
       bucket: site.bucket.id,

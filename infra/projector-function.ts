@@ -49,6 +49,8 @@ export class ProjectorFunction extends Construct {
       mediaBucketArn: string;
       mediaBucket: string;
       metricsNamespace: string;
+      /** Reports since the moderator's last decision that hide an item pending review (a Terraform expression or number). */
+      reportHideThreshold: string;
     },
   ) {
     super(scope, id);
@@ -78,7 +80,13 @@ export class ProjectorFunction extends Construct {
       memorySize: 256,
       timeout: projectorTimeoutSeconds,
       environment: {
-        variables: { NODE_ENV: "production", TABLE_NAME: props.table.table.name, MEDIA_BUCKET: props.mediaBucket, METRICS_NAMESPACE: props.metricsNamespace },
+        variables: {
+          NODE_ENV: "production",
+          TABLE_NAME: props.table.table.name,
+          MEDIA_BUCKET: props.mediaBucket,
+          METRICS_NAMESPACE: props.metricsNamespace,
+          REPORT_HIDE_THRESHOLD: props.reportHideThreshold,
+        },
       },
       dependsOn: [props.logGroup, policy],
     });

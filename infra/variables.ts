@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { limits } from "../api/limits.js";
 import { TerraformVariable } from "cdktf";
 import type { AlarmThresholds } from "./alarms.js";
 
@@ -17,6 +18,7 @@ export class BoardVariables {
   readonly logRetentionDays: TerraformVariable;
   readonly allowedOrigins: TerraformVariable;
   readonly lambdaMemoryMb: TerraformVariable;
+  readonly reportHideThreshold: TerraformVariable;
   readonly writeRateLimit: TerraformVariable;
   readonly signingSecret: TerraformVariable;
   readonly moderatorToken: TerraformVariable;
@@ -76,6 +78,12 @@ export class BoardVariables {
       type: "number",
       default: 60,
       description: "Writes one client (IP address) may make per minute; 0 turns the limit off.",
+    });
+    this.reportHideThreshold = new TerraformVariable(scopeRoot, "report_hide_threshold", {
+      type: "number",
+      default: limits.reports.hideThreshold,
+      description: "Reports (신고) since the moderator last decided on a post or comment that hide it pending review.",
+      validation: [{ condition: "${var.report_hide_threshold >= 1}", errorMessage: "report_hide_threshold must be at least 1." }],
     });
     this.lambdaMemoryMb = new TerraformVariable(scopeRoot, "lambda_memory_mb", {
       type: "number",
@@ -179,6 +187,11 @@ export class BoardVariables {
       dynamoSystemErrors: threshold("alarm_dynamodb_system_errors", 1, "Alarm at this many DynamoDB server errors in 5 minutes."),
       p99LatencyMs: threshold("alarm_p99_latency_ms", 1000, "Alarm when the API's p99 latency stays above this many ms for 3 minutes."),
       writesRefused: threshold("alarm_writes_refused", 100, "Alarm when the per-client write limit refuses this many writes in 5 minutes (a flood)."),
+      reportsFiled: threshold(
+        "alarm_reports_filed",
+        50,
+        "Alarm when readers file this many reports (신고) in 5 minutes (a report flood, or something the moderator must see now).",
+      ),
       wafBlocked: threshold("alarm_waf_blocked", 500, "Alarm when WAF blocks this many requests in 5 minutes (only with waf_enabled)."),
       projectorIteratorAgeMs: threshold(
         "alarm_projector_iterator_age_ms",

@@ -49,6 +49,7 @@ function listRowOf(image: Record<string, AttributeValue> | undefined, flag: "pin
     author,
     ...(image.posterTag?.S !== undefined ? { posterTag: image.posterTag.S } : {}),
     ...(image.byModerator?.BOOL !== undefined ? { byModerator: image.byModerator.BOOL } : {}),
+    ...(image.hiddenAt?.S ? { hidden: true } : {}),
     createdAt,
     commentCount: Number(image.commentCount?.N ?? 0),
     viewCount: Number(image.viewCount?.N ?? 0),

@@ -21,10 +21,14 @@ import type { NumberDeps } from "./board-numbers.js";
 import { projectBest, projectNotice } from "./notices.js";
 import { promoteIfBest } from "./best-posts.js";
 import { addOnce } from "./sequenced-counts.js";
+import { countReports } from "./review-queue.js";
+import type { ReviewDeps } from "./review-queue.js";
+import { limits } from "../api/limits.js";
 
 export type ProjectorDeps = CountDeps &
   OrphanDeps &
-  NumberDeps & { searchEntry: SearchEntryEntity; metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
+  NumberDeps &
+  ReviewDeps & { searchEntry: SearchEntryEntity; metricsNamespace?: string; log?: (line: Record<string, unknown>) => void };
 
 /** How many posts of one batch are worked on at once. */
 const concurrentPosts = 8;
@@ -58,11 +62,13 @@ export function createProjector(deps: ProjectorDeps) {
     const arrivalsByBoard = new Map<string, PostChange[]>();
     const viewsByPost = new Map<string, Extract<StreamChange, { kind: "viewed" }>[]>();
     const votesByPost = new Map<string, Extract<StreamChange, { kind: "voted" }>[]>();
+    const reportsByItem = new Map<string, Extract<StreamChange, { kind: "reported" }>[]>();
     const append = <C>(map: Map<string, C[]>, key: string, change: C) => map.set(key, [...(map.get(key) ?? []), change]);
     for (const change of changes) {
       if (change.kind === "comment-added" || change.kind === "comment-removed") append(byPost, change.postId, change);
       if (change.kind === "viewed") append(viewsByPost, change.postId, change);
       if (change.kind === "voted") append(votesByPost, change.postId, change);
+      if (change.kind === "reported") append(reportsByItem, change.item, change);
       if (change.kind !== "post") continue;
       if (change.text) append(textByPost, change.postId, change);
       if (change.notice) append(noticeByPost, change.postId, change);
@@ -140,6 +146,13 @@ export function createProjector(deps: ProjectorDeps) {
       // Whether or not this batch added anything (it may be a retry after the count was written), the rule is checked again.
       if (postChanges.some((change) => change.up > 0)) await promoteIfBest(deps, postId);
     });
+    let reports = 0;
+    let hidden = 0;
+    await perPost(reportsByItem, "counted for reports", async (item, itemChanges) => {
+      const outcome = await countReports(deps, item, itemChanges);
+      reports += outcome.counted;
+      if (outcome.hidden) hidden++;
+    });
     const earliestFailure = earliestSequenceNumber(failed);
     log(
       projectionLogLine(deps.metricsNamespace ?? defaultMetricsNamespace, {
@@ -152,6 +165,8 @@ export function createProjector(deps: ProjectorDeps) {
         numbered,
         views,
         votes,
+        reports,
+        hidden,
         failed: failed.length,
         earliestFailure,
         durationMs: Math.round(performance.now() - started),
@@ -174,6 +189,8 @@ function projectionLogLine(
     numbered: number;
     views: number;
     votes: number;
+    reports: number;
+    hidden: number;
     failed: number;
     earliestFailure: string | undefined;
     durationMs: number;
@@ -210,10 +227,22 @@ export function projectorConfig(env: NodeJS.ProcessEnv) {
     region: env.AWS_REGION ?? "us-east-1",
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     metricsNamespace: env.METRICS_NAMESPACE ?? defaultMetricsNamespace,
+    reportHideThreshold: wholeNumberOr(env.REPORT_HIDE_THRESHOLD, limits.reports.hideThreshold, "REPORT_HIDE_THRESHOLD"),
   };
 }
 
-export function projectorDeps(config: ReturnType<typeof projectorConfig>, client: DynamoDBClient = createStoreClient(config)): ProjectorDeps {
+/** A setting that is a whole number of at least 1, or its default when unset. */
+function wholeNumberOr(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`Invalid configuration: ${name} must be a whole number of at least 1`);
+  return parsed;
+}
+
+/** The settings the projector's dependencies need (the hiding threshold has its default). */
+type ProjectorSettings = Omit<ReturnType<typeof projectorConfig>, "reportHideThreshold"> & { reportHideThreshold?: number };
+
+export function projectorDeps(config: ProjectorSettings, client: DynamoDBClient = createStoreClient(config)): ProjectorDeps {
   const table = { client, table: config.tableName };
   const bucket = config.mediaBucket;
   // The S3 client loads only when an orphan comment has images to delete (rare), then stays.
@@ -235,6 +264,7 @@ export function projectorDeps(config: ReturnType<typeof projectorConfig>, client
     service: createBoardService(table),
     media,
     metricsNamespace: config.metricsNamespace,
+    reportHideThreshold: config.reportHideThreshold ?? limits.reports.hideThreshold,
   };
 }
 

@@ -3,6 +3,8 @@ import { indexedPostOf } from "./search-index.js";
 import type { IndexedPost } from "./search-index.js";
 import { bestRowOf, noticeRowOf } from "./notices.js";
 import type { BestRow, NoticeRow } from "./notices.js";
+import { reportReasons } from "../entities/report.js";
+import type { ReportArrival } from "./review-queue.js";
 
 /**
  * What a stream record means to the projector. Comments arriving and leaving change a post's
@@ -29,6 +31,8 @@ export type StreamChange =
       best: { row: BestRow | undefined } | undefined;
     }
   | { kind: "viewed"; sequenceNumber: string; postId: string }
+  /** A reader's report (신고) arriving: counted into the item's review entry. */
+  | ({ kind: "reported" } & ReportArrival)
   /** A vote given, changed or taken back: what it adds to the post's 추천 (up) and 비추천 (down), each -1, 0 or 1. */
   | { kind: "voted"; sequenceNumber: string; postId: string; up: number; down: number }
   | { kind: "ignored"; sequenceNumber: string }
@@ -44,6 +48,8 @@ export function changeOf(record: DynamoDBRecord): StreamChange {
     return { kind: "malformed", sequenceNumber, problem: `a ${record.eventName} record without its image (the stream must carry NEW_AND_OLD_IMAGES)` };
   if (image[entityAttribute]?.S === "post") return postChangeOf(record, sequenceNumber, image);
   if (image[entityAttribute]?.S === "vote") return voteChangeOf(record, sequenceNumber, image);
+  if (image[entityAttribute]?.S === "report")
+    return record.eventName === "INSERT" ? reportChangeOf(sequenceNumber, image) : { kind: "ignored", sequenceNumber };
   // A view mark arriving is a view; its removal by TTL two days later is nothing.
   if (image[entityAttribute]?.S === "viewMark") {
     if (record.eventName !== "INSERT") return { kind: "ignored", sequenceNumber };
@@ -86,6 +92,23 @@ function voteChangeOf(record: DynamoDBRecord, sequenceNumber: string, image: Rec
   const down = (after === "down" ? 1 : 0) - (before === "down" ? 1 : 0);
   if (up === 0 && down === 0) return { kind: "ignored", sequenceNumber };
   return { kind: "voted", sequenceNumber, postId, up, down };
+}
+
+function reportChangeOf(sequenceNumber: string, image: Record<string, AttributeValue>): StreamChange {
+  const [item, board, postId, reason, createdAt] = ["item", "board", "postId", "reason", "createdAt"].map((name) => image[name]?.S);
+  if (!item || !board || !postId || !createdAt || !reportReasons.includes(reason as never))
+    return { kind: "malformed", sequenceNumber, problem: "a report without its item, board, postId, reason or time" };
+  return {
+    kind: "reported",
+    sequenceNumber,
+    item,
+    board,
+    postId,
+    commentId: image.commentId?.S,
+    reason: reason as ReportArrival["reason"],
+    text: image.text?.S,
+    createdAt,
+  };
 }
 
 function attachmentIdsOf(image: Record<string, AttributeValue>): string[] {

@@ -20,6 +20,7 @@ import { viewMarkSchema } from "../entities/view-mark.js";
 import { voteSchema } from "../entities/vote.js";
 import { passwordGuardSchema } from "../entities/password-guard.js";
 import { reservedNamesSchema } from "../entities/reserved-names.js";
+import { reportSchema, reviewEntrySchema } from "../entities/report.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 
 const require = createRequire(import.meta.url);
@@ -52,6 +53,8 @@ const models = {
   bestEntry: bestEntrySchema,
   passwordGuard: passwordGuardSchema,
   reservedNames: reservedNamesSchema,
+  report: reportSchema,
+  reviewEntry: reviewEntrySchema,
 };
 const entities = {
   post: createPostEntity(config),
@@ -84,7 +87,9 @@ describe("the board's ElectroDB models", () => {
       "passwordGuard",
       "post",
       "postTally",
+      "report",
       "reservedNames",
+      "reviewEntry",
       "searchEntry",
       "viewMark",
       "vote",

@@ -528,6 +528,7 @@ describe("operations", () => {
       "p99-latency",
       "projector-errors",
       "projector-iterator-age",
+      "reports-filed",
       "stream-failures",
       "waf-blocked",
       "writes-refused",
@@ -541,6 +542,16 @@ describe("operations", () => {
     expect(byName["api-5xx-rate"]!.treat_missing_data).toBe("missing");
     expect(byName["p99-latency"]!.extended_statistic).toBe("p99");
     expect(byName["writes-refused"]).toMatchObject({ namespace: stackName, metric_name: "WritesRefused" });
+    // A report flood: the API function's ReportsFiled (one per counted 신고) summed over 5 minutes.
+    expect(byName["reports-filed"]).toMatchObject({
+      namespace: stackName,
+      metric_name: "ReportsFiled",
+      statistic: "Sum",
+      period: 300,
+      threshold: "${var.alarm_reports_filed}",
+    });
+    const projector = resources(stack.json, "aws_lambda_function").find((fn) => String(fn.function_name).endsWith("-projector"));
+    expect(projector?.environment.variables.REPORT_HIDE_THRESHOLD).toBe("${var.report_hide_threshold}");
     expect(byName["waf-blocked"]).toMatchObject({ namespace: "AWS/WAFV2", count: "${var.waf_enabled ? 1 : 0}" });
     const subscriptions = resources(stack.json, "aws_sns_topic_subscription");
     expect(subscriptions.map((subscription) => subscription.count)).toContainEqual('${true && var.alarm_email != "" ? 1 : 0}');

@@ -14,7 +14,7 @@ import { freePort } from "../local/dynamodb-local.js";
 import { startApiServer } from "./support/api-server.js";
 import type { ApiServer } from "./support/api-server.js";
 import { repoRoot } from "./support/processes.js";
-import { createTestStore } from "./support/store.js";
+import { createTestStore, testModeratorToken } from "./support/store.js";
 
 let api: ApiServer;
 let document: Record<string, unknown>;
@@ -114,6 +114,19 @@ describe("Stoplight Prism as a validating proxy", () => {
     const unlocked = await call("POST", `/posts/${locked.body.post.postId}/edit-token`, { body: { password: "prism-pw" } });
     expect(unlocked.status).toBe(200);
     expect((await call("DELETE", `/posts/${locked.body.post.postId}`, { headers: { authorization: `Bearer ${unlocked.body.editToken}` } })).status).toBe(204);
+    // 신고 and the moderator's queue; a reserved name refused; the moderator's own names.
+    expect((await call("POST", `/posts/${post.postId}/reports`, { body: { reason: "other", text: "Through Prism" } })).status).toBe(200);
+    expect((await call("GET", "/moderation/queue?order=most&limit=5", { headers: { authorization: `Bearer ${testModeratorToken}` } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/moderation/reviews", {
+          body: { postId: post.postId, action: "dismiss" },
+          headers: { authorization: `Bearer ${testModeratorToken}` },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call("GET", "/moderation/reserved-names")).status).toBe(200);
+    expect((await call("POST", "/posts", { body: { board: "prism", title: "t", body: "b", author: "운영자" } })).status).toBe(400);
     expect((await call("DELETE", `/posts/${post.postId}`, { headers: { authorization: `Bearer ${editToken}` } })).status).toBe(204);
     expect(findings).toEqual([]);
   });
@@ -189,6 +202,10 @@ const unlocked = await client.POST("/posts/{postId}/edit-token", { params: { pat
 const unlockedToken: string = unlocked.data?.editToken ?? fail("unlock", unlocked.error);
 const unlockedDelete = await client.DELETE("/posts/{postId}", { params: { path: { postId: lockedId } }, headers: { authorization: "Bearer " + unlockedToken } });
 if (unlockedDelete.response.status !== 204) fail("delete with the password's token", unlockedDelete.error);
+
+const reported = await client.POST("/posts/{postId}/reports", { params: { path: { postId: post.postId } }, body: { reason: "spam" } });
+const counted: boolean = reported.data?.counted ?? fail("report", reported.error);
+if (!counted) fail("report counted", reported.data);
 
 const removed = await client.DELETE("/posts/{postId}", { params: { path: { postId: post.postId } }, headers: { authorization: "Bearer " + editToken } });
 if (removed.response.status !== 204) fail("delete", removed.error);

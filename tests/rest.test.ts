@@ -68,7 +68,7 @@ describe("OpenAPI document", () => {
     // The moderator check takes the token it checks explicitly, as a per-call option.
     const protectedByMeta = procedures.filter(([path, procedure]) => procedure._def.meta?.openapi?.protect && path !== "moderator.check").map(([path]) => path);
     const tokenSentByClient = procedures
-      .filter(([path, procedure]) => procedure._def.type === "mutation" && (itemToAuthorize(path, ids) !== undefined || moderatorOperations.includes(path)))
+      .filter(([path, procedure]) => (procedure._def.type === "mutation" && itemToAuthorize(path, ids) !== undefined) || moderatorOperations.includes(path))
       .map(([path]) => path);
     expect(tokenSentByClient.sort()).toEqual(protectedByMeta.sort());
     expect(protectedByMeta.length).toBeGreaterThan(0);
@@ -91,6 +91,7 @@ describe("OpenAPI document", () => {
           method === "delete" ||
           ["/moderator/check", "/posts/{postId}/pinned"].includes(path) ||
           (method === "put" && path === "/moderation/reserved-names") ||
+          ["/moderation/queue", "/moderation/reviews"].includes(path) ||
           (method === "post" && path === "/boards");
         const create = method === "post" && ["/posts", "/posts/{postId}/comments"].includes(path);
         expect(operation.security, `${method} ${path}`).toEqual(create ? [{}, { editToken: [] }] : takesToken ? [{ editToken: [] }] : []);
@@ -118,6 +119,8 @@ describe("OpenAPI document", () => {
       "PostRow",
       "PreparedUpload",
       "ReservedNames",
+      "ReviewEntry",
+      "ReviewQueue",
       "SearchPage",
       "SearchResult",
       "SearchSnippet",
@@ -400,6 +403,61 @@ const operationTests: Record<string, () => Promise<void>> = {
     expect(byModerator).toMatchObject({ status: 201, body: { post: { byModerator: true } } });
     expect(byModerator.body.post.posterTag).toBeUndefined();
     await rest("PUT", "/moderation/reserved-names", { body: { names: [] }, headers: auth(testModeratorToken) });
+  },
+  "POST /posts/{postId}/reports": async () => {
+    const { post } = await newPost("rest-reports");
+    expect(await rest("POST", `/posts/${post.postId}/reports`, { body: { reason: "spam" } })).toMatchObject({
+      status: 200,
+      body: { postId: post.postId, counted: true },
+    });
+    expect(await rest("POST", `/posts/${post.postId}/reports`, { body: { reason: "abuse" } })).toMatchObject({ status: 200, body: { counted: false } });
+    expect((await rest("POST", `/posts/${post.postId}/reports`, { body: { reason: "boring" } })).status).toBe(400);
+    expect((await rest("POST", "/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV/reports", { body: { reason: "spam" } })).status).toBe(404);
+  },
+  "POST /posts/{postId}/comments/{commentId}/reports": async () => {
+    const { post } = await newPost("rest-reports");
+    const { comment } = await newComment(post.postId, "광고 댓글");
+    const path = `/posts/${post.postId}/comments/${comment.commentId}/reports`;
+    expect(await rest("POST", path, { body: { reason: "other", text: "같은 글을 계속 올립니다" } })).toMatchObject({
+      status: 200,
+      body: { commentId: comment.commentId, counted: true },
+    });
+    expect((await rest("POST", `/posts/${post.postId}/comments/01ARZ3NDEKTSV4RRFFQ69G5FAV/reports`, { body: { reason: "spam" } })).status).toBe(404);
+  },
+  "GET /moderation/queue": async () => {
+    const { post } = await newPost("rest-queue", "신고된 글");
+    await rest("POST", `/posts/${post.postId}/reports`, { body: { reason: "illegal", text: "불법 촬영물" } });
+    await api.drainStream();
+    expect((await rest("GET", "/moderation/queue")).status).toBe(401);
+    const queue = await rest("GET", "/moderation/queue?order=most&limit=50", { headers: auth(testModeratorToken) });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({
+        postId: post.postId,
+        title: "신고된 글",
+        status: "open",
+        reports: 1,
+        reasons: { spam: 0, abuse: 0, illegal: 1, other: 0 },
+        lastText: "불법 촬영물",
+      }),
+    );
+  },
+  "POST /moderation/reviews": async () => {
+    const { post } = await newPost("rest-queue", "가릴 글");
+    expect((await rest("POST", "/moderation/reviews", { body: { postId: post.postId, action: "hide" } })).status).toBe(401);
+    expect(await rest("POST", "/moderation/reviews", { body: { postId: post.postId, action: "hide" }, headers: auth(testModeratorToken) })).toMatchObject({
+      status: 200,
+      body: { postId: post.postId, action: "hide", status: "hidden" },
+    });
+    const hidden = (await rest("GET", `/posts/${post.postId}`)).body.post;
+    expect(hidden).toMatchObject({ title: "", body: "", hiddenAt: expect.any(String) });
+    await rest("POST", "/moderation/reviews", { body: { postId: post.postId, action: "unhide" }, headers: auth(testModeratorToken) });
+    expect((await rest("GET", `/posts/${post.postId}`)).body.post).toMatchObject({ title: "가릴 글", body: "Body" });
+    expect(await rest("POST", "/moderation/reviews", { body: { postId: post.postId, action: "delete" }, headers: auth(testModeratorToken) })).toMatchObject({
+      status: 200,
+      body: { status: "removed" },
+    });
+    expect((await rest("GET", `/posts/${post.postId}`)).status).toBe(404);
   },
   "PUT /posts/{postId}/vote": async () => {
     const { post } = await newPost("rest-votes");

@@ -37,6 +37,16 @@ const words = {
     comment: "댓글",
     sendComment: "댓글 등록",
     moderator: "운영자",
+    report: "신고",
+    spam: "스팸·광고",
+    sendReport: "신고하기",
+    chooseReason: "신고 이유를 골라 주세요.",
+    reported: "신고했습니다. 운영자가 이 글을 확인합니다.",
+    reportedAlready: "이미 신고한 글입니다.",
+    hiddenNotice: "신고가 많이 들어와 가려진 글입니다. 운영자가 확인하고 있습니다.",
+    queue: "신고 검토",
+    hiddenStatus: "가려짐 · 검토 대기",
+    showAgain: "다시 보이기",
     reserved: "운영자만 쓸 수 있는 이름입니다. 다른 이름을 써 주세요.",
     tooShort: "비밀번호는 4자 이상이어야 합니다. 쓰지 않으려면 비워 두세요.",
     unlock: "비밀번호로 수정·삭제",
@@ -55,6 +65,16 @@ const words = {
     comment: "Comment",
     sendComment: "Comment",
     moderator: "Moderator",
+    report: "Report",
+    spam: "Spam or advertising",
+    sendReport: "Send report",
+    chooseReason: "Choose a reason.",
+    reported: "Reported. The moderator will look at this post.",
+    reportedAlready: "You have reported this post already.",
+    hiddenNotice: "This post is hidden after readers' reports, until the moderator has looked at it.",
+    queue: "Reports to review",
+    hiddenStatus: "hidden, waiting",
+    showAgain: "Show again",
     reserved: "Only the board's moderator may use this name: choose another.",
     tooShort: "Passwords are at least 4 characters (or leave it empty).",
     unlock: "Edit with password",
@@ -68,7 +88,7 @@ const words = {
 
 const axeViolations = async (page: Page) =>
   (await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze()).violations.map(
-    (violation) => violation.id,
+    (violation) => `${violation.id} ${violation.nodes.map((node) => `${node.target.join(" ")}: ${node.failureSummary}`).join("; ")}`,
   );
 
 describe("비밀번호: an anonymous post edited from another device", () => {
@@ -176,6 +196,60 @@ describe("telling posters apart", () => {
       await moderator.page.goto(`${web.api.url}/b/anon`);
       const row = moderator.page.locator("tr.post-row", { hasText: "ㅇㅇ들의 글" });
       await expect.poll(() => row.locator(".author .poster-tag").textContent()).toMatch(/^\([a-z2-9]{6}\)$/);
+      await moderator.context.close();
+    }
+  });
+});
+
+describe("신고 and the moderator's queue", () => {
+  it("a reader reports a post once; enough reports hide it; the moderator finds it in the queue and shows it again", async () => {
+    let n = 0;
+    for (const [locale, width] of everywhere) {
+      const w = words[locale];
+      const title = `${locale} ${width} 광고 글`;
+      const { post } = await web.api.rest(
+        "POST",
+        "/posts",
+        { board: "anon", title, body: "싸게 팝니다", author: "ㅇㅇ" },
+        { "X-Forwarded-For": "198.51.100.90" },
+      );
+      const reader = await writer(locale, width, `203.0.113.${++n}`);
+      await reader.page.goto(`${web.api.url}/p/${post.postId}`);
+      await reader.page.getByRole("heading", { name: title }).waitFor();
+      const article = reader.page.locator(".editable-post");
+      await article.getByRole("button", { name: w.report, exact: true }).click();
+      await expect.poll(() => reader.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe("radio");
+      await reader.page.getByRole("button", { name: w.sendReport }).click();
+      await expect.poll(() => article.locator(".report-form .form-error").textContent()).toBe(w.chooseReason);
+      expect(await axeViolations(reader.page)).toEqual([]);
+      await reader.page.getByLabel(w.spam).check();
+      await reader.page.getByRole("button", { name: w.sendReport }).click();
+      await expect.poll(() => article.locator(".report-status").textContent()).toBe(w.reported);
+      await expect.poll(() => reader.page.evaluate(() => document.activeElement?.textContent)).toBe(w.report);
+      // Once per reader: again, and it says so.
+      await article.getByRole("button", { name: w.report, exact: true }).click();
+      await reader.page.getByLabel(w.spam).check();
+      await reader.page.getByRole("button", { name: w.sendReport }).click();
+      await expect.poll(() => article.locator(".report-status").textContent()).toBe(w.reportedAlready);
+
+      // Four more readers elsewhere: the fifth report hides it.
+      for (let i = 0; i < 4; i++)
+        await web.api.rest("POST", `/posts/${post.postId}/reports`, { reason: "spam" }, { "X-Forwarded-For": `192.0.2.${n * 10 + i}` });
+      await web.api.drainStream();
+      await reader.page.reload();
+      await expect.poll(() => reader.page.locator(".editable-post .hidden-notice").textContent()).toBe(w.hiddenNotice);
+      await reader.context.close();
+
+      const moderator = await writer(locale, width, "198.51.100.31", { moderator: true });
+      await moderator.page.goto(`${web.api.url}/`);
+      await moderator.page.getByRole("link", { name: w.queue }).click();
+      const entry = moderator.page.locator("li.review-entry", { hasText: title });
+      await expect.poll(() => entry.locator(".badge").textContent()).toBe(w.hiddenStatus);
+      expect(await axeViolations(moderator.page)).toEqual([]);
+      await entry.getByRole("button", { name: w.showAgain }).click();
+      await expect.poll(() => moderator.page.locator("li.review-entry", { hasText: title }).locator(".badge").textContent()).not.toBe(w.hiddenStatus);
+      await moderator.page.goto(`${web.api.url}/p/${post.postId}`);
+      await moderator.page.getByRole("heading", { name: title }).waitFor();
       await moderator.context.close();
     }
   });

@@ -41,6 +41,8 @@ export interface PostRow {
   upvotes: number;
   imageCount: number;
   pinned: boolean;
+  /** Hidden pending the moderator's review: its title is withheld (empty). */
+  hidden: boolean;
 }
 
 export interface BoardPage {
@@ -71,7 +73,7 @@ function boardView(board: StoredBoard, stats: StoredStats | undefined): BoardVie
 const postRow = (post: StoredPost): PostRow => ({
   postId: post.postId,
   ...(post.number !== undefined ? { number: post.number } : {}),
-  title: post.title,
+  title: post.hiddenAt !== undefined ? "" : post.title,
   author: post.author,
   ...(post.posterTag !== undefined ? { posterTag: post.posterTag } : {}),
   byModerator: post.byModerator ?? false,
@@ -79,14 +81,15 @@ const postRow = (post: StoredPost): PostRow => ({
   commentCount: post.commentCount,
   viewCount: post.viewCount ?? 0,
   upvotes: post.upvotes ?? 0,
-  imageCount: post.attachments?.length ?? 0,
+  imageCount: post.hiddenAt !== undefined ? 0 : (post.attachments?.length ?? 0),
   pinned: post.pinnedAt !== undefined,
+  hidden: post.hiddenAt !== undefined,
 });
 
 const noticeRow = (notice: StoredNotice): PostRow => ({
   postId: notice.postId,
   ...(notice.number !== undefined ? { number: notice.number } : {}),
-  title: notice.title,
+  title: notice.hidden ? "" : notice.title,
   author: notice.author,
   ...(notice.posterTag !== undefined ? { posterTag: notice.posterTag } : {}),
   byModerator: notice.byModerator ?? false,
@@ -96,6 +99,7 @@ const noticeRow = (notice: StoredNotice): PostRow => ({
   upvotes: notice.upvotes ?? 0,
   imageCount: 0,
   pinned: true,
+  hidden: notice.hidden ?? false,
 });
 
 /** Which numbers page `page` holds: the newest `size` numbers on page 1, the next on page 2… */

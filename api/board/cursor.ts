@@ -18,15 +18,15 @@ export function createCursorCodec(secret: string, now: () => number = Date.now) 
       return `${payload}.${sign(payload)}`;
     },
 
-    /** The id to continue after; throws BAD_REQUEST for anything not made by `encode` for this scope. */
-    decode(scope: string, cursor: string): string {
+    /** The id (a ULID, unless `isKey` says otherwise) to continue after; throws BAD_REQUEST for anything not made by `encode` for this scope. */
+    decode(scope: string, cursor: string, isKey: (key: string) => boolean = isUlid): string {
       const [payload, signature, extra] = cursor.split(".");
       if (!payload || !signature || extra !== undefined) throw invalidCursor();
       const expected = Buffer.from(sign(payload));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalidCursor();
       const decoded = parse(payload);
-      if (decoded.s !== scope || typeof decoded.k !== "string" || !isUlid(decoded.k)) throw invalidCursor();
+      if (decoded.s !== scope || typeof decoded.k !== "string" || !isKey(decoded.k)) throw invalidCursor();
       if (typeof decoded.x !== "number" || decoded.x < now() / 1000) throw invalidCursor("This cursor has expired: start from the first page.");
       return decoded.k;
     },

@@ -15,6 +15,7 @@ import { createViewOperations } from "./view-marks.js";
 import { createVoteOperations } from "./votes.js";
 import { createPasswordGuard } from "./passwords.js";
 import { createPosterIdentity } from "./poster-identity.js";
+import { createReportOperations } from "./reports.js";
 
 export interface BoardOptions extends StoreOptions {
   signingSecret: string;
@@ -38,14 +39,19 @@ export function createBoardOperations(options: BoardOptions) {
   const attachments = createAttachmentOperations(deps, options.media);
   const passwordGuard = createPasswordGuard(deps);
   const identity = createPosterIdentity(deps);
+  const posts = createPostOperations(deps, idempotency, attachments, passwordGuard, identity);
+  const comments = createCommentOperations(deps, idempotency, attachments, passwordGuard, identity);
+  const reports = createReportOperations(deps, (item, actor) =>
+    item.commentId === undefined ? posts.delete({ postId: item.postId }, actor) : comments.delete({ postId: item.postId, commentId: item.commentId }, actor),
+  );
   return {
     posts: {
-      ...createPostOperations(deps, idempotency, attachments, passwordGuard, identity),
+      ...posts,
       ...createSearchOperations(deps),
       ...createViewOperations(deps),
       ...createVoteOperations(deps),
     },
-    comments: createCommentOperations(deps, idempotency, attachments, passwordGuard, identity),
+    comments,
     boards: createBoardListOperations(deps),
     attachments: { prepare: attachments.prepare, status: attachments.status },
     moderation: {
@@ -53,6 +59,9 @@ export function createBoardOperations(options: BoardOptions) {
       check: (actor: Actor) => ({ moderator: isModeratorToken(actor.token, deps.ownership) }),
       reservedNames: identity.list,
       reserveNames: identity.set,
+      report: reports.report,
+      queue: reports.queue,
+      review: reports.review,
     },
   };
 }

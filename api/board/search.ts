@@ -167,7 +167,7 @@ export function createSearchOperations(deps: BoardDeps) {
         if (items.length === input.limit) break;
         lastRead = entry.postId;
         const found = posts.get(entry.postId);
-        if (!found || found.deletedAt !== undefined || found.board !== input.board) continue;
+        if (!found || found.deletedAt !== undefined || found.hiddenAt !== undefined || found.board !== input.board) continue;
         for (const field of fieldsOf(input.scope)) {
           const spans = matchesIn(found[field], wanted);
           if (!spans) continue;

@@ -70,6 +70,9 @@ const poster = {
       "A short tag beside a free-text name, telling posters apart: the same for one writer (as the write limit counts them: an address, or its /64) on one board for one Korean day, computed with the server's secret, so it follows no one across boards or days and reveals no address. Absent on the moderator's (and on items written before tags).",
     ),
   byModerator: z.boolean().default(false).describe("Written by the board's moderator (the only one who may use the reserved names)."),
+  hiddenAt: timestamp(
+    "When it was hidden pending the moderator's review (reported by enough readers, or the moderator's decision): its title, text and images are then withheld (empty). Absent when it is shown.",
+  ).optional(),
 };
 
 const derived = {
@@ -131,7 +134,7 @@ type StoredComment = EntityItem<CommentEntity>;
 // Every view field is a stored field of the same type, present on every stored item.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Stored fields a post may lack, shown as absent: the projector's number, a notice's pin. */
-type SometimesShown = "number" | "pinnedAt" | "bestAt" | "posterTag";
+type SometimesShown = "number" | "pinnedAt" | "bestAt" | "posterTag" | "hiddenAt";
 type Derived = { [K in keyof typeof derived]: z.infer<(typeof derived)[K]> };
 const postViewMatchesEntity: Same<
   PostView,
@@ -139,10 +142,13 @@ const postViewMatchesEntity: Same<
 > = true;
 const commentViewMatchesEntity: Same<
   CommentView,
-  Required<Omit<StoredComment, (typeof hiddenCommentFields)[number] | "posterTag">> & Pick<StoredComment, "posterTag"> & Derived
+  Required<Omit<StoredComment, (typeof hiddenCommentFields)[number] | "posterTag" | "hiddenAt">> & Pick<StoredComment, "posterTag" | "hiddenAt"> & Derived
 > = true;
 void postViewMatchesEntity;
 void commentViewMatchesEntity;
+
+/** What a hidden item shows of its words and images: nothing, until the moderator decides. */
+const withheld = { title: "", body: "", attachments: [] };
 
 /** The shown part of a stored post: everything but the hidden fields (and no images rather than none stored). */
 export function toPostView(record: StoredPost | PostView): PostView {
@@ -153,6 +159,7 @@ export function toPostView(record: StoredPost | PostView): PostView {
     hasPassword: passwordHash !== undefined,
     byModerator: view.byModerator ?? false,
     attachments: view.attachments ?? [],
+    ...(view.hiddenAt !== undefined ? withheld : {}),
     viewCount: view.viewCount ?? 0,
     upvotes: view.upvotes ?? 0,
     downvotes: view.downvotes ?? 0,
@@ -162,7 +169,13 @@ export function toPostView(record: StoredPost | PostView): PostView {
 export function toCommentView(record: StoredComment | CommentView): CommentView {
   if (!("editTokenHash" in record)) return record; // already a view
   const { editTokenHash: _secret, passwordHash, ...view } = record;
-  return { ...view, hasPassword: passwordHash !== undefined, byModerator: view.byModerator ?? false, attachments: view.attachments ?? [] } as CommentView;
+  return {
+    ...view,
+    hasPassword: passwordHash !== undefined,
+    byModerator: view.byModerator ?? false,
+    attachments: view.attachments ?? [],
+    ...(view.hiddenAt !== undefined ? { body: "", attachments: [] } : {}),
+  } as CommentView;
 }
 
 export interface Page<T> {

@@ -27,7 +27,7 @@ export function buildOpenApiDocument(router: AppRouter): OpenAPIObject {
   document.tags = [
     { name: "posts", description: "Posts on a board, and threads" },
     { name: "comments", description: "Comments on a post" },
-    { name: "moderation", description: "The moderator's tools: reserved names" },
+    { name: "moderation", description: "The moderator's tools: reports, the queue, reserved names" },
     { name: "meta", description: "Service status" },
   ];
   document.components ??= {};

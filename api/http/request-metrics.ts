@@ -32,6 +32,7 @@ export function requestLogLine(facts: RequestFacts, observed: RequestObservation
     [names.dynamoThrottles]: observed.dynamoThrottles,
     [names.postsCreated]: observed.postsCreated,
     [names.commentsCreated]: observed.commentsCreated,
+    [names.reportsFiled]: observed.reportsFiled,
     [names.coldStarts]: facts.coldStart ? 1 : 0,
   };
   // Only counters that happened are written: a zero adds bytes to every line and nothing to a Sum.

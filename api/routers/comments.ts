@@ -3,6 +3,8 @@ import { publicProcedure, router } from "../trpc.js";
 import { limits } from "../limits.js";
 import {
   author,
+  reportReason,
+  reportText,
   commentBody,
   imageRefs,
   commentId,
@@ -93,6 +95,26 @@ export function createCommentsRouter() {
       .input(z.object({ postId, commentId, password }))
       .output(z.object({ comment: commentView, editToken }))
       .mutation(({ ctx, input }) => ctx.operations.comments.unlock(input, ctx.clientKey)),
+
+    report: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/posts/{postId}/comments/{commentId}/reports",
+          tags,
+          protect: false,
+          summary: "Report a comment (신고)",
+          description: `One report per reader per item (readers behind one address share one): \`counted\` is false for a repeat, which changes nothing. The moderator's queue counts it a second or two later (the stream projector); at ${limits.reports.hideThreshold} reports (the stack's setting) since the moderator last decided on it, the item is hidden pending review. Counts as a write for the rate limit.`,
+          errorResponses: errors.report,
+        },
+      })
+      .input(z.object({ postId, commentId, reason: reportReason, text: reportText.optional() }))
+      .output(z.object({ postId, commentId, counted: z.boolean().describe("Whether this report was counted (false: this reader reported it already).") }))
+      .mutation(async ({ ctx, input }) => {
+        const outcome = await ctx.operations.moderation.report(input, ctx.clientKey);
+        if (outcome.counted) ctx.observations.reportsFiled++;
+        return { postId: input.postId, commentId: input.commentId, counted: outcome.counted };
+      }),
 
     delete: publicProcedure
       .meta({

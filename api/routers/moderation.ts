@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { publicProcedure, router } from "../trpc.js";
-import { author } from "../schemas.js";
+import { author, commentId, cursor, postId, reviewEntry } from "../schemas.js";
 import { errors } from "./errors.js";
 import { limits } from "../limits.js";
 
@@ -12,8 +12,74 @@ const reservedNames = z
   })
   .meta({ id: "ReservedNames", description: "Names only the moderator may post under." });
 
+const queuePageSize = () =>
+  z
+    .number()
+    .int()
+    .min(limits.reports.queuePageSize.min)
+    .max(limits.reports.queuePageSize.max)
+    .default(limits.reports.queuePageSize.default)
+    .describe(`Page size, ${limits.reports.queuePageSize.min}–${limits.reports.queuePageSize.max}.`);
+
 export function createModerationRouter() {
   return router({
+    queue: publicProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/moderation/queue",
+          tags,
+          protect: true,
+          summary: "The reported posts and comments (moderator)",
+          description:
+            "Entries waiting for a decision (open, or hidden pending review) first, then the ones decided; newest report first, or most reports first. One Query a page: pass `nextCursor` back as `cursor`.",
+          errorResponses: errors.queue,
+        },
+      })
+      .input(
+        z.object({
+          order: z.enum(["newest", "most"]).default("newest").describe("newest: latest report first; most: most reports since the last decision first."),
+          limit: queuePageSize(),
+          cursor,
+        }),
+      )
+      .output(
+        z
+          .object({ items: z.array(reviewEntry), nextCursor: z.string().nullable().describe("Pass it as `cursor` for the next page; null on the last page.") })
+          .meta({ id: "ReviewQueue", description: "A page of the moderator's queue." }),
+      )
+      .query(({ ctx, input }) => ctx.operations.moderation.queue(input, ctx.actor)),
+
+    review: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/moderation/reviews",
+          tags,
+          protect: true,
+          summary: "Decide on a reported post or comment (moderator)",
+          description:
+            "hide: hide it pending review; unhide: show it again (its reports are set aside); dismiss: keep it shown and set its reports aside; delete: delete it (a post with its comments). Its reports since then start again from 0.",
+          errorResponses: errors.review,
+        },
+      })
+      .input(
+        z.object({
+          postId,
+          commentId: commentId.optional().describe("The comment; omit it for the post."),
+          action: z.enum(["hide", "unhide", "dismiss", "delete"]).describe("What to do with it."),
+        }),
+      )
+      .output(
+        z.object({
+          postId,
+          commentId: commentId.optional(),
+          action: z.enum(["hide", "unhide", "dismiss", "delete"]),
+          status: reviewEntry.shape.status,
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.operations.moderation.review(input, ctx.actor)),
+
     reservedNames: publicProcedure
       .meta({
         openapi: {

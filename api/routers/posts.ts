@@ -14,6 +14,8 @@ import {
   postId,
   postPage,
   postView,
+  reportReason,
+  reportText,
   searchPage,
   searchPageSize,
   searchQuery,
@@ -136,6 +138,26 @@ export function createPostsRouter() {
       .input(z.object({ postId, password }))
       .output(z.object({ post: postView, editToken }))
       .mutation(({ ctx, input }) => ctx.operations.posts.unlock(input, ctx.clientKey)),
+
+    report: publicProcedure
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/posts/{postId}/reports",
+          tags,
+          protect: false,
+          summary: "Report a post (신고)",
+          description: `One report per reader per item (readers behind one address share one): \`counted\` is false for a repeat, which changes nothing. The moderator's queue counts it a second or two later (the stream projector); at ${limits.reports.hideThreshold} reports (the stack's setting) since the moderator last decided on it, the item is hidden pending review. Counts as a write for the rate limit.`,
+          errorResponses: errors.report,
+        },
+      })
+      .input(z.object({ postId, reason: reportReason, text: reportText.optional() }))
+      .output(z.object({ postId, counted: z.boolean().describe("Whether this report was counted (false: this reader reported it already).") }))
+      .mutation(async ({ ctx, input }) => {
+        const outcome = await ctx.operations.moderation.report(input, ctx.clientKey);
+        if (outcome.counted) ctx.observations.reportsFiled++;
+        return { postId: outcome.postId, counted: outcome.counted };
+      }),
 
     viewed: publicProcedure
       .meta({

@@ -30,7 +30,14 @@ export function itemToAuthorize(path: string, input: unknown): string | undefine
 }
 
 /** The operations only the moderator may call: the client sends them the moderator token. */
-export const moderatorOperations: readonly string[] = ["boards.create", "boards.update", "posts.pin", "moderation.reserveNames"];
+export const moderatorOperations: readonly string[] = [
+  "boards.create",
+  "boards.update",
+  "posts.pin",
+  "moderation.reserveNames",
+  "moderation.queue",
+  "moderation.review",
+];
 
 /** Operations that take the moderator token when the client has one (the moderator posts as the moderator) and need none. */
 export const moderatorMayOperations: readonly string[] = ["posts.create", "comments.create"];

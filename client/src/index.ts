@@ -108,7 +108,8 @@ export function createBoardClient(options: BoardClientOptions): TRPCClient<AppRo
     links: [
       boardLink(tokens),
       splitLink({
-        condition: (op) => op.type === "query",
+        // The moderator's reads (the report queue) go alone too, with the moderator token.
+        condition: (op) => op.type === "query" && !moderatorOperations.includes(op.path),
         true: httpBatchLink({ url: options.url, fetch: fetchImpl, maxURLLength, maxItems: limits.batchSize, headers: baseHeaders }),
         // Mutations go one per request: each carries its own Authorization and Idempotency-Key.
         false: httpLink({ url: options.url, fetch: fetchImpl, headers: mutationHeaders }),

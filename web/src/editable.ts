@@ -4,6 +4,8 @@ import { busy, checkFields, clearErrors, dropDraft, field, hasDraft, keepDraft, 
 import { t } from "./i18n/index.js";
 import type { FieldSpec } from "./forms.js";
 import { mayChange } from "./api.js";
+import { reportForm } from "./report-form.js";
+import type { ReportReason } from "./report-form.js";
 
 export interface EditableItem {
   id: string;
@@ -22,6 +24,8 @@ export interface EditableOptions<T extends EditableItem> {
   remove: () => Promise<void>;
   /** Exchanges the item's 비밀번호 for its edit token (the client keeps the token). */
   unlock: (password: string) => Promise<void>;
+  /** 신고: whether this report was counted (false: this reader reported it already). */
+  report: (reason: ReportReason, text: string) => Promise<boolean>;
   onRemoved: () => void;
   /** The delete confirmation, saying what goes (e.g. "Delete this post and its 3 comments? …"). */
   deleteQuestion?: (item: T) => string;
@@ -41,6 +45,8 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
   const draftName = `edit.${options.kind}.${item.id}`;
 
   const showItem = () => {
+    // The author (or the moderator) edits and deletes; everyone else may unlock it with its 비밀번호, or report it.
+    const report = h("button", { type: "button", class: "link-button report-button", onclick: showReport }, t().report);
     const actions = mayChange(item.id)
       ? h(
           "div",
@@ -48,11 +54,24 @@ export function editable<T extends EditableItem>(options: EditableOptions<T>): H
           h("button", { type: "button", class: "link-button", onclick: () => showEditor() }, t().edit),
           h("button", { type: "button", class: "link-button danger", onclick: confirmDelete }, t().delete),
         )
-      : item.hasPassword
-        ? h("div", { class: "actions" }, h("button", { type: "button", class: "link-button", onclick: showUnlock }, t().unlockWithPassword))
-        : null;
+      : h(
+          "div",
+          { class: "actions" },
+          item.hasPassword ? h("button", { type: "button", class: "link-button", onclick: showUnlock }, t().unlockWithPassword) : null,
+          report,
+        );
     replaceChildren(container, options.render(item), actions);
   };
+
+  /** The report form under the item; when it closes, focus goes back to 신고. */
+  function showReport() {
+    const back = (outcome?: string) => {
+      showItem();
+      if (outcome) container.querySelector(".actions")?.append(h("p", { class: "report-status", role: "status" }, outcome));
+      container.querySelector<HTMLElement>(".report-button")?.focus();
+    };
+    replaceChildren(container, options.render(item), reportForm(`report-${options.kind}-${item.id}`, options.kind, options.report, back));
+  }
 
   /** Asks for the item's 비밀번호 under it; a right one brings Edit and Delete, with focus on Edit. */
   function showUnlock() {

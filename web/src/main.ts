@@ -7,6 +7,7 @@ import { language, setLanguage, t, translateStatic } from "./i18n/index.js";
 import type { Language } from "./i18n/index.js";
 import { bestPage, boardPage } from "./pages/board.js";
 import { boardListPage, manageBoardsPage } from "./pages/boards.js";
+import { moderationPage } from "./pages/moderation.js";
 import { searchPage } from "./pages/search.js";
 import { threadPage } from "./pages/thread.js";
 import { navigate, redraw, startRouter } from "./router.js";
@@ -22,6 +23,7 @@ let firstPage = true;
 function show(route: Route, { moveFocus = true } = {}): void {
   if (route.page === "boards") boardListPage(main);
   else if (route.page === "manage-boards") manageBoardsPage(main);
+  else if (route.page === "moderation") moderationPage(main);
   else if (route.page === "board") boardPage(main, route.board, route.pageNumber);
   else if (route.page === "search") searchPage(main, route.board, route.q, route.scope);
   else if (route.page === "best") bestPage(main, route.board);

@@ -4,6 +4,7 @@ export type SearchScope = "all" | "title" | "body" | "author";
 export type Route =
   | { page: "boards" }
   | { page: "manage-boards" }
+  | { page: "moderation" }
   | { page: "board"; board: string; pageNumber: number }
   | { page: "search"; board: string; q: string; scope: SearchScope }
   | { page: "best"; board: string }
@@ -16,6 +17,7 @@ const scopes: SearchScope[] = ["all", "title", "body", "author"];
 export function parseRoute(pathname: string, search = ""): Route {
   if (pathname === "/" || pathname === "") return { page: "boards" };
   if (/^\/boards\/manage\/?$/.test(pathname)) return { page: "manage-boards" };
+  if (/^\/moderation\/?$/.test(pathname)) return { page: "moderation" };
   const searchMatch = pathname.match(/^\/b\/([^/]+)\/search\/?$/);
   if (searchMatch && limits.boardSlug.test(searchMatch[1]!)) {
     const params = new URLSearchParams(search);
@@ -39,6 +41,7 @@ export const boardPath = (board: string, pageNumber = 1) => `/b/${board}${pageNu
 export const boardListPath = "/";
 export const bestPath = (board: string) => `/b/${board}/best`;
 export const manageBoardsPath = "/boards/manage";
+export const moderationPath = "/moderation";
 export const threadPath = (postId: string) => `/p/${postId}`;
 export const searchPath = (board: string, q: string, scope: SearchScope) =>
   `/b/${board}/search?${new URLSearchParams({ q, ...(scope === "all" ? {} : { scope }) }).toString()}`;

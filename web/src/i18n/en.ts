@@ -3,7 +3,7 @@ import { num } from "./format.js";
 
 type Kind = "post" | "comment";
 /** What a person was doing when the board said no: its messages say it in those words. */
-export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board" | "vote" | "unlock";
+export type Action = "post" | "comment" | "edit" | "delete" | "image" | "check" | "board" | "vote" | "unlock" | "report";
 
 const count = (n: number, one: string, other: string) => `${num(n)} ${n === 1 ? one : other}`;
 const commentCount = (n: number) => count(n, "comment", "comments");
@@ -163,6 +163,43 @@ export const en = {
   deleteQuestion: (kind: Kind, comments = 0) =>
     `Delete ${kind === "comment" ? "this comment" : comments === 0 ? "this post" : `this post and its ${commentCount(comments)}`}? This cannot be undone.`,
   couldNotDelete: "Could not delete.",
+  reviewQueue: "Reports to review",
+  loadingQueue: "Loading the reports…",
+  queueOrder: "Order",
+  queueNewest: "Newest report first",
+  queueMost: "Most reports first",
+  queueEmpty: "Nothing has been reported.",
+  reviewComment: "(a comment)",
+  reviewStatus: { open: "waiting", hidden: "hidden, waiting", dismissed: "kept", removed: "deleted" } as Record<
+    "open" | "hidden" | "dismissed" | "removed",
+    string
+  >,
+  reportsSince: (n: number) => `${num(n)} ${n === 1 ? "report" : "reports"} since the last decision`,
+  allReports: "All reports",
+  reportSaid: "Latest report says",
+  reviewActions: { hide: "Hide", unhide: "Show again", dismiss: "Nothing wrong", delete: "Delete" } as Record<"hide" | "unhide" | "dismiss" | "delete", string>,
+  reviewDone: (action: "hide" | "unhide" | "dismiss" | "delete", kind: Kind): string =>
+    ({
+      hide: `The ${kind} is hidden.`,
+      unhide: `The ${kind} is shown again.`,
+      dismiss: `The ${kind} stays; its reports are set aside.`,
+      delete: `The ${kind} is deleted.`,
+    })[action],
+  report: "Report",
+  reportForm: (kind: Kind): string => (kind === "post" ? "Report this post" : "Report this comment"),
+  reportReason: "Why are you reporting it?",
+  reportReasons: { spam: "Spam or advertising", abuse: "Abuse or insults", illegal: "Illegal content", other: "Something else" } as Record<
+    "spam" | "abuse" | "illegal" | "other",
+    string
+  >,
+  reportText: "What is wrong (optional)",
+  sendReport: "Send report",
+  reportChooseReason: "Choose a reason.",
+  reportTextTooLong: (max: number) => `At most ${num(max)} characters.`,
+  reported: (kind: Kind): string => `Reported. The moderator will look at this ${kind}.`,
+  reportedAlready: (kind: Kind): string => `You have reported this ${kind} already.`,
+  hiddenTitle: "(hidden)",
+  hiddenItem: (kind: Kind): string => `This ${kind} is hidden after readers' reports, until the moderator has looked at it.`,
   passwordOptional: "Password (optional)",
   passwordHint: (min: number, kind: Kind) => `At least ${num(min)} characters. With it you can edit or delete this ${kind} from any device.`,
   passwordTooShort: (min: number) => `Passwords are at least ${num(min)} characters (or leave it empty).`,
@@ -278,6 +315,7 @@ export const en = {
         check: `Too many token checks in a short time: wait ${wait}, then check again.`,
         board: `Too many changes in a short time: wait ${wait}, then save again.`,
         vote: `You have voted a lot in a short time: wait ${wait}, then vote again.`,
+        report: `You have reported a lot in a short time: wait ${wait}, then report again.`,
         unlock: `Too many password attempts: wait ${seconds && seconds >= 120 ? `${num(Math.ceil(seconds / 60))} minutes` : wait}, then try again.`,
       };
       return action ? what[action] : `Too many changes in a short time: wait ${wait}, then try again.`;

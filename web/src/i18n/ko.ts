@@ -154,6 +154,40 @@ export const ko: Messages = {
   deleteQuestion: (kind, comments = 0) =>
     `${kind === "comment" ? "이 댓글을" : comments === 0 ? "이 글을" : `이 글과 ${commentCount(comments)}를`} 삭제할까요? 되돌릴 수 없습니다.`,
   couldNotDelete: "삭제하지 못했습니다.",
+  reviewQueue: "신고 검토",
+  loadingQueue: "신고 목록을 불러오는 중…",
+  queueOrder: "정렬",
+  queueNewest: "최근 신고 순",
+  queueMost: "신고 많은 순",
+  queueEmpty: "신고된 글이 없습니다.",
+  reviewComment: "(댓글)",
+  reviewStatus: { open: "검토 대기", hidden: "가려짐 · 검토 대기", dismissed: "유지됨", removed: "삭제됨" },
+  reportsSince: (n) => `마지막 처리 뒤 신고 ${num(n)}건`,
+  allReports: "전체 신고",
+  reportSaid: "최근 신고 내용",
+  reviewActions: { hide: "가리기", unhide: "다시 보이기", dismiss: "문제없음", delete: "삭제" },
+  reviewDone: (action, kind) => {
+    const what = kind === "post" ? "글" : "댓글";
+    return {
+      hide: `${what}을 가렸습니다.`,
+      unhide: `${what}을 다시 보이게 했습니다.`,
+      dismiss: `${what}을 그대로 두고 신고를 정리했습니다.`,
+      delete: `${what}을 삭제했습니다.`,
+    }[action];
+  },
+  report: "신고",
+  reportForm: (kind) => (kind === "post" ? "이 글 신고" : "이 댓글 신고"),
+  reportReason: "신고 이유를 골라 주세요",
+  reportReasons: { spam: "스팸·광고", abuse: "욕설·비방", illegal: "불법 정보", other: "기타" },
+  reportText: "자세한 내용 (선택)",
+  sendReport: "신고하기",
+  reportChooseReason: "신고 이유를 골라 주세요.",
+  reportTextTooLong: (max) => `${num(max)}자까지 쓸 수 있습니다.`,
+  reported: (kind) => (kind === "post" ? "신고했습니다. 운영자가 이 글을 확인합니다." : "신고했습니다. 운영자가 이 댓글을 확인합니다."),
+  reportedAlready: (kind) => (kind === "post" ? "이미 신고한 글입니다." : "이미 신고한 댓글입니다."),
+  hiddenTitle: "(가려진 글)",
+  hiddenItem: (kind) =>
+    kind === "post" ? "신고가 많이 들어와 가려진 글입니다. 운영자가 확인하고 있습니다." : "신고가 많이 들어와 가려진 댓글입니다. 운영자가 확인하고 있습니다.",
   passwordOptional: "비밀번호 (선택)",
   passwordHint: (min, kind) => `${num(min)}자 이상. 정해 두면 다른 기기에서도 이 ${kind === "post" ? "글" : "댓글"}을 고치거나 지울 수 있습니다.`,
   passwordTooShort: (min) => `비밀번호는 ${num(min)}자 이상이어야 합니다. 쓰지 않으려면 비워 두세요.`,
@@ -261,6 +295,7 @@ export const ko: Messages = {
         check: `토큰을 너무 자주 확인했습니다. ${wait} 뒤에 다시 확인해 주세요.`,
         board: `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 저장해 주세요.`,
         vote: `짧은 시간에 너무 많이 투표했습니다. ${wait} 뒤에 다시 해 주세요.`,
+        report: `짧은 시간에 너무 많이 신고했습니다. ${wait} 뒤에 다시 해 주세요.`,
         unlock: `비밀번호를 너무 여러 번 입력했습니다. ${seconds && seconds >= 120 ? `${num(Math.ceil(seconds / 60))}분` : wait} 뒤에 다시 해 주세요.`,
       };
       return action ? what[action] : `짧은 시간에 너무 많이 바꿨습니다. ${wait} 뒤에 다시 시도해 주세요.`;

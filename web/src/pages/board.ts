@@ -34,7 +34,11 @@ function postRow(post: PostRow, { asNotice = false } = {}): HTMLElement {
     cell("number", asNotice ? h("strong", { class: "badge" }, t().notice) : post.number !== undefined ? num(post.number) : ""),
     cell(
       "title",
-      h("a", { href: threadPath(post.postId), "data-link": true }, post.title),
+      h(
+        "a",
+        { href: threadPath(post.postId), "data-link": true, ...(post.hidden ? { class: "hidden-title" } : {}) },
+        post.hidden ? t().hiddenTitle : post.title,
+      ),
       post.imageCount > 0 ? h("span", { class: "has-images", role: "img", "aria-label": t().imagesInTitle }) : "",
       // The count beside the title, as boards show it; nothing at 0. A screen reader hears "3 comments".
       post.commentCount > 0

@@ -5,7 +5,7 @@ import { announce, h, replaceChildren, timeAgo } from "../dom.js";
 import { busy, checkFields, field, isUnreachable, messageFor, showErrors, values } from "../forms.js";
 import { retryByItself } from "../recovery.js";
 import { t } from "../i18n/index.js";
-import { boardPath, manageBoardsPath } from "../router.js";
+import { boardPath, manageBoardsPath, moderationPath } from "../router.js";
 import { boardNames } from "../board-names.js";
 
 /** Loads the boards, or says why not with a way to try again. */
@@ -33,7 +33,15 @@ export function boardListPage(main: HTMLElement): void {
     h("h1", {}, t().boardListHeading),
     status,
     list,
-    moderator.token() ? h("p", {}, h("a", { href: manageBoardsPath, "data-link": true }, t().manageBoards)) : null,
+    moderator.token()
+      ? h(
+          "p",
+          { class: "moderator-links" },
+          h("a", { href: manageBoardsPath, "data-link": true }, t().manageBoards),
+          " · ",
+          h("a", { href: moderationPath, "data-link": true }, t().reviewQueue),
+        )
+      : null,
   );
   let attempts = 0;
   const load = async () => {

@@ -53,9 +53,9 @@ function postView(post: Post): Node {
           post.number !== undefined ? t().postNumber(post.number) : "",
         )
       : null,
-    h("h1", { class: "thread-title" }, post.title),
+    h("h1", { class: "thread-title" }, post.hiddenAt ? t().hiddenTitle : post.title),
     byline(post, post.viewCount),
-    h("div", { class: "body" }, ...paragraphs(post.body)),
+    post.hiddenAt ? h("p", { class: "hidden-notice" }, t().hiddenItem("post")) : h("div", { class: "body" }, ...paragraphs(post.body)),
     gallery(post.attachments),
     voteButtons(post),
   );
@@ -104,7 +104,13 @@ function voteButtons(post: Post): HTMLElement {
 }
 
 function commentView(comment: Comment): Node {
-  return h("div", {}, byline(comment), h("div", { class: "body" }, ...paragraphs(comment.body)), gallery(comment.attachments));
+  return h(
+    "div",
+    {},
+    byline(comment),
+    comment.hiddenAt ? h("p", { class: "hidden-notice" }, t().hiddenItem("comment")) : h("div", { class: "body" }, ...paragraphs(comment.body)),
+    gallery(comment.attachments),
+  );
 }
 
 /** A thread: the post, its comments oldest first with "load more", and a comment form. */
@@ -199,6 +205,8 @@ export function threadPage(main: HTMLElement, postId: string): void {
           },
           remove: () => board.comments.delete.mutate({ postId, commentId: comment.commentId }),
           unlock: async (password) => void (await board.comments.unlock.mutate({ postId, commentId: comment.commentId, password })),
+          report: async (reason, text) =>
+            (await board.comments.report.mutate({ postId, commentId: comment.commentId, reason, ...(text ? { text } : {}) })).counted,
           onRemoved: () => {
             // Focus moves on to the next comment (or the form), not to <body>.
             const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLElement | null;
@@ -314,6 +322,7 @@ export function threadPage(main: HTMLElement, postId: string): void {
           },
           remove: () => board.posts.delete.mutate({ postId }),
           unlock: async (password) => void (await board.posts.unlock.mutate({ postId, password })),
+          report: async (reason, text) => (await board.posts.report.mutate({ postId, reason, ...(text ? { text } : {}) })).counted,
           deleteQuestion: () => t().deleteQuestion("post", total),
           onSaved: (saved) => (document.title = t().pageTitle(saved.title)),
           // Replaced, so Back does not return to a post that is gone; the board then says what happened.
