@@ -5,6 +5,7 @@ import type { TestStore } from "./support/store.js";
 import { projectorDeliveringTwice, testProjector } from "./support/projector.js";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
+import { createWriteRateLimiter } from "../api/rate-limit.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 
 let store: TestStore;
@@ -161,5 +162,27 @@ describe("a report flood is seen", () => {
     expect(first).toMatchObject({ ReportsFiled: 1 });
     expect(JSON.stringify((first as { _aws: unknown })._aws)).toContain("ReportsFiled");
     expect(repeat).not.toHaveProperty("ReportsFiled");
+  });
+
+  it("each report is a write: one address reporting everything runs into its write limit", async () => {
+    const rateLimiter = createWriteRateLimiter({ client: store.client, table: store.table, writesPerMinute: 3 });
+    const lambda = createLambdaHandler(createApp({ operations: board, rateLimiter, trustedProxyHops: 1, allowedOrigins: [], log: () => {} }));
+    const posts = await Promise.all(Array.from({ length: 4 }, (_, i) => newPost(`flood ${i}`)));
+    const statuses: number[] = [];
+    for (const post of posts)
+      statuses.push(
+        (
+          await lambda(
+            apiGatewayEvent({
+              method: "POST",
+              path: `/api/posts/${post.postId}/reports`,
+              headers: { "content-type": "application/json", "X-Forwarded-For": "198.51.100.78" },
+              body: { reason: "spam" },
+            }),
+            lambdaContext(),
+          )
+        ).statusCode,
+      );
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });

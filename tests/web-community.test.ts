@@ -254,3 +254,29 @@ describe("신고 and the moderator's queue", () => {
     }
   });
 });
+
+describe("reserved names, set by the moderator", () => {
+  it("are kept on Manage boards (with the always-reserved ones said), and refused to anyone else", async () => {
+    for (const [locale, width, label, saved] of [
+      ["ko-KR", 1280, "운영자만 쓸 수 있는 이름 (한 줄에 하나씩)", "예약된 이름 2개를 저장했습니다."],
+      ["en-US", 360, "Names only the moderator may post under, one a line", "Saved 2 reserved names."],
+    ] as const) {
+      const moderator = await writer(locale, width, "198.51.100.32", { moderator: true });
+      await moderator.page.goto(`${web.api.url}/boards/manage`);
+      const names = moderator.page.getByLabel(label);
+      await names.fill("게시판지기\n청소부");
+      await moderator.page.locator("#reserved-names").getByRole("button").click();
+      await expect.poll(() => moderator.page.locator("#reserved-names .report-status").textContent()).toBe(saved);
+      expect(await moderator.page.locator("#status").textContent()).toBe(saved);
+      expect(await axeViolations(moderator.page)).toEqual([]);
+      await moderator.context.close();
+      const refused = await web.api.rest(
+        "POST",
+        "/posts",
+        { board: "anon", title: "t", body: "b", author: "청 소 부" },
+        { "X-Forwarded-For": "198.51.100.33" },
+      );
+      expect(refused).toMatchObject({ issues: [{ path: "author" }] });
+    }
+  });
+});

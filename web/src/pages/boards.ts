@@ -219,6 +219,7 @@ function reservedNamesForm(): HTMLFormElement {
   const id = `${formId}-names`;
   const always = h("p", { class: "hint", id: `${id}-hint` }, t().reservedAlways(limits.reservedNames.always.join(", ")));
   const names = h("textarea", { id, name: "names", rows: 4, "aria-describedby": `${id}-hint ${id}-error` });
+  const savedNote = h("p", { class: "report-status" });
   const form = h(
     "form",
     { id: formId, class: "compose", novalidate: true, "aria-label": t().reservedNames, "data-action": "board" },
@@ -232,6 +233,7 @@ function reservedNamesForm(): HTMLFormElement {
       h("p", { class: "field-error", id: `${id}-error`, "data-error-for": "names" }),
     ),
     h("p", { class: "form-error", role: "alert", tabindex: -1 }),
+    savedNote,
     h("div", { class: "form-actions" }, h("button", { type: "submit" }, t().save)),
   );
   void api.moderation.reservedNames.query().then((current) => {
@@ -246,6 +248,8 @@ function reservedNamesForm(): HTMLFormElement {
     try {
       const saved = await busy(form, () => api.moderation.reserveNames.mutate({ names: wanted }));
       names.value = saved.names.join("\n");
+      // Said where the person is looking, and to screen readers.
+      savedNote.textContent = t().reservedNamesSaved(saved.names.length);
       announce(t().reservedNamesSaved(saved.names.length));
     } catch (error) {
       showErrors(form, error);
