@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
-import { openCompose } from "./support/browser.js";
+import { everywhere, openCompose } from "./support/browser.js";
 import { testModeratorToken } from "./support/store.js";
 
 // Writers are told apart by the address API Gateway saw: here, the X-Forwarded-For each browser sends.
@@ -19,13 +19,6 @@ async function writer(locale: string, width: number, address: string, options: {
   if (options.moderator) await context.addInitScript((token) => sessionStorage.setItem("board.moderatorToken", token), testModeratorToken);
   return { context, page: await context.newPage() };
 }
-
-const everywhere = [
-  ["ko-KR", 360],
-  ["ko-KR", 1280],
-  ["en-US", 360],
-  ["en-US", 1280],
-] as const;
 
 const words = {
   "ko-KR": {

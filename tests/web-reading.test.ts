@@ -9,7 +9,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { webBoardForThisFile } from "./support/web-board.js";
 import type { ApiServer } from "./support/api-server.js";
 import { readyImage, testJpeg } from "./support/images.js";
-import { openCompose } from "./support/browser.js";
+import { everywhere, openCompose } from "./support/browser.js";
 
 const web = webBoardForThisFile([{ board: "reading", name: "읽기게시판" }]);
 
@@ -19,14 +19,6 @@ async function pageIn(locale: string, width = 1280): Promise<{ context: BrowserC
   const context = await web.browser.newContext({ locale, viewport: { width, height: 720 } });
   return { context, page: await context.newPage() };
 }
-
-/** Every language at a phone's and a desktop's width. */
-const everywhere = [
-  ["ko-KR", 360],
-  ["ko-KR", 1280],
-  ["en-US", 360],
-  ["en-US", 1280],
-] as const;
 
 const tooManyWrites = (route: import("playwright-core").Route) =>
   route.fulfill({

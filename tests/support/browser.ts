@@ -46,3 +46,11 @@ export async function openCompose(page: import("playwright-core").Page): Promise
   const button = page.locator("button.write-post");
   if (await button.isVisible()) await button.click();
 }
+
+/** Every language at a phone's and a desktop's width: where the web board's features are walked through. */
+export const everywhere = [
+  ["ko-KR", 360],
+  ["ko-KR", 1280],
+  ["en-US", 360],
+  ["en-US", 1280],
+] as const;
