@@ -60,7 +60,7 @@ async function warmLatency(ours: Handler, baseline: Handler, operations: Record<
  * costs over the network), so the overhead reads as it would in production.
  */
 async function withDynamoDelay(ourEntry: string, baselineEntry: string, endpoint: string, thread: Operation) {
-  const proxy = await startCountingProxy(endpoint, settings.dynamoDelayMs);
+  const proxy = await startCountingProxy(endpoint, { delayMs: settings.dynamoDelayMs });
   process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
   try {
     const ours = (await import(`${ourEntry}?delayed`)) as { handler: Handler };
@@ -83,9 +83,11 @@ async function withDynamoDelay(ourEntry: string, baselineEntry: string, endpoint
   }
 }
 
-// The access log is one console.log per request; here it would measure the terminal, not the handler.
-const print = console.log.bind(console);
-console.log = () => {};
+// The request log is one line written to stdout per request (api/log-line.ts); here it would
+// measure the pipe to the parent, not the handler (bench's metrics part prices the line itself).
+const write = process.stdout.write.bind(process.stdout);
+const print = (line: string) => write(`${line}\n`);
+process.stdout.write = (() => true) as typeof process.stdout.write;
 process.env.DYNAMODB_ENDPOINT = input.endpoint;
 const results: Record<string, unknown> = { node: process.version };
 if (settings.only.includes("warm")) {

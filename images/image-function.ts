@@ -4,6 +4,7 @@ import { createStoreClient } from "../entities/dynamo-client.js";
 import { createAttachmentEntity } from "../entities/attachment.js";
 import { attachmentIdOfUpload } from "../media/media-keys.js";
 import { processUpload } from "./upload-processor.js";
+import { writeLogLine } from "../api/log-line.js";
 import type { UploadOutcome, UploadProcessorDeps } from "./upload-processor.js";
 
 /** The image function's settings, from its environment; a missing one stops it with one line. */
@@ -26,7 +27,7 @@ export function createImageFunction(deps: UploadProcessorDeps) {
       if (!attachmentId || record.s3.bucket.name !== deps.bucket) continue;
       const started = performance.now();
       const outcome = await processUpload(deps, attachmentId);
-      console.log(JSON.stringify({ level: "info", msg: "upload processed", ...outcome, durationMs: Math.round(performance.now() - started) }));
+      writeLogLine({ level: "info", msg: "upload processed", ...outcome, durationMs: Math.round(performance.now() - started) });
       outcomes.push(outcome);
     }
     return outcomes;

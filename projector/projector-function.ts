@@ -6,6 +6,7 @@ import { createCommentEntity } from "../entities/comment.js";
 import { createAttachmentEntity } from "../entities/attachment.js";
 import type { MediaStore } from "../media/media-store.js";
 import { defaultMetricsNamespace, metricNames } from "../api/metric-names.js";
+import { writeLogLine } from "../api/log-line.js";
 import { changeOf, earliestSequenceNumber } from "./stream-changes.js";
 import type { StreamChange } from "./stream-changes.js";
 import { recountComments } from "./comment-counts.js";
@@ -42,7 +43,7 @@ const concurrentPosts = 8;
  * it goes to the failure queue.
  */
 export function createProjector(deps: ProjectorDeps) {
-  const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
+  const log = deps.log ?? writeLogLine;
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const started = performance.now();
     const changes = event.Records.map(changeOf);

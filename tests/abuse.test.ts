@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { catchLogLines } from "./support/log-lines.js";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { createApp } from "../api/http/app.js";
 import { createLambdaHandler } from "../api/http/lambda.js";
@@ -93,6 +94,7 @@ describe("nothing secret in the logs", () => {
     const lines: string[] = [];
     const capture = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
     const spies = (["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
+    const logLines = catchLogLines();
     try {
       Object.assign(process.env, {
         TABLE_NAME: store.table,
@@ -128,6 +130,7 @@ describe("nothing secret in the logs", () => {
         body: { title: "w", expectedVersion: 2 },
       });
       await call({ method: "DELETE", path: `/api/posts/${created.post.postId}`, headers: { authorization: `Bearer ${testModeratorToken}` } });
+      lines.push(...logLines.lines);
       expect(lines.length).toBeGreaterThanOrEqual(8);
       const text = lines.join("\n");
       for (const secret of [
@@ -142,6 +145,7 @@ describe("nothing secret in the logs", () => {
       }
     } finally {
       for (const spy of spies) spy.mockRestore();
+      logLines.restore();
     }
   });
 });

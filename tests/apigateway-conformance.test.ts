@@ -3,7 +3,8 @@
  * and the cases where the handler once disagreed with API Gateway, all on the BUILT bundle (what
  * Lambda runs), through the one event builder and through the local emulation alike.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { catchLogLines } from "./support/log-lines.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +34,7 @@ beforeAll(async () => {
     NODE_ENV: "production",
     ALLOWED_ORIGINS: origin,
   });
-  vi.spyOn(console, "log").mockImplementation(() => {});
+  catchLogLines();
   ({ handler } = await import(pathToFileURL(join(outdir, "index.mjs")).href));
   emulator = createEmulator({ handler: handler as never });
   await new Promise<void>((resolve) => emulator.listen(0, "127.0.0.1", resolve));

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { catchLogLines } from "./support/log-lines.js";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
@@ -20,7 +21,7 @@ beforeAll(async () => {
   bundle = await bundleHandler(mkdtempSync(join(tmpdir(), "board-bundle-")));
   const { outdir } = bundle;
   Object.assign(process.env, { TABLE_NAME: store.table, DYNAMODB_ENDPOINT: store.endpoint, SIGNING_SECRET: testSigningSecret, NODE_ENV: "production" });
-  vi.spyOn(console, "log").mockImplementation(() => {});
+  catchLogLines();
   ({ handler } = await import(pathToFileURL(join(outdir, "index.mjs")).href));
 });
 

@@ -1,4 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { catchLogLines } from "./support/log-lines.js";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { limits } from "../api/limits.js";
 import type { LambdaHandler } from "../api/http/lambda.js";
@@ -28,7 +29,7 @@ afterEach(() => {
 });
 
 async function invoke(options: EventOptions) {
-  const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void logLines.push(String(line)));
+  const log = catchLogLines();
   try {
     const result: APIGatewayProxyResult = await handler(apiGatewayEvent(options), lambdaContext());
     const headers = Object.fromEntries(
@@ -36,7 +37,8 @@ async function invoke(options: EventOptions) {
     );
     return { status: result.statusCode, headers, text: result.body, json: () => JSON.parse(result.body) };
   } finally {
-    log.mockRestore();
+    log.restore();
+    logLines.push(...log.lines);
   }
 }
 

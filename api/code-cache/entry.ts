@@ -5,10 +5,9 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBundle } from "./loader.js";
+import { writeLogLine } from "../log-line.js";
 
 const started = await loadBundle(dirname(fileURLToPath(import.meta.url)));
-console.log(
-  JSON.stringify({ level: "INFO", message: "function started", codeCache: started.codeCache, ...(started.reason ? { reason: started.reason } : {}) }),
-);
+writeLogLine({ level: "INFO", message: "function started", codeCache: started.codeCache, ...(started.reason ? { reason: started.reason } : {}) });
 
 export const handler = started.handler;

@@ -19,6 +19,7 @@ import { requestLogLine } from "./request-metrics.js";
 import { currentObservations, newObservations } from "../request-observations.js";
 import type { RequestObservations } from "../request-observations.js";
 import { defaultMetricsNamespace } from "../metric-names.js";
+import { writeLogLine } from "../log-line.js";
 import type { EventWithProblem } from "./request-problem.js";
 import type { Context as HonoContext } from "hono";
 
@@ -52,8 +53,6 @@ type Env = {
   Variables: { requestId: string; responseHeaders: Headers; viaCloudFront: boolean; observations: RequestObservations };
 };
 
-export const writeJsonLine = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
-
 /**
  * HEAD is GET without the body, wherever GET is served (monitors and CloudFront send it). Hono
  * routes HEAD to GET and drops the body; the request itself must say GET for tRPC and the REST bridge.
@@ -81,7 +80,7 @@ export function createApp({
   rateLimiter,
   trustedProxyHops = 0,
   originSecrets = [],
-  log = writeJsonLine,
+  log = writeLogLine,
   metricsNamespace = defaultMetricsNamespace,
 }: AppOptions) {
   const app = new Hono<Env>();

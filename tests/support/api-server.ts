@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { catchLogLines } from "./log-lines.js";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { LambdaHandler } from "../../api/http/lambda.js";
 import type { LocalS3 } from "../../local/local-s3.js";
@@ -27,7 +27,7 @@ export interface ApiServer {
  * what `npm start` serves, minus DynamoDB Local.
  */
 export async function startApiServer(store: TestStore, options: { withWebBoard?: boolean; media?: { s3: LocalS3; bucket: string } } = {}): Promise<ApiServer> {
-  vi.spyOn(console, "log").mockImplementation(() => {}); // the access log; tests/handler.test.ts checks it
+  catchLogLines(); // the request log; tests/handler.test.ts checks it
   // The handler is read once the port is known: uploads go to this server's /local-s3 front door.
   let handler: LambdaHandler | undefined;
   const media = options.media ? mediaRoutes(options.media.s3, options.media.bucket) : undefined;

@@ -8,11 +8,14 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { lambdaNodeFlags } from "../../infra/lambda-runtime.js";
 import type { Arm64Node } from "../arm64-node.js";
+
+const lambdaConsole = fileURLToPath(new URL("lambda-console.mjs", import.meta.url));
 
 const authorization = (service: string) => `AWS4-HMAC-SHA256 Credential=rehearsal/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
@@ -25,6 +28,8 @@ export interface ShippedFunction {
   timeoutSeconds: number;
   environment: Record<string, string>;
   roleArn: string;
+  /** Its logging config as the stack declares it (moto does not keep it): Lambda's runtime formats `console` by it. */
+  logging: { format: string; applicationLevel: string };
   /** Where its zip, checked byte for byte against what the emulator holds, is unpacked. */
   taskRoot: string;
 }
@@ -38,6 +43,10 @@ export async function shippedFunctions(endpoint: string, stackDir: string): Prom
     path,
     sha256: createHash("sha256").update(readFileSync(path)).digest("base64"),
   }));
+  const declared = Object.values(
+    (JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { resource: { aws_lambda_function: Record<string, DeclaredFunction> } }).resource
+      .aws_lambda_function,
+  );
   const result: ShippedFunction[] = [];
   for (const { FunctionName } of listed.Functions) {
     const { Configuration: config } = (await (
@@ -68,10 +77,21 @@ export async function shippedFunctions(endpoint: string, stackDir: string): Prom
       timeoutSeconds: config.Timeout,
       environment: config.Environment?.Variables ?? {},
       roleArn: config.Role,
+      logging: loggingOf(declared.find((fn) => fn.function_name === FunctionName)),
       taskRoot,
     });
   }
   return result;
+}
+
+interface DeclaredFunction {
+  function_name: string;
+  logging_config?: { log_format?: string; application_log_level?: string };
+}
+
+/** Lambda's defaults where the stack says nothing: text logs, INFO. */
+function loggingOf(declared: DeclaredFunction | undefined): ShippedFunction["logging"] {
+  return { format: declared?.logging_config?.log_format ?? "Text", applicationLevel: declared?.logging_config?.application_log_level ?? "INFO" };
 }
 
 function findFiles(dir: string, wanted: (name: string) => boolean): string[] {
@@ -106,13 +126,17 @@ export async function assumeRole(endpoint: string, roleArn: string, session: str
  * A small stand-in for Lambda's Node runtime client, run inside the function's process: it loads
  * the handler the way the runtime does (`<module>.<export>` from the task root, .js/.mjs/.cjs),
  * then answers invocations read from stdin, one JSON line each, on fd 3 (the process's own logs
- * stay on stdout and stderr, as in CloudWatch).
+ * stay on stdout and stderr, as in CloudWatch), with console calls formatted as the function's
+ * logging config asks (lambda-console.mjs).
  */
 const runtimeClient = `
 import { existsSync, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { patchConsoleAsLambda } from "./lambda-console.mjs";
+let requestId;
+patchConsoleAsLambda(process.env.AWS_LAMBDA_LOG_FORMAT, process.env.AWS_LAMBDA_LOG_LEVEL, () => requestId);
 const results = createWriteStream(null, { fd: 3 });
 const say = (message) => results.write(JSON.stringify(message) + "\\n");
 const [moduleName, exportName] = process.env._HANDLER.split(".");
@@ -129,6 +153,7 @@ try {
 }
 for await (const line of createInterface({ input: process.stdin })) {
   const { id, event, context } = JSON.parse(line);
+  requestId = context.awsRequestId;
   try {
     say({ id, result: await handler(event, { ...context, getRemainingTimeInMillis: () => 10000 }) });
   } catch (error) {
@@ -152,6 +177,7 @@ export async function startFunction(
 ): Promise<RunningFunction> {
   const runtimeDir = mkdtempSync(join(tmpdir(), "lambda-runtime-"));
   writeFileSync(join(runtimeDir, "client.mjs"), runtimeClient);
+  copyFileSync(lambdaConsole, join(runtimeDir, "lambda-console.mjs"));
   const environment: Record<string, string> = {
     PATH: "/usr/local/bin:/usr/bin/:/bin:/opt/bin",
     LANG: "en_US.UTF-8",
@@ -167,6 +193,8 @@ export async function startFunction(
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: "2026/01/01/[$LATEST]rehearsal",
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+    // What Lambda sets from the function's logging config (advanced logging controls).
+    ...(fn.logging.format === "JSON" ? { AWS_LAMBDA_LOG_FORMAT: "JSON", AWS_LAMBDA_LOG_LEVEL: fn.logging.applicationLevel } : {}),
     AWS_REGION: "us-east-1",
     AWS_DEFAULT_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,

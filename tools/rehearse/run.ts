@@ -225,6 +225,7 @@ export async function rehearse({
       const imagesArn = `arn:aws:lambda:us-east-1:123456789012:function:${imageFunction.name}`;
       const uploads = await watchUploads({ images: images!, imagesArn, endpoint: running.endpoint, bucket });
       const steps: string[] = [];
+      let metricLines = 0;
       const cacheUse = /"codeCache":"(\w+)"/.exec(api!.output())?.[1] ?? "not said";
       if (codeCache && cacheUse !== "hit") throw new Error(`the API function started with codeCache ${cacheUse}, not hit:\n${lastLines(api!.output(), 5)}`);
       try {
@@ -237,6 +238,7 @@ export async function rehearse({
             iam.decisions,
           );
         await stream.drain();
+        metricLines = requestLinesWithMetrics(api!.output());
         if (stream.failures.length > 0)
           throw new Error(`the projector gave up on stream records: ${JSON.stringify(stream.failures)}\n${lastLines(projector!.output(), 15)}`);
       } finally {
@@ -256,7 +258,7 @@ export async function rehearse({
       for (const line of formatPermissions(report.permissions)) say(`           ${line}`);
       return [
         undefined,
-        `the three zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM, code cache ${cacheUse}); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; the projector counted comments from ${stream.said}; ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
+        `the three zips as uploaded (SHA-256 = CodeSha256) ran on ${node.version} linux-arm64 with their roles (started in ${startSeconds.toFixed(0)} s under emulation, secrets read from SSM, code cache ${cacheUse}); the smoke flow passed, ${steps.length} steps, ${uploads.invoked.length} upload(s) processed as the notification on ${uploads.prefix} says; the projector counted comments from ${stream.said}; ${metricLines} request log lines, each a log event of its own with its metrics where CloudWatch reads them (under Lambda's ${apiFunction.logging.format} log format); ${iam.decisions.length} AWS calls evaluated against the roles as applied, none refused`,
       ];
     });
     await phase("destroy", async () => {
@@ -384,4 +386,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 
 function mappingStats(stream: { stats: { polls: number; shards: number; recordsRead: number }; said: string }): string {
   return `${stream.stats.polls} polls, ${stream.stats.shards} shards, ${stream.stats.recordsRead} records read; ${stream.said}`;
+}
+
+/**
+ * The API function's request lines in what it printed, each checked to be a JSON log event of its
+ * own with the Embedded Metric Format's `_aws` at the top — what CloudWatch needs to make metrics
+ * of it (a line Lambda's JSON console wrapped under `message` would give none). Throws on the first
+ * that is not; returns how many there were.
+ */
+function requestLinesWithMetrics(output: string): number {
+  const requests = output.split("\n").filter((line) => line.includes('"route"') || line.includes('\\"route\\"'));
+  if (requests.length === 0) throw new Error(`the API function logged no request line:\n${lastLines(output, 5)}`);
+  for (const line of requests) {
+    const entry = JSON.parse(line) as { _aws?: { CloudWatchMetrics?: unknown[] } };
+    if (!Array.isArray(entry._aws?.CloudWatchMetrics)) throw new Error(`a request log line CloudWatch would make no metric of: ${line.slice(0, 300)}`);
+  }
+  return requests.length;
 }
