@@ -1,7 +1,11 @@
 // Instruction counting under callgrind (bench/instructions.ts). Cold: import a handler bundle,
-// answer one event, exit. Warm: answer the event `warmup` times, say "ready" and wait while the
-// counters are zeroed, then answer it `requests` times and exit.
-const [, , bundle, eventJson, mode, warmup = "0", requests = "0"] = process.argv;
+// answer one event, exit. Warm: answer the event `warmup` times, then for each of `windows`
+// windows say "ready" and wait (the counters are zeroed), answer it `requests` times, say "done"
+// and wait (the counters are dumped) — so neither start-up nor exit is ever in a warm count.
+// Warm runs need --expose-gc (bench/instructions.ts adds it).
+import { createInterface } from "node:readline";
+
+const [, , bundle, eventJson, mode, warmup = "0", requests = "0", windows = "1"] = process.argv;
 const { handler } = await import(bundle);
 const event = JSON.parse(eventJson);
 const context = { awsRequestId: "instructions", getRemainingTimeInMillis: () => 10000 };
@@ -15,8 +19,15 @@ const answer = async () => {
 await answer();
 if (mode === "cold") process.exit(0);
 for (let i = 0; i < Number(warmup); i++) await answer();
-process.stdout.write("ready\n");
-process.stdin.once("data", async () => {
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+for (let window = 0; window < Number(windows); window++) {
+  // Every window starts from the same heap: garbage of earlier requests collected, the young
+  // generation empty, so the collections inside a window fall at the same requests every time.
+  globalThis.gc();
+  process.stdout.write("ready\n");
+  await lines.next();
   for (let i = 0; i < Number(requests); i++) await answer();
-  process.exit(0);
-});
+  process.stdout.write("done\n");
+  await lines.next();
+}
+process.exit(0);

@@ -3,12 +3,12 @@
  * judged ratios are computed from, since they repeat within about ±0.5% where times move ±10% on
  * a shared 2-core machine. For each bundle: a cold start (process start to the first response and
  * out, Node 22 with Lambda's flags, the same event and seeded DynamoDB Local as the timed cold
- * starts) and, per operation, instructions per warm request (after a warm-up, the counters are
- * zeroed and `requests` requests counted; the process's exit, measured alone, is taken off).
+ * starts) and, per operation, instructions per warm request (after a warm-up, several windows of
+ * `requests` requests, each counted between a zero and a dump of the counters).
  * Two processes run at once (callgrind runs each on one core).
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -27,7 +27,10 @@ export interface InstructionSettings {
   /** Cold starts counted per variant (the median is kept). */
   coldRuns: number;
   warmup: number;
+  /** Requests per counted window. */
   requests: number;
+  /** Counted windows per operation and side (each starts after a full collection). */
+  windows: number;
 }
 
 const collected = (stderr: string) => {
@@ -39,9 +42,11 @@ const collected = (stderr: string) => {
 /**
  * Warm counts run V8 single-threaded: its background compiler and GC threads otherwise tier code
  * up at moments that depend on the clock, and per-request counts moved ±10% run to run (measured);
- * cold counts keep Lambda's flags exactly (they repeat within ±0.5% as they are).
+ * and each counted window starts after a full collection (`--expose-gc`), so what ran before
+ * (the warm-up's responses arriving in other chunks, say) leaves no garbage to be collected inside
+ * it. Cold counts keep Lambda's flags exactly (they repeat within ±0.5% as they are).
  */
-const warmOnlyFlags = ["--predictable"];
+const warmOnlyFlags = ["--predictable", "--expose-gc"];
 
 function callgrindArgs(dir: string, settings: InstructionSettings, extraFlags: string[] = []): string[] {
   return [
@@ -63,39 +68,59 @@ async function cold(dir: string, settings: InstructionSettings, bundle: string, 
   return collected(stderr);
 }
 
-/** Instructions of `requests` warm requests and the process's exit (zeroed in between with callgrind_control). */
-function warm(dir: string, settings: InstructionSettings, bundle: string, event: EventOptions, requests: number): Promise<number> {
+/** The instruction count callgrind wrote at its `dump`-th dump of process `pid`. */
+function dumped(dir: string, pid: number, dump: number): number {
+  const match = /^summary: (\d+)$/m.exec(readFileSync(join(dir, `callgrind.${pid}.${dump}`), "utf8"));
+  if (!match) throw new Error(`callgrind dump ${dump} of ${pid} has no summary`);
+  return Number(match[1]);
+}
+
+/**
+ * Instructions per warm request, one number per window of `requests` requests: the counters are
+ * zeroed when the child says "ready" and dumped when it says "done" (callgrind_control), so the
+ * process's start and exit are never counted.
+ */
+function warm(dir: string, settings: InstructionSettings, bundle: string, event: EventOptions): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const process = spawn(
+    const child = spawn(
       "valgrind",
-      [...callgrindArgs(dir, settings, warmOnlyFlags), bundle, JSON.stringify(apiGatewayEvent(event)), "warm", String(settings.warmup), String(requests)],
-      {
-        env: settings.env,
-        stdio: ["pipe", "pipe", "pipe"],
-      },
+      [
+        ...callgrindArgs(dir, settings, warmOnlyFlags),
+        bundle,
+        JSON.stringify(apiGatewayEvent(event)),
+        "warm",
+        String(settings.warmup),
+        String(settings.requests),
+        String(settings.windows),
+      ],
+      { env: settings.env, stdio: ["pipe", "pipe", "pipe"] },
     );
     let stderr = "";
-    let stdout = "";
-    process.stderr.on("data", (chunk) => (stderr += chunk));
-    process.stdout.on("data", async (chunk) => {
-      stdout += chunk;
-      if (!stdout.includes("ready\n")) return;
-      stdout = "";
-      try {
-        await execFileAsync("callgrind_control", ["-z", String(process.pid)]);
-        process.stdin.write("go\n");
-      } catch (error) {
-        reject(error);
-      }
+    let pending = "";
+    const perRequest: number[] = [];
+    const control = async (line: string) => {
+      if (line === "ready") await execFileAsync("callgrind_control", ["-z", String(child.pid)]);
+      else if (line === "done") {
+        await execFileAsync("callgrind_control", ["-d", String(child.pid)]);
+        perRequest.push(dumped(dir, child.pid!, perRequest.length + 1) / settings.requests);
+      } else return;
+      child.stdin.write("go\n");
+    };
+    // One line at a time, in order (the handler's own log lines pass by on the same stream).
+    let queue = Promise.resolve();
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.on("data", (chunk) => {
+      pending += chunk;
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) queue = queue.then(() => control(line)).catch(reject);
     });
-    process.on("error", reject);
-    process.on("exit", (code) => {
-      try {
-        if (code !== 0) throw new Error(`warm count failed (${code}): …${stderr.slice(-800)}`);
-        resolve(collected(stderr));
-      } catch (error) {
-        reject(error);
-      }
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      queue.then(() => {
+        if (code !== 0 || perRequest.length !== settings.windows) reject(new Error(`warm count failed (${code}): …${stderr.slice(-800)}`));
+        else resolve(perRequest);
+      }, reject);
     });
   });
 }
@@ -129,21 +154,19 @@ export async function instructionCounts(
       Array.from({ length: settings.coldRuns }, () => async () => ({ name, count: await run() })),
     );
     const warmTasks = Object.entries(operations).flatMap(([key, operation]) => [
-      async () => ({ key, side: "ours", count: await warm(dir, settings, bundles.ours, operation.trpc, settings.requests) }),
-      async () => ({ key, side: "baseline", count: await warm(dir, settings, bundles.baseline, operation.baseline, settings.requests) }),
+      async () => ({ key, side: "ours", windows: await warm(dir, settings, bundles.ours, operation.trpc) }),
+      async () => ({ key, side: "baseline", windows: await warm(dir, settings, bundles.baseline, operation.baseline) }),
     ]);
-    // What exiting costs each bundle, counted the same way with no requests (taken off the warm counts).
-    const exitTasks = [
-      async () => ({ key: "exit", side: "ours", count: await warm(dir, settings, bundles.ours, thread.trpc, 0) }),
-      async () => ({ key: "exit", side: "baseline", count: await warm(dir, settings, bundles.baseline, thread.baseline, 0) }),
-    ];
     const started = performance.now();
     const coldResults = await twoAtOnce(coldTasks);
-    const warmResults = await twoAtOnce([...warmTasks, ...exitTasks]);
+    const warmResults = await twoAtOnce(warmTasks);
     const coldOf = (name: string) => median(coldResults.filter((result) => result.name === name).map((result) => result.count));
-    const exitOf = (side: string) => warmResults.find((result) => result.key === "exit" && result.side === side)!.count;
-    const perRequest = (key: string, side: string) =>
-      (warmResults.find((result) => result.key === key && result.side === side)!.count - exitOf(side)) / settings.requests;
+    const windowsOf = (key: string, side: string) => warmResults.find((result) => result.key === key && result.side === side)!.windows;
+    /**
+     * Per request over all windows: a window's count is lumpy (V8 optimising a function, a
+     * collection) but, V8 being --predictable, the lumps fall at the same requests in every run.
+     */
+    const mean = (windows: number[]) => windows.reduce((sum, count) => sum + count, 0) / windows.length;
     const ratio = (a: number, b: number) => round(a / b, 3);
     const coldCounts = { ours: coldOf("ours"), oursCached: coldOf("oursCached"), baseline: coldOf("baseline"), baselineCached: coldOf("baselineCached") };
     return {
@@ -156,12 +179,22 @@ export async function instructionCounts(
       },
       warm: Object.fromEntries(
         Object.entries(operations).map(([key, operation]) => {
-          const ours = perRequest(key, "ours");
-          const baseline = perRequest(key, "baseline");
-          return [key, { name: operation.name, ours: Math.round(ours), baseline: Math.round(baseline), ratio: ratio(ours, baseline) }];
+          const ours = windowsOf(key, "ours");
+          const baseline = windowsOf(key, "baseline");
+          return [
+            key,
+            {
+              name: operation.name,
+              ours: Math.round(mean(ours)),
+              baseline: Math.round(mean(baseline)),
+              ratio: ratio(mean(ours), mean(baseline)),
+              windows: { ours: ours.map(Math.round), baseline: baseline.map(Math.round) },
+            },
+          ];
         }),
       ),
       requests: settings.requests,
+      windows: settings.windows,
       warmup: settings.warmup,
       seconds: round((performance.now() - started) / 1000, 0),
     };

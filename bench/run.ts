@@ -17,7 +17,9 @@ import { startDynamoDbLocal, freePort } from "../local/dynamodb-local.js";
 import { metricsCost } from "./metrics-cost.js";
 import { lambdaEnvironment, lambdaNode, lambdaNodeFlags } from "./lambda-node.js";
 import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
-import { apiGatewayEvent } from "../local/proxy-events.js";
+import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
+import { createStreamPoller } from "../local/stream-poller.js";
+import { createProjector, projectorDeps } from "../projector/projector-function.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createBoardOperations } from "../api/board/index.js";
 import { buildBundles, buildDir, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
@@ -29,11 +31,13 @@ import { trainCodeCache } from "../tools/code-cache/build.js";
 import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { median, ratio, round } from "./stats.js";
-import { viralThreadBench } from "./viral-thread.js";
+import { meterCapacity, viralThreadBench } from "./viral-thread.js";
 import { searchBench } from "./search.js";
 import { boardPagesBench } from "./board-pages.js";
 import { passwordBench } from "./passwords.js";
 import { instructionCounts } from "./instructions.js";
+import { costTable } from "./cost.js";
+import type { OperationFacts } from "./cost.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the results are JSON written by this run and read back to print it; their shape is the code right above.
 type BenchResults = Record<string, any>;
@@ -66,8 +70,9 @@ const settings = {
   /** Instruction counts under callgrind: cold starts per variant (median), warm-up and counted requests per operation. */
   instructions: {
     coldRuns: Number(process.env.BENCH_INSTRUCTION_COLD_RUNS ?? 1),
-    warmup: Number(process.env.BENCH_INSTRUCTION_WARMUP ?? 60),
-    requests: Number(process.env.BENCH_INSTRUCTION_REQUESTS ?? 30),
+    warmup: Number(process.env.BENCH_INSTRUCTION_WARMUP ?? 100),
+    requests: Number(process.env.BENCH_INSTRUCTION_REQUESTS ?? 20),
+    windows: Number(process.env.BENCH_INSTRUCTION_WINDOWS ?? 3),
   },
   /** Passwords: posts created without and with one (and unlocked), interleaved. */
   passwords: { creates: Number(process.env.BENCH_PASSWORD_CREATES ?? 40) },
@@ -79,6 +84,8 @@ type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResu
 function log(message: string) {
   process.stderr.write(`${message}\n`);
 }
+
+const benchStarted = performance.now();
 
 async function main() {
   useLocalCredentials();
@@ -109,10 +116,17 @@ async function main() {
     const operations = operationsFor(thread, commentTarget);
     const env = { ...process.env, ...environment, DYNAMODB_ENDPOINT: dynamo.endpoint };
 
+    /** Seconds each part took (the whole bench is to stay within 10 minutes). */
+    const partSeconds: Record<string, number> = {};
     const part = async <T>(name: string, description: string, run: () => Promise<T> | T): Promise<T | undefined> => {
       if (!settings.only.has(name)) return undefined;
       log(`${description}…`);
-      return run();
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        partSeconds[name] = round((performance.now() - started) / 1000, 0);
+      }
     };
     let cachesTrained: Promise<void> | undefined;
     const trainCaches = () => (cachesTrained ??= trainBothCaches());
@@ -150,6 +164,7 @@ async function main() {
           coldRuns: settings.instructions.coldRuns,
           warmup: settings.instructions.warmup,
           requests: settings.instructions.requests,
+          windows: settings.instructions.windows,
         },
         { ours: bundles.board.entry, oursCached: bundles.boardCached.entry, baseline: bundles.baseline.entry, baselineCached: bundles.baselineCached.entry },
         operations,
@@ -173,11 +188,10 @@ async function main() {
         : undefined;
     const warm = warmParts?.warm;
     const realistic = warmParts?.realistic;
-    // The access log is one console.log per request; here it would measure the terminal, not the handler.
-    console.log = () => {};
+    const logs = catchLogLines();
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    const requests = await part("requests", "DynamoDB requests per call", () =>
-      requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations),
+    const requests = await part("requests", "DynamoDB requests and capacity per call, log and response bytes", () =>
+      requestsPerCall(bundles.board.entry, bundles.baseline.entry, dynamo.endpoint, operations, logs),
     );
     const load = await part("load", `load (${settings.loadSeconds} s, ${settings.loadConnections} connections) against npm start`, () =>
       loadRun(dynamo.endpoint, client, thread, commentTargets),
@@ -197,6 +211,27 @@ async function main() {
       viralThreadBench(dynamo.endpoint, table, signingSecret, settings.viral),
     );
 
+    // The cost table needs what an operation asks of AWS (requests part) and its warm time (warm part).
+    const cost =
+      requests && warm
+        ? costTable(
+            Object.fromEntries(
+              Object.entries(operations).map(([key, operation]) => {
+                const asked = (requests as BenchResults)[key];
+                const facts: OperationFacts = {
+                  name: operation.name,
+                  capacity: asked.capacity,
+                  projectorCapacity: asked.projectorCapacity,
+                  logBytes: asked.logBytes,
+                  responseBytes: asked.responseBytes,
+                  warmMs: (warm as BenchResults)[key].trpc.p50,
+                  dynamoRequests: Object.values(asked.trpc as Record<string, number>).reduce((sum, count) => sum + count, 0),
+                };
+                return [key, facts];
+              }),
+            ) as Parameters<typeof costTable>[0],
+          )
+        : undefined;
     const ourSize = bundleSize(bundles.board);
     const baselineSize = bundleSize(bundles.baseline);
     const results = {
@@ -208,6 +243,7 @@ async function main() {
         date: new Date().toISOString(),
       },
       settings: { ...settings, only: [...settings.only] },
+      seconds: { total: round((performance.now() - benchStarted) / 1000, 0), parts: partSeconds },
       lambdaNode: lambdaNode().version,
       coldStart: cold,
       instructions,
@@ -221,6 +257,7 @@ async function main() {
       search,
       pages,
       passwords,
+      cost,
       realistic,
       deployed: { ours: deployedSize(bundles.board), baseline: deployedSize(bundles.baseline) },
     };
@@ -368,28 +405,84 @@ async function warmInChild(input: WarmInput, env: NodeJS.ProcessEnv): Promise<{ 
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
-async function requestsPerCall(ourEntry: string, baselineEntry: string, endpoint: string, operations: Record<string, Operation>) {
-  const proxy = await startCountingProxy(endpoint);
+/**
+ * What each operation asks of AWS, through the shipped bundle (tRPC, as the web board calls it):
+ * DynamoDB requests and the capacity DynamoDB reports for them, the stream projector's capacity
+ * for the records it leaves (the projector run on the table's stream, metered), the bytes of its
+ * log line and of its response. REST and the baseline: requests only.
+ */
+async function requestsPerCall(ourEntry: string, baselineEntry: string, endpoint: string, operations: Record<string, Operation>, logs: LogSink) {
+  const proxy = await startCountingProxy(endpoint, { meter: true });
   process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
   const ours = (await import(`${ourEntry}?counting`)) as { handler: Handler };
   const baseline = (await import(`${baselineEntry}?counting`)) as { handler: Handler };
+  const projectorClient = new DynamoDBClient({ endpoint, region: "us-east-1" });
+  const projectorUnits = meterCapacity(projectorClient);
+  const projector = createStreamPoller({
+    dynamo: projectorClient,
+    tableName: table,
+    invoke: createProjector({
+      ...projectorDeps({ tableName: table, region: "us-east-1", dynamoEndpoint: endpoint, mediaBucket: undefined, metricsNamespace: "bench" }, projectorClient),
+      log: () => {},
+    }),
+  });
   const calls = 10;
   const perCall = async (handler: Handler, event: EventOptions) => {
     await timed(handler, event); // connection set-up and lazy loading out of the way
-    proxy.counts.clear();
-    for (let i = 0; i < calls; i++) await timed(handler, event);
-    return Object.fromEntries([...proxy.counts.entries()].map(([operation, count]) => [operation, count / calls]));
+    await projector.drain(); // the stream's earlier records, unmetered
+    proxy.reset();
+    Object.assign(projectorUnits, { read: 0, write: 0 });
+    logs.bytes = 0;
+    let responseBytes = 0;
+    for (let i = 0; i < calls; i++) {
+      const result = await handler(apiGatewayEvent(event), lambdaContext());
+      responseBytes += Buffer.byteLength(result.body) + Buffer.byteLength(JSON.stringify(result.headers ?? {}));
+    }
+    const requests = Object.fromEntries([...proxy.counts.entries()].map(([operation, count]) => [operation, count / calls]));
+    const capacity = { read: round(proxy.units.read / calls, 2), write: round(proxy.units.write / calls, 2) };
+    const logBytes = Math.round(logs.bytes / calls);
+    await projector.drain();
+    const projectorCapacity = { read: round(projectorUnits.read / calls, 2), write: round(projectorUnits.write / calls, 2) };
+    return { requests, capacity, projectorCapacity, logBytes, responseBytes: Math.round(responseBytes / calls) };
   };
   const results: Record<string, unknown> = {};
-  for (const [key, operation] of Object.entries(operations)) {
-    results[key] = {
-      trpc: await perCall(ours.handler, operation.trpc),
-      rest: await perCall(ours.handler, operation.rest),
-      baseline: await perCall(baseline.handler, operation.baseline),
-    };
+  try {
+    for (const [key, operation] of Object.entries(operations)) {
+      const trpc = await perCall(ours.handler, operation.trpc);
+      results[key] = {
+        trpc: trpc.requests,
+        rest: (await perCall(ours.handler, operation.rest)).requests,
+        baseline: (await perCall(baseline.handler, operation.baseline)).requests,
+        capacity: trpc.capacity,
+        projectorCapacity: trpc.projectorCapacity,
+        logBytes: trpc.logBytes,
+        responseBytes: trpc.responseBytes,
+      };
+    }
+  } finally {
+    projector.stop();
+    await proxy.close();
   }
-  await proxy.close();
   return results;
+}
+
+/**
+ * The function's log lines go straight to stdout (api/log-line.ts): during the in-process parts
+ * they are counted (bytes, for the cost of logs) and kept out of the report.
+ */
+interface LogSink {
+  bytes: number;
+}
+function catchLogLines(): LogSink {
+  const sink = { bytes: 0 };
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    if (!text.startsWith("{")) return write(chunk, ...rest);
+    sink.bytes += Buffer.byteLength(text);
+    return true;
+  }) as typeof process.stdout.write;
+  return sink;
 }
 
 async function loadRun(endpoint: string, client: DynamoDBClient, thread: string, commentTargets: string[]) {
@@ -524,7 +617,8 @@ async function missingItems(client: DynamoDBClient, keys: { pk: string; sk: stri
 function report(results: BenchResults): string {
   const lines: string[] = [];
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
-  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search, pages, passwords } = results;
+  const { machine, coldStart, bundle, warm, dynamoRequestsPerCall, load, metrics, realistic, deployed, images, viral, search, pages, passwords, cost } =
+    results;
   lines.push(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB; DynamoDB Local in memory; NODE_ENV=production; the load run on this machine's Node ${machine.node}`,
   );
@@ -551,7 +645,7 @@ function report(results: BenchResults): string {
     );
     for (const op of Object.values(instructions.warm) as BenchResults[])
       lines.push(
-        `| **instructions** per warm request, ${op.name}, tRPC (${instructions.requests} after ${instructions.warmup}) | ${ki(op.ours)} | ${ki(op.baseline)} | **×${op.ratio}** | ≤ ×1.25 |`,
+        `| **instructions** per warm request, ${op.name}, tRPC (${instructions.windows} × ${instructions.requests} after ${instructions.warmup}) | ${ki(op.ours)} | ${ki(op.baseline)} | **×${op.ratio}** | ≤ ×1.25 |`,
       );
   }
   if (coldStart) {
@@ -672,9 +766,49 @@ function report(results: BenchResults): string {
       `비밀번호: scrypt N=2^${p.logCost}, r=${p.blockSize}, p=${p.parallelization} (${passwords.memoryMiB} MiB). On Node ${passwords.node} with Lambda's flags, in a new process: the first hash ${c.firstHashMs} ms (the cold path of a create with a password), later ones ${c.laterHashMs} ms (median of ${c.runs} processes); on Lambda at ${lambdaMemoryMb} MB (CPU in proportion to memory) about ${passwords.lambdaEstimateMs} ms, an estimate. In-process on DynamoDB Local (p50 of ${w.creates} each, interleaved): posts.create ${w.createP50Ms} ms, with a password ${w.createWithPasswordP50Ms} ms (×${w.ratio}), posts.unlock ${w.unlockP50Ms} ms.`,
     );
   }
+  if (cost) lines.push("", ...costReport(cost, dynamoRequestsPerCall));
   lines.push("");
+  lines.push(
+    `This run: ${results.seconds.total} s (${Object.entries(results.seconds.parts)
+      .map(([name, seconds]) => `${name} ${seconds} s`)
+      .join(", ")}).`,
+  );
   lines.push(`Heaviest packages in our bundle: ${bundle.heaviestModules.map((m: { name: string; kib: number }) => `${m.name} ${m.kib} KiB`).join(", ")}`);
   return lines.join("\n");
+}
+
+/** The cost table: per million of each operation, then a month at each level, with what it assumes. */
+function costReport(cost: BenchResults, asked: BenchResults): string[] {
+  const usd = (value: number) => (value >= 100 ? `$${Math.round(value).toLocaleString("en-US")}` : `$${value.toFixed(2)}`);
+  const keys = Object.keys(cost.perMillion);
+  const lines = [
+    `Cost (us-east-1 list prices read ${cost.pricesReadOn}, bench/prices.ts; no free tier): $ per million of each operation, measured here — capacity as DynamoDB reports it (ReturnConsumedCapacity), the projector's from the stream it leaves, log and response bytes; Lambda time an estimate (warm p50 here × ${round(cost.assumptions.lambdaCpuFactor, 2)} for 1,024 MB's CPU share + ${cost.assumptions.dynamoRoundTripMs} ms per DynamoDB round trip):`,
+    "",
+    `| line | ${keys.map((key) => `${key} (${asked[key].capacity.read} RRU + ${asked[key].capacity.write} WRU; projector ${asked[key].projectorCapacity.read} + ${asked[key].projectorCapacity.write}; ${cost.perMillion[key].logBytes} B logged; ≈ ${cost.perMillion[key].lambdaMs} ms)`).join(" | ")} |`,
+    `|---|${keys.map(() => "---").join("|")}|`,
+  ];
+  for (const line of Object.keys(cost.perMillion[keys[0]!].lines))
+    lines.push(`| ${line} | ${keys.map((key) => usd(cost.perMillion[key].lines[line])).join(" | ")} |`);
+  lines.push(`| **total per million** | ${keys.map((key) => `**${usd(cost.perMillion[key].total)}**`).join(" | ")} |`);
+  const a = cost.assumptions;
+  lines.push(
+    "",
+    `A month (30 days): each view one API read (${a.viewMix.thread * 100}% threads, ${a.viewMix.list * 100}% lists), a comment per ${1 / a.writesPerView.addComment} views and a post per ${1 / a.writesPerView.createPost}, ${a.staticRequestsPerView} static files per view from CloudFront's cache (${a.staticBytes / 1000} KB each); WAF on; ${cost.stackFacts.alarms} alarms, a dashboard; logs kept ${cost.stackFacts.logRetentionDays} days; a cold start's ${a.coldStartMs} ms init billed:`,
+    "",
+    `| level | API requests / month | ${Object.keys(cost.months[0].lines).join(" | ")} | **total / month** | biggest line |`,
+    `|---|---|${Object.keys(cost.months[0].lines)
+      .map(() => "---")
+      .join("|")}|---|---|`,
+  );
+  for (const month of cost.months)
+    lines.push(
+      `| ${month.level} (${month.viewsPerDay.toLocaleString("en-US")} views/day) | ${(month.apiRequestsPerMonth / 1e6).toFixed(2)} M | ${Object.values(
+        month.lines as Record<string, number>,
+      )
+        .map(usd)
+        .join(" | ")} | **${usd(month.total)}** | ${month.biggest.line} (${Math.round(month.biggest.share * 100)}%) |`,
+    );
+  return lines;
 }
 
 await main();

@@ -1,4 +1,5 @@
 import "./support/cdktf-matchers.js";
+import { stackFacts } from "../bench/cost.js";
 import type { Json } from "./support/json.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
@@ -138,6 +139,24 @@ beforeAll(async () => {
 });
 
 describe("the synthesized stack", () => {
+  it("has what the bench's cost table prices by the month (bench/cost.ts stackFacts)", () => {
+    const json = stack.json;
+    const variables = json.variable as Json;
+    const [acl] = resources(json, "aws_wafv2_web_acl");
+    const functions = resources(json, "aws_lambda_function");
+    const memoryOf = (suffix: string) => functions.find((fn) => String(fn.function_name).endsWith(suffix))!.memory_size;
+    expect({
+      webAcls: resources(json, "aws_wafv2_web_acl").length,
+      webAclRules: (JSON.parse(String(acl!.rule_json).replace(/\$\{[^}]+\}/g, "0")) as unknown[]).length,
+      alarms: resources(json, "aws_cloudwatch_metric_alarm").length,
+      dashboards: resources(json, "aws_cloudwatch_dashboard").length,
+      apiMemoryMb: (variables.lambda_memory_mb as Json).default,
+      projectorMemoryMb: memoryOf("-projector"),
+      logRetentionDays: (variables.log_retention_days as Json).default,
+      pointInTimeRecovery: (resources(json, "aws_dynamodb_table")[0]!.point_in_time_recovery as Json).enabled,
+    }).toEqual(stackFacts);
+  });
+
   it("has the table, function, API, site and secrets as specified", () => {
     const { synthesized } = stack;
     expect(synthesized).toHaveResourceWithProperties(DynamodbTable, {
