@@ -1,6 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Terraform CLI settings that install hashicorp's providers from a filesystem mirror (registry layout) only. */
 export function mirrorCliConfig(mirror: string): string {
@@ -17,4 +18,28 @@ export function terraformCliConfig(mirror = process.env.TF_PLUGIN_MIRROR): strin
   const file = join(mkdtempSync(join(tmpdir(), "board-terraform-")), "terraform.rc");
   writeFileSync(file, mirrorCliConfig(mirror));
   return file;
+}
+
+/**
+ * The offline provider mirror (Terraform registry layout): TF_PLUGIN_MIRROR when set (.ci/run
+ * sets it), else the first `registry.terraform.io` directory found near the filesystem root.
+ * Undefined means: let `terraform init` download providers as usual.
+ */
+export function terraformPluginMirror(): string | undefined {
+  if (process.env.TF_PLUGIN_MIRROR) return process.env.TF_PLUGIN_MIRROR;
+  try {
+    const found = execFileSync("find", ["/", "-maxdepth", "5", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*"], {
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 20_000,
+    })
+      .toString()
+      .split("\n")
+      .find((line) => line.trim() && !line.includes("/.terraform/"));
+    return found ? dirname(found) : undefined;
+  } catch (error) {
+    // find exits non-zero on unreadable directories but still prints what it found.
+    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? "";
+    const found = output.split("\n").find((line) => line.trim() && !line.includes("/.terraform/"));
+    return found ? dirname(found) : undefined;
+  }
 }

@@ -2,30 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { mirrorCliConfig } from "../../tools/terraform-cli-config.js";
-
-/**
- * The offline provider mirror (Terraform registry layout): TF_PLUGIN_MIRROR when set (.ci/run
- * sets it), else the first `registry.terraform.io` directory found near the filesystem root.
- * Undefined means: let `terraform init` download providers as usual.
- */
-export function terraformPluginMirror(): string | undefined {
-  if (process.env.TF_PLUGIN_MIRROR) return process.env.TF_PLUGIN_MIRROR;
-  try {
-    const found = execFileSync("find", ["/", "-maxdepth", "5", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*"], {
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 20_000,
-    })
-      .toString()
-      .split("\n")
-      .find((line) => line.trim() && !line.includes("/.terraform/"));
-    return found ? dirname(found) : undefined;
-  } catch (error) {
-    // find exits non-zero on unreadable directories but still prints what it found.
-    const output = (error as { stdout?: Buffer }).stdout?.toString() ?? "";
-    const found = output.split("\n").find((line) => line.trim() && !line.includes("/.terraform/"));
-    return found ? dirname(found) : undefined;
-  }
-}
+export { terraformPluginMirror } from "../../tools/terraform-cli-config.js";
 
 /** A CLI configuration that installs hashicorp providers from the mirror only; written into `dir`. */
 export function writeTerraformCliConfig(dir: string, mirror: string | undefined): string {

@@ -27,6 +27,7 @@ import { arm64Node } from "../arm64-node.js";
 import { rolePolicies, startIamProxy } from "./iam-proxy.js";
 import type { Decision, RoleUnderTest } from "./iam-proxy.js";
 import { defaultStackDir, ephemeralOnly, synth, terraformIn } from "../stack.js";
+import { terraformPluginMirror } from "../terraform-cli-config.js";
 import { emulatorQuirks, emulatorStack, notInEmulator } from "./emulator-stack.js";
 import type { EmulatorStack } from "./emulator-stack.js";
 import { inventory } from "./inventory.js";
@@ -68,6 +69,8 @@ export async function rehearse({
   revoke?: { role: string; action: string }[];
   say?: (line: string) => void;
 } = {}): Promise<RehearsalReport> {
+  // Nothing beyond loopback: the AWS provider comes from this machine's mirror when it has one.
+  process.env.TF_PLUGIN_MIRROR ??= terraformPluginMirror();
   const report: RehearsalReport = { phases: [], declared: 0, created: 0, excluded: {}, drift: [], leftovers: {}, permissions: [] };
   const phase = async <T>(name: string, work: () => Promise<[T, string]> | [T, string]): Promise<T> => {
     const started = performance.now();
