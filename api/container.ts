@@ -6,6 +6,7 @@ import { createBoardOperations } from "./board/index.js";
 import { createApp } from "./http/app.js";
 import { createLambdaHandler } from "./http/lambda.js";
 import { lazyMediaStore } from "./media.js";
+import { observeOneRequestAtATime } from "./request-observations.js";
 
 export type LambdaHandler = ReturnType<typeof createLambdaHandler>;
 
@@ -15,6 +16,7 @@ export type LambdaHandler = ReturnType<typeof createLambdaHandler>;
  * board's operations, the write limiter and the HTTP app.
  */
 export async function createContainerHandler(env: NodeJS.ProcessEnv = process.env): Promise<LambdaHandler> {
+  observeOneRequestAtATime();
   const config = loadConfig(await withSecretsFromParameters(env));
   const client = createDynamoClient(config);
   // Only when tracing is on does the X-Ray SDK load (a separate chunk), so it costs nothing otherwise.

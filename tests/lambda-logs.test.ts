@@ -52,7 +52,8 @@ describe("the function's log lines under Lambda's JSON log format", () => {
     expect(requests).toHaveLength(2);
     for (const request of requests) {
       expect(request).toHaveProperty("_aws.CloudWatchMetrics");
-      expect(request).toMatchObject({ status: 200 });
+      // Each read is one Query, counted into its own request (on Lambda, one request at a time: api/request-observations.ts).
+      expect(request).toMatchObject({ status: 200, DynamoDBRequests: 1 });
     }
     // The start line says how the function started, readable by field too.
     expect(entries.find((entry) => "codeCache" in entry)).toMatchObject({ message: "function started" });
