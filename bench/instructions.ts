@@ -60,7 +60,7 @@ function callgrindArgs(dir: string, settings: InstructionSettings, extraFlags: s
   ];
 }
 
-async function cold(dir: string, settings: InstructionSettings, bundle: string, event: EventOptions): Promise<number> {
+export async function cold(dir: string, settings: InstructionSettings, bundle: string, event: EventOptions): Promise<number> {
   const { stderr } = await execFileAsync("valgrind", [...callgrindArgs(dir, settings), bundle, JSON.stringify(apiGatewayEvent(event)), "cold"], {
     env: settings.env,
     maxBuffer: 64 * 1024 * 1024,
@@ -80,7 +80,7 @@ function dumped(dir: string, pid: number, dump: number): number {
  * zeroed when the child says "ready" and dumped when it says "done" (callgrind_control), so the
  * process's start and exit are never counted.
  */
-function warm(dir: string, settings: InstructionSettings, bundle: string, event: EventOptions): Promise<number[]> {
+export function warm(dir: string, settings: InstructionSettings, bundle: string, event: EventOptions): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       "valgrind",

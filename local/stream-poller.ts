@@ -38,6 +38,8 @@ export interface StreamPollerOptions {
   settings?: Partial<EventSourceSettings>;
   /** How often an idle poller looks for new records. */
   pollIntervalMs?: number;
+  /** Where reading starts in the shards there are at the start: the oldest record (as the stack's mapping declares) or the stream's end. */
+  startingPosition?: "TRIM_HORIZON" | "LATEST";
 }
 
 interface ShardState {
@@ -59,6 +61,7 @@ export function createStreamPoller(options: StreamPollerOptions) {
   /** What it has done so far, for a person reading why nothing happened. */
   const stats = { polls: 0, shards: 0, recordsRead: 0 };
 
+  let firstDiscovery = true;
   const discoverShards = async () => {
     streamArn ??= (await options.dynamo?.send(new DescribeTableCommand({ TableName: options.tableName })))?.Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`${options.tableName} has no stream`);
@@ -69,13 +72,19 @@ export function createStreamPoller(options: StreamPollerOptions) {
         // A child shard is read once its parent is finished, so one item's changes stay in order.
         if (shard.ParentShardId && shards.has(shard.ParentShardId) && !shards.get(shard.ParentShardId)!.done) continue;
         const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            // Shards that appear later are read from their start: their records are all new.
+            ShardIteratorType: firstDiscovery && options.startingPosition === "LATEST" ? "LATEST" : "TRIM_HORIZON",
+          }),
         );
         shards.set(shard.ShardId, { iterator: ShardIterator, done: false });
       }
       start = StreamDescription?.LastEvaluatedShardId;
       more = Boolean(start);
     }
+    firstDiscovery = false;
   };
 
   const toLambdaRecord = (record: StreamRecord): DynamoDBRecord =>

@@ -1,0 +1,80 @@
+/**
+ * Levers still being weighed, measured in the same run as everything else: a minimal handler
+ * making one Query (the thread's partition) through the AWS SDK v3 DocumentClient, against the
+ * same handler through @aws-lite/client + @aws-lite/dynamodb — the ceiling of what a lighter
+ * client could take off a cold start. Instructions (callgrind, as bench/instructions.ts counts
+ * them), timed cold starts (fresh processes, interleaved, Lambda's flags), bytes.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { lambdaBuildOptions } from "../tools/bundle.js";
+import { apiGatewayEvent } from "../local/proxy-events.js";
+import type { EventOptions } from "../local/proxy-events.js";
+import { buildDir, bundleSize, deployedSize } from "./bundles.js";
+import { cold, warm } from "./instructions.js";
+import type { InstructionSettings } from "./instructions.js";
+import { median, round } from "./stats.js";
+
+const execFileAsync = promisify(execFile);
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
+
+export async function leverBench(settings: InstructionSettings & { timedRuns: number }, partitionKey: string) {
+  const env = { ...settings.env, LEVER_PK: partitionKey };
+  const counting = { ...settings, env };
+  const variants = {
+    sdkV3: join(benchDir, "levers", "sdk-v3-query.ts"),
+    awsLite: join(benchDir, "levers", "aws-lite-query.mjs"),
+  };
+  const built: Record<string, { entry: string; bytes: ReturnType<typeof bundleSize>; deployed: ReturnType<typeof deployedSize> }> = {};
+  for (const [name, entry] of Object.entries(variants)) {
+    const outdir = join(buildDir, "levers", name);
+    rmSync(outdir, { recursive: true, force: true });
+    const { metafile } = await build(lambdaBuildOptions(entry, outdir));
+    const bundle = { entry: join(outdir, "index.mjs"), metafile };
+    built[name] = { entry: bundle.entry, bytes: bundleSize(bundle), deployed: deployedSize(bundle) };
+  }
+  const event: EventOptions = { path: "/" };
+  const dir = mkdtempSync(join(tmpdir(), "bench-levers-"));
+  try {
+    const counts: Record<string, { cold: number; warm: number }> = {};
+    for (const [name, { entry }] of Object.entries(built)) {
+      const windows = await warm(dir, counting, entry, event);
+      counts[name] = { cold: await cold(dir, counting, entry, event), warm: windows.reduce((sum, count) => sum + count, 0) / windows.length };
+    }
+    const times: Record<string, number[]> = Object.fromEntries(Object.keys(built).map((name) => [name, []]));
+    for (let i = 0; i < settings.timedRuns; i++)
+      for (const [name, { entry }] of Object.entries(built)) {
+        const { stdout } = await execFileAsync(
+          settings.node,
+          [...settings.flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))],
+          { env },
+        );
+        times[name]!.push((JSON.parse(stdout.trim().split("\n").pop()!) as { ms: number }).ms);
+      }
+    const row = (name: string) => ({
+      coldInstructions: counts[name]!.cold,
+      warmInstructions: Math.round(counts[name]!.warm),
+      coldMs: round(median(times[name]!), 1),
+      gzipBytes: built[name]!.deployed.gzipBytes,
+    });
+    const sdkV3 = row("sdkV3");
+    const awsLite = row("awsLite");
+    return {
+      timedRuns: settings.timedRuns,
+      lighterClient: {
+        sdkV3,
+        awsLite,
+        coldRatio: round(awsLite.coldInstructions / sdkV3.coldInstructions, 3),
+        warmRatio: round(awsLite.warmInstructions / sdkV3.warmInstructions, 3),
+        coldMsRatio: round(awsLite.coldMs / sdkV3.coldMs, 2),
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
