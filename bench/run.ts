@@ -18,8 +18,7 @@ import { metricsCost } from "./metrics-cost.js";
 import { lambdaEnvironment, lambdaNode, lambdaNodeFlags } from "./lambda-node.js";
 import { ensureTable, useLocalCredentials } from "../local/bootstrap.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
-import { createStreamPoller } from "../local/stream-poller.js";
-import { createProjector, projectorDeps } from "../projector/projector-function.js";
+import { meteredProjector } from "./metered-projector.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createBoardOperations } from "../api/board/index.js";
 import { buildBundles, buildDir, bundleSize, deployedSize, heaviestModules } from "./bundles.js";
@@ -31,7 +30,7 @@ import { trainCodeCache } from "../tools/code-cache/build.js";
 import { startSsmStandIn } from "../local/ssm-stand-in.js";
 import { startCountingProxy } from "./counting-proxy.js";
 import { median, ratio, round } from "./stats.js";
-import { meterCapacity, viralThreadBench } from "./viral-thread.js";
+import { viralThreadBench } from "./viral-thread.js";
 import { searchBench } from "./search.js";
 import { boardPagesBench } from "./board-pages.js";
 import { passwordBench } from "./passwords.js";
@@ -436,16 +435,7 @@ async function requestsPerCall(ourEntry: string, baselineEntry: string, endpoint
   process.env.DYNAMODB_ENDPOINT = proxy.endpoint;
   const ours = (await import(`${ourEntry}?counting`)) as { handler: Handler };
   const baseline = (await import(`${baselineEntry}?counting`)) as { handler: Handler };
-  const projectorClient = new DynamoDBClient({ endpoint, region: "us-east-1" });
-  const projectorUnits = meterCapacity(projectorClient);
-  const projector = createStreamPoller({
-    dynamo: projectorClient,
-    tableName: table,
-    invoke: createProjector({
-      ...projectorDeps({ tableName: table, region: "us-east-1", dynamoEndpoint: endpoint, mediaBucket: undefined, metricsNamespace: "bench" }, projectorClient),
-      log: () => {},
-    }),
-  });
+  const { poller: projector, used: projectorUnits } = meteredProjector(endpoint, table);
   const calls = 10;
   const perCall = async (handler: Handler, event: EventOptions) => {
     await timed(handler, event); // connection set-up and lazy loading out of the way

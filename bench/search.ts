@@ -8,10 +8,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBoardOperations } from "../api/board/index.js";
-import { createStreamPoller } from "../local/stream-poller.js";
-import { createProjector, projectorDeps } from "../projector/projector-function.js";
 import { entriesOf } from "../projector/search-index.js";
 import { meterCapacity } from "./viral-thread.js";
+import { meteredProjector } from "./metered-projector.js";
 import { dynamoOnDemandUsd } from "./prices.js";
 import { percentile, round } from "./stats.js";
 
@@ -78,16 +77,7 @@ export async function searchBench(endpoint: string, table: string, signingSecret
     );
   const seededSeconds = round((performance.now() - started) / 1000, 1);
   // The real projector indexes them from the stream, metered.
-  const projectorClient = new DynamoDBClient({ endpoint, region: "us-east-1" });
-  const written = meterCapacity(projectorClient);
-  const poller = createStreamPoller({
-    dynamo: projectorClient,
-    tableName: table,
-    invoke: createProjector({
-      ...projectorDeps({ tableName: table, region: "us-east-1", dynamoEndpoint: endpoint, mediaBucket: undefined, metricsNamespace: "bench" }, projectorClient),
-      log: () => {},
-    }),
-  });
+  const { poller, used: written } = meteredProjector(endpoint, table);
   const indexStarted = performance.now();
   await poller.drain();
   const indexedSeconds = round((performance.now() - indexStarted) / 1000, 1);
