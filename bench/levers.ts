@@ -2,8 +2,10 @@
  * Levers still being weighed, measured in the same run as everything else: a minimal handler
  * making one Query (the thread's partition) through the AWS SDK v3 DocumentClient, against the
  * same handler through @aws-lite/client + @aws-lite/dynamodb — the ceiling of what a lighter
- * client could take off a cold start. Instructions (callgrind, as bench/instructions.ts counts
- * them), timed cold starts (fresh processes, interleaved, Lambda's flags), bytes.
+ * client could take off a cold start — and the whole board with @aws-lite under ElectroDB
+ * (bench/levers/board-aws-lite.ts), counted per operation. Instructions (callgrind, as
+ * bench/instructions.ts counts them), timed cold starts (fresh processes, interleaved, Lambda's
+ * flags), bytes.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +14,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import type { Plugin } from "esbuild";
 import { lambdaBuildOptions } from "../tools/bundle.js";
 import { apiGatewayEvent } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
@@ -23,7 +26,20 @@ import { median, round } from "./stats.js";
 const execFileAsync = promisify(execFile);
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 
-export async function leverBench(settings: InstructionSettings & { timedRuns: number }, partitionKey: string) {
+/** ElectroDB requires these when it loads; a v2-style client never calls them (an unmarshalled cancellation reason stays as it is). */
+const withoutSdkDocumentClient: Plugin = {
+  name: "without-sdk-document-client",
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/(lib|util)-dynamodb$/ }, (args) => ({ path: args.path, namespace: "sdk-stub" }));
+    build.onLoad({ filter: /.*/, namespace: "sdk-stub" }, () => ({ contents: "module.exports = { unmarshall: (value) => value };", loader: "js" }));
+  },
+};
+
+export async function leverBench(
+  settings: InstructionSettings & { timedRuns: number },
+  partitionKey: string,
+  operations: Record<string, { name: string; trpc: EventOptions }>,
+) {
   const env = { ...settings.env, LEVER_PK: partitionKey };
   const counting = { ...settings, env };
   const variants = {
@@ -31,10 +47,11 @@ export async function leverBench(settings: InstructionSettings & { timedRuns: nu
     awsLite: join(benchDir, "levers", "aws-lite-query.mjs"),
   };
   const built: Record<string, { entry: string; bytes: ReturnType<typeof bundleSize>; deployed: ReturnType<typeof deployedSize> }> = {};
-  for (const [name, entry] of Object.entries(variants)) {
+  for (const [name, entry] of Object.entries({ ...variants, boardAwsLite: join(benchDir, "levers", "board-aws-lite.ts") })) {
     const outdir = join(buildDir, "levers", name);
     rmSync(outdir, { recursive: true, force: true });
-    const { metafile } = await build(lambdaBuildOptions(entry, outdir));
+    const options = lambdaBuildOptions(entry, outdir);
+    const { metafile } = await build(name === "boardAwsLite" ? { ...options, plugins: [withoutSdkDocumentClient, ...(options.plugins ?? [])] } : options);
     const bundle = { entry: join(outdir, "index.mjs"), metafile };
     built[name] = { entry: bundle.entry, bytes: bundleSize(bundle), deployed: deployedSize(bundle) };
   }
@@ -42,13 +59,20 @@ export async function leverBench(settings: InstructionSettings & { timedRuns: nu
   const dir = mkdtempSync(join(tmpdir(), "bench-levers-"));
   try {
     const counts: Record<string, { cold: number; warm: number }> = {};
-    for (const [name, { entry }] of Object.entries(built)) {
+    const board = built.boardAwsLite!;
+    const boardWarm: Record<string, number> = {};
+    for (const [key, operation] of Object.entries(operations)) {
+      const windows = await warm(dir, counting, board.entry, operation.trpc);
+      boardWarm[key] = Math.round(windows.reduce((sum, count) => sum + count, 0) / windows.length);
+    }
+    const boardCold = await cold(dir, counting, board.entry, operations.thread!.trpc);
+    for (const [name, { entry }] of Object.entries(variants).map(([key]) => [key, built[key]!] as const)) {
       const windows = await warm(dir, counting, entry, event);
       counts[name] = { cold: await cold(dir, counting, entry, event), warm: windows.reduce((sum, count) => sum + count, 0) / windows.length };
     }
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(built).map((name) => [name, []]));
     for (let i = 0; i < settings.timedRuns; i++)
-      for (const [name, { entry }] of Object.entries(built)) {
+      for (const [name, { entry }] of Object.entries(variants).map(([key]) => [key, built[key]!] as const)) {
         const { stdout } = await execFileAsync(
           settings.node,
           [...settings.flags, join(benchDir, "cold-child.mjs"), entry, JSON.stringify(apiGatewayEvent(event))],
@@ -73,6 +97,8 @@ export async function leverBench(settings: InstructionSettings & { timedRuns: nu
         warmRatio: round(awsLite.warmInstructions / sdkV3.warmInstructions, 3),
         coldMsRatio: round(awsLite.coldMs / sdkV3.coldMs, 2),
       },
+      /** The board with @aws-lite under ElectroDB: instructions, to set beside the shipped board's (the instructions part). */
+      boardAwsLite: { coldInstructions: boardCold, warmInstructions: boardWarm, gzipBytes: board.deployed.gzipBytes },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -184,6 +184,7 @@ async function main() {
           timedRuns: settings.coldRuns,
         },
         `post#${thread}`,
+        operations,
       ),
     );
 
@@ -667,6 +668,17 @@ function report(results: BenchResults): string {
     lines.push(
       `| lever, a lighter client: instructions per warm Query, @aws-lite vs AWS SDK v3 | ${(awsLite.warmInstructions / 1e3).toFixed(0)} k | ${(sdkV3.warmInstructions / 1e3).toFixed(0)} k | ×${ratios.warmRatio} | |`,
     );
+    // The whole board with @aws-lite under ElectroDB, beside the shipped board's counts (the instructions part) when they ran.
+    const board = results.levers.boardAwsLite;
+    const shipped = results.instructions;
+    const against = (lite: number, ours?: number) => (ours ? `${mi(ours)} | ×${round(lite / ours, 3)}` : "– | –");
+    lines.push(
+      `| lever, @aws-lite under ElectroDB, the whole board (trial, bench only): cold start, instructions; zip | ${mi(board.coldInstructions)} (×${shipped ? round(board.coldInstructions / shipped.cold.baseline, 3) : "–"} of the plain SDK v3 handler); ${kib(board.gzipBytes)} | ${against(board.coldInstructions, shipped?.cold.ours)} | |`,
+    );
+    for (const [key, count] of Object.entries(board.warmInstructions as Record<string, number>))
+      lines.push(
+        `| lever, @aws-lite under ElectroDB: instructions per warm request, ${shipped?.warm[key]?.name ?? key} (×${shipped ? round(count / shipped.warm[key].baseline, 3) : "–"} of the plain handler) | ${(count / 1e3).toFixed(0)} k | ${shipped ? `${(shipped.warm[key].ours / 1e3).toFixed(0)} k | ×${round(count / shipped.warm[key].ours, 3)}` : "– | –"} | |`,
+      );
   }
   if (coldStart) {
     lines.push(

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { mirrorCliConfig } from "../../tools/terraform-cli-config.js";
 export { terraformPluginMirror } from "../../tools/terraform-cli-config.js";
 
