@@ -126,7 +126,7 @@ export function warm(dir: string, settings: InstructionSettings, bundle: string,
 }
 
 /** Runs `tasks` two at a time. */
-async function twoAtOnce<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
+export async function twoAtOnce<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {

@@ -19,7 +19,7 @@ import { lambdaBuildOptions } from "../tools/bundle.js";
 import { apiGatewayEvent } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { buildDir, bundleSize, deployedSize } from "./bundles.js";
-import { cold, warm } from "./instructions.js";
+import { cold, twoAtOnce, warm } from "./instructions.js";
 import type { InstructionSettings } from "./instructions.js";
 import { median, round } from "./stats.js";
 
@@ -58,18 +58,22 @@ export async function leverBench(
   const event: EventOptions = { path: "/" };
   const dir = mkdtempSync(join(tmpdir(), "bench-levers-"));
   try {
-    const counts: Record<string, { cold: number; warm: number }> = {};
+    const mean = (windows: number[]) => windows.reduce((sum, count) => sum + count, 0) / windows.length;
     const board = built.boardAwsLite!;
-    const boardWarm: Record<string, number> = {};
-    for (const [key, operation] of Object.entries(operations)) {
-      const windows = await warm(dir, counting, board.entry, operation.trpc);
-      boardWarm[key] = Math.round(windows.reduce((sum, count) => sum + count, 0) / windows.length);
-    }
-    const boardCold = await cold(dir, counting, board.entry, operations.thread!.trpc);
-    for (const [name, { entry }] of Object.entries(variants).map(([key]) => [key, built[key]!] as const)) {
-      const windows = await warm(dir, counting, entry, event);
-      counts[name] = { cold: await cold(dir, counting, entry, event), warm: windows.reduce((sum, count) => sum + count, 0) / windows.length };
-    }
+    // Two callgrind processes at a time, as the instructions part runs them.
+    const [boardCold, sdkV3Cold, awsLiteCold, sdkV3Warm, awsLiteWarm, ...boardWarmCounts] = await twoAtOnce([
+      () => cold(dir, counting, board.entry, operations.thread!.trpc),
+      () => cold(dir, counting, built.sdkV3!.entry, event),
+      () => cold(dir, counting, built.awsLite!.entry, event),
+      async () => mean(await warm(dir, counting, built.sdkV3!.entry, event)),
+      async () => mean(await warm(dir, counting, built.awsLite!.entry, event)),
+      ...Object.values(operations).map((operation) => async () => mean(await warm(dir, counting, board.entry, operation.trpc))),
+    ]);
+    const counts: Record<string, { cold: number; warm: number }> = {
+      sdkV3: { cold: sdkV3Cold!, warm: sdkV3Warm! },
+      awsLite: { cold: awsLiteCold!, warm: awsLiteWarm! },
+    };
+    const boardWarm = Object.fromEntries(Object.keys(operations).map((key, index) => [key, Math.round(boardWarmCounts[index]!)]));
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(built).map((name) => [name, []]));
     for (let i = 0; i < settings.timedRuns; i++)
       for (const [name, { entry }] of Object.entries(variants).map(([key]) => [key, built[key]!] as const)) {

@@ -181,7 +181,7 @@ async function main() {
           warmup: settings.instructions.warmup,
           requests: settings.instructions.requests,
           windows: settings.instructions.windows,
-          timedRuns: settings.coldRuns,
+          timedRuns: Math.min(settings.coldRuns, 11),
         },
         `post#${thread}`,
         operations,
