@@ -10,11 +10,7 @@ import dynamodb from "@aws-lite/dynamodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../../api/config.js";
 import { withSecretsFromParameters } from "../../api/secrets.js";
-import { createBoardOperations } from "../../api/board/index.js";
-import { createWriteRateLimiter } from "../../api/rate-limit.js";
-import { createApp } from "../../api/http/app.js";
-import { createLambdaHandler } from "../../api/http/lambda.js";
-import { lazyMediaStore } from "../../api/media.js";
+import { createBoardHandler } from "../../api/board-handler.js";
 import { observeOneRequestAtATime } from "../../api/request-observations.js";
 import { liteDocumentClient } from "./aws-lite-document-client.js";
 
@@ -22,21 +18,5 @@ observeOneRequestAtATime();
 const config = loadConfig(await withSecretsFromParameters(process.env));
 const aws = await awsLite({ region: config.region, ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}), plugins: [dynamodb], retries: 2 });
 const client = liteDocumentClient((aws as unknown as { DynamoDB: Parameters<typeof liteDocumentClient>[0] }).DynamoDB) as unknown as DynamoDBClient;
-const store = { client, table: config.tableName };
-const operations = createBoardOperations({
-  ...store,
-  signingSecret: config.signingSecret,
-  moderatorToken: config.moderatorToken,
-  media: lazyMediaStore(config),
-});
 
-export const handler = createLambdaHandler(
-  createApp({
-    operations,
-    rateLimiter: createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit }),
-    trustedProxyHops: config.trustedProxyHops,
-    allowedOrigins: config.allowedOrigins,
-    originSecrets: config.originSecrets,
-    metricsNamespace: config.metricsNamespace,
-  }),
-);
+export const handler = createBoardHandler(config, client);

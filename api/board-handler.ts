@@ -1,0 +1,35 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Config } from "./config.js";
+import { createWriteRateLimiter } from "./rate-limit.js";
+import { createBoardOperations } from "./board/index.js";
+import { createApp } from "./http/app.js";
+import { createLambdaHandler } from "./http/lambda.js";
+import { lazyMediaStore } from "./media.js";
+
+export type LambdaHandler = ReturnType<typeof createLambdaHandler>;
+
+/**
+ * The Lambda handler for a configured board on a given DynamoDB client: its operations, write
+ * limiter and HTTP app. api/container.ts gives it the SDK client; the bench's lighter-client trial
+ * (bench/levers/board-aws-lite.ts) its own — which is why no DynamoDB client is made here.
+ */
+export function createBoardHandler(config: Config, client: DynamoDBClient): LambdaHandler {
+  const store = { client, table: config.tableName };
+  const operations = createBoardOperations({
+    ...store,
+    signingSecret: config.signingSecret,
+    moderatorToken: config.moderatorToken,
+    media: lazyMediaStore(config),
+  });
+  const rateLimiter = createWriteRateLimiter({ ...store, writesPerMinute: config.writeRateLimit });
+  return createLambdaHandler(
+    createApp({
+      operations,
+      rateLimiter,
+      trustedProxyHops: config.trustedProxyHops,
+      allowedOrigins: config.allowedOrigins,
+      originSecrets: config.originSecrets,
+      metricsNamespace: config.metricsNamespace,
+    }),
+  );
+}
