@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { StoreClient } from "../entities/dynamo-client.js";
 import type { Config } from "./config.js";
 import { createWriteRateLimiter } from "./rate-limit.js";
 import { createBoardOperations } from "./board/index.js";
@@ -10,10 +10,10 @@ export type LambdaHandler = ReturnType<typeof createLambdaHandler>;
 
 /**
  * The Lambda handler for a configured board on a given DynamoDB client: its operations, write
- * limiter and HTTP app. api/container.ts gives it the SDK client; the bench's lighter-client trial
- * (bench/levers/board-aws-lite.ts) its own — which is why no DynamoDB client is made here.
+ * limiter and HTTP app. api/container.ts gives it the board's own client; the bench's lighter-client
+ * trial (bench/levers/board-aws-lite.ts) @aws-lite's — which is why no DynamoDB client is made here.
  */
-export function createBoardHandler(config: Config, client: DynamoDBClient): LambdaHandler {
+export function createBoardHandler(config: Config, client: StoreClient): LambdaHandler {
   const store = { client, table: config.tableName };
   const operations = createBoardOperations({
     ...store,

@@ -15,8 +15,7 @@ export type { LambdaHandler } from "./board-handler.js";
 export async function createContainerHandler(env: NodeJS.ProcessEnv = process.env): Promise<LambdaHandler> {
   observeOneRequestAtATime();
   const config = loadConfig(await withSecretsFromParameters(env));
-  const client = createDynamoClient(config);
   // Only when tracing is on does the X-Ray SDK load (a separate chunk), so it costs nothing otherwise.
-  if (config.tracingEnabled) (await import("./tracing.js")).traceDynamoCalls(client);
-  return createBoardHandler(config, client);
+  const tracing = config.tracingEnabled ? [(await import("./tracing.js")).traceDynamoCalls(config.region)] : [];
+  return createBoardHandler(config, createDynamoClient(config, ...tracing));
 }

@@ -1,44 +1,44 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Config } from "./config.js";
-import { createStoreClient } from "../entities/dynamo-client.js";
+import { createStoreDocumentClient } from "../entities/dynamo-client.js";
+import type { RpcHooks } from "../entities/aws-json-rpc.js";
+import type { StoreDocumentClient } from "../entities/document-client.js";
 import { isThrottle } from "../entities/store-errors.js";
 import { currentObservations } from "./request-observations.js";
 
-/** The API's DynamoDB client: the store's bounded client, with every call counted into the request's observations. */
-export function createDynamoClient(config: Pick<Config, "region" | "dynamoEndpoint">): DynamoDBClient {
-  const client = createStoreClient(config);
-  observeRequests(client);
-  return client;
+/** Counts each call, its retries and the throttles behind them into the current request's observations. */
+export const observeDynamoCalls: RpcHooks = {
+  call() {
+    const observed = currentObservations.getStore();
+    if (!observed) return;
+    observed.dynamoRequests++;
+    return {
+      attemptFailed(error, willRetry) {
+        if (willRetry) observed.dynamoRetries++;
+        if (isThrottle(error)) observed.dynamoThrottles++;
+      },
+    };
+  },
+};
+
+/** Several watchers on one client (the request's counts, X-Ray's subsegments). */
+export function allOf(...hooks: RpcHooks[]): RpcHooks {
+  return {
+    call(operation, input) {
+      const watchers = hooks.map((hook) => hook.call?.(operation, input)).filter((watcher) => watcher !== undefined);
+      return {
+        headers: () => Object.assign({}, ...watchers.map((watcher) => watcher.headers?.() ?? {})),
+        attemptFailed: (error, willRetry) => {
+          for (const watcher of watchers) watcher.attemptFailed?.(error, willRetry);
+        },
+        done: (outcome) => {
+          for (const watcher of watchers) watcher.done?.(outcome);
+        },
+      };
+    },
+  };
 }
 
-/** Counts each command, its retries and the throttles behind them into the current request's observations. */
-function observeRequests(client: DynamoDBClient): void {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const observed = currentObservations.getStore();
-      if (observed) observed.dynamoRequests++;
-      try {
-        const output = await next(args);
-        if (observed) observed.dynamoRetries += Math.max(0, ((output.output as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) - 1);
-        return output;
-      } catch (error) {
-        if (observed) observed.dynamoRetries += Math.max(0, ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) - 1);
-        throw error;
-      }
-    },
-    { step: "initialize", name: "observeDynamoRequests" },
-  );
-  // Inside the retry loop: every attempt the service throttled.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        const observed = currentObservations.getStore();
-        if (observed && isThrottle(error)) observed.dynamoThrottles++;
-        throw error;
-      }
-    },
-    { step: "finalizeRequest", priority: "low", name: "observeDynamoThrottles" },
-  );
+/** The API's DynamoDB client: the store's bounded client, every call counted into the request's observations. */
+export function createDynamoClient(config: Pick<Config, "region" | "dynamoEndpoint">, ...more: RpcHooks[]): StoreDocumentClient {
+  return createStoreDocumentClient(config, more.length ? allOf(observeDynamoCalls, ...more) : observeDynamoCalls);
 }

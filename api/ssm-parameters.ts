@@ -1,11 +1,19 @@
-import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { createAwsJsonRpc } from "../entities/aws-json-rpc.js";
+import { storeCallBounds } from "../entities/dynamo-client.js";
+
+interface GetParametersOutput {
+  Parameters?: { Name: string; Value?: string }[];
+  InvalidParameters?: string[];
+}
 
 /**
- * One GetParameters call, decrypted. Its own module, imported lazily by secrets.ts: a static
- * import of the two names lets the bundle keep only them of the SSM client's 140-odd commands.
+ * One GetParameters call, decrypted, on the board's own AWS client (entities/aws-json-rpc.ts):
+ * the deployed function makes it at every cold start, so the SDK's SSM client there would bring
+ * back onto the cold path the SDK the DynamoDB client left. Imported lazily by secrets.ts.
  */
-export async function getParameters(names: string[]): Promise<{ values: Record<string, string>; missing: string[] }> {
-  const output = await new SSMClient({}).send(new GetParametersCommand({ Names: names, WithDecryption: true }));
-  const values = Object.fromEntries((output.Parameters ?? []).map((parameter) => [parameter.Name!, parameter.Value ?? ""]));
+export async function getParameters(names: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ values: Record<string, string>; missing: string[] }> {
+  const ssm = createAwsJsonRpc({ service: "ssm", region: env.AWS_REGION ?? "us-east-1", env, ...storeCallBounds });
+  const output = (await ssm("GetParameters", { Names: names, WithDecryption: true })) as GetParametersOutput;
+  const values = Object.fromEntries((output.Parameters ?? []).map((parameter) => [parameter.Name, parameter.Value ?? ""]));
   return { values, missing: output.InvalidParameters ?? [] };
 }

@@ -1,5 +1,5 @@
 import { Service } from "electrodb";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { StoreClient } from "./dynamo-client.js";
 import { createPostEntity } from "./post.js";
 import { createCommentEntity } from "./comment.js";
 import { createIdempotencyEntity } from "./idempotency.js";
@@ -13,7 +13,7 @@ import { createReportEntity, createReviewEntryEntity } from "./report.js";
 import { createBestEntryEntity, createBoardEntity, createBoardStatsEntity, createNoticeEntity, createPostTallyEntity } from "./board.js";
 
 export interface StoreOptions {
-  client: DynamoDBClient;
+  client: StoreClient;
   table: string;
 }
 

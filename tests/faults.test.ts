@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { StoreClient } from "../entities/dynamo-client.js";
+import { createStoreClient } from "../entities/dynamo-client.js";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { createBoardOperations } from "../api/board/index.js";
 import { createDynamoClient } from "../api/dynamo-client.js";
@@ -13,7 +14,8 @@ import { freePort, startDynamoDbLocal } from "../local/dynamodb-local.js";
 import type { RunningDynamoDbLocal } from "../local/dynamodb-local.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
-import { injectFaults, throttled } from "./support/faults.js";
+import { startFaultyDynamo, throttled, transactionConflict } from "./support/faults.js";
+import type { Fault } from "./support/faults.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
 
 const json = { "content-type": "application/json" };
@@ -22,8 +24,8 @@ const headerOf = (result: APIGatewayProxyResult, name: string) =>
     .find(([key]) => key.toLowerCase() === name)?.[1]?.[0]
     ?.toString();
 
-/** The real app over a given SDK client (the production client settings unless a test adds faults). */
-function handlerOver(client: DynamoDBClient, table: string) {
+/** The real app over a given client (the API's own, unless a test says otherwise). */
+function handlerOver(client: StoreClient, table: string) {
   const lambda = createLambdaHandler(
     createApp({ operations: createBoardOperations({ client, table, signingSecret: testSigningSecret }), allowedOrigins: [], log: () => {} }),
   );
@@ -50,7 +52,7 @@ describe("DynamoDB unreachable", () => {
 
   it("answers 503 with Retry-After, writes nothing, and recovers without a restart when it is back", async () => {
     const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: dynamo.endpoint });
-    await ensureTable(client, "faults-table");
+    await ensureTable(createStoreClient({ region: "us-east-1", dynamoEndpoint: dynamo.endpoint }), "faults-table");
     const call = handlerOver(client, "faults-table");
     const first = await call({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "faults", title: "Before", body: "b", author: "a" } });
     expect(first.status).toBe(200);
@@ -78,18 +80,26 @@ describe("throttling", () => {
     store = await createTestStore();
   });
   type TestStore = Awaited<ReturnType<typeof createTestStore>>;
-
-  it("is retried by the SDK and invisible when a retry succeeds", async () => {
-    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
-    const attempts = injectFaults(client, (command, attempt) => (command === "QueryCommand" && attempt <= 2 ? throttled() : undefined));
-    const response = await handlerOver(client, store.table)({ path: "/api/boards/throttled/posts" });
-    expect(response.status).toBe(200);
-    expect(attempts.get("QueryCommand")).toBe(3);
+  /** The API's client, through a proxy that answers as DynamoDB does when `fail` says so. */
+  async function faultyClient(fail: (operation: string, attempt: number) => Fault | undefined) {
+    const faulty = await startFaultyDynamo(store.endpoint, fail);
+    closers.push(faulty.close);
+    return { client: createDynamoClient({ region: "us-east-1", dynamoEndpoint: faulty.endpoint }), attempts: faulty.attempts };
+  }
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of closers) await close();
   });
 
-  it("surfaces as 503 with Retry-After once the SDK's attempts are spent", async () => {
-    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
-    const attempts = injectFaults(client, (command) => (command === "PutItemCommand" ? throttled() : undefined));
+  it("is retried by the client and invisible when a retry succeeds", async () => {
+    const { client, attempts } = await faultyClient((operation, attempt) => (operation === "Query" && attempt <= 2 ? throttled() : undefined));
+    const response = await handlerOver(client, store.table)({ path: "/api/boards/throttled/posts" });
+    expect(response.status).toBe(200);
+    expect(attempts.get("Query")).toBe(3);
+  });
+
+  it("surfaces as 503 with Retry-After once the client's attempts are spent", async () => {
+    const { client, attempts } = await faultyClient((operation) => (operation === "PutItem" ? throttled() : undefined));
     const before = await store.dump();
     const response = await handlerOver(
       client,
@@ -97,23 +107,17 @@ describe("throttling", () => {
     )({ method: "POST", path: "/api/posts", headers: json, body: { board: "throttled", title: "t", body: "b", author: "a" } });
     expect(response.status).toBe(503);
     expect(response.retryAfter).toBe("1");
-    expect(attempts.get("PutItemCommand")).toBe(3);
+    expect(attempts.get("PutItem")).toBe(3);
     expect(await store.dump()).toEqual(before);
   });
 
   it("a comment whose transaction (with its idempotency record) keeps losing to concurrent ones is retried, then answered 503, and writes nothing", async () => {
-    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
+    let conflicts = false;
+    const { client, attempts } = await faultyClient((operation) => (conflicts && operation === "TransactWriteItems" ? transactionConflict() : undefined));
     const call = handlerOver(client, store.table);
     const { post } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "conflicts", title: "t", body: "b", author: "a" } })).body;
-    // What real DynamoDB answers when another transaction touches one of its items at the same moment (DynamoDB Local serialises instead).
-    const conflict = () =>
-      Object.assign(new Error("Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, None]"), {
-        name: "TransactionCanceledException",
-        $fault: "client",
-        $metadata: { httpStatusCode: 400 },
-        CancellationReasons: [{ Code: "TransactionConflict" }, { Code: "None" }],
-      });
-    const attempts = injectFaults(client, (command) => (command === "TransactWriteItemsCommand" ? conflict() : undefined));
+    conflicts = true;
+    attempts.clear();
     const before = await store.dump();
     const response = await call({
       method: "POST",
@@ -124,14 +128,13 @@ describe("throttling", () => {
     expect(response.status).toBe(503);
     expect(response.retryAfter).toBe("1");
     expect(response.body).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
-    expect(attempts.get("TransactWriteItemsCommand")).toBe(8);
+    expect(attempts.get("TransactWriteItems")).toBe(8);
     expect(await store.dump()).toEqual(before);
   });
 
   it("a post delete that fails half-way is finished by repeating it, leaving no orphan", async () => {
-    const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
     let failBatches = true;
-    injectFaults(client, (command) => (failBatches && command === "BatchWriteItemCommand" ? throttled() : undefined));
+    const { client } = await faultyClient((operation) => (failBatches && operation === "BatchWriteItem" ? throttled() : undefined));
     const call = handlerOver(client, store.table);
     const { post, editToken } = (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "half", title: "t", body: "b", author: "a" } }))
       .body;

@@ -13,7 +13,7 @@ import { metricNames } from "../api/metric-names.js";
 import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
-import { injectFaults, throttled } from "./support/faults.js";
+import { startFaultyDynamo, throttled } from "./support/faults.js";
 import type { TestStore } from "./support/store.js";
 
 type Line = Record<string, unknown> & {
@@ -84,15 +84,15 @@ let resetAttempts = () => {};
 const lines: Line[] = [];
 let invoke: (options: EventOptions) => Promise<number>;
 let call: (options: EventOptions) => Promise<{ status: number; body: Json }>;
-/** Decides, per command and attempt, whether DynamoDB "throttles" it (inside the SDK's retry loop). */
+/** Decides, per operation and attempt, whether DynamoDB "throttles" it (each HTTP request the client sends is an attempt). */
 let fault: (command: string, attempt: number) => boolean = () => false;
 
 beforeAll(async () => {
   store = await createTestStore();
-  // The real SDK client (with its observing middleware) over the test table, and a tight write limit.
-  const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: store.endpoint });
-  const attempts = injectFaults(client, (command, attempt) => (fault(command, attempt) ? throttled() : undefined));
-  resetAttempts = () => attempts.clear();
+  // The API's client (with its observing hooks) over the test table, through a proxy that can throttle, and a tight write limit.
+  const faulty = await startFaultyDynamo(store.endpoint, (operation, attempt) => (fault(operation, attempt) ? throttled() : undefined));
+  const client = createDynamoClient({ region: "us-east-1", dynamoEndpoint: faulty.endpoint });
+  resetAttempts = () => faulty.attempts.clear();
   const rateLimiter = createWriteRateLimiter({ client, table: store.table, writesPerMinute: 3 });
   const app = createApp({
     operations: createBoardOperations({ client, table: store.table, signingSecret: testSigningSecret }),
@@ -188,14 +188,14 @@ describe("request metrics (Embedded Metric Format)", () => {
 
     // Throttled twice, then served: two retries, both counted.
     resetAttempts();
-    fault = (command, attempt) => command === "QueryCommand" && attempt <= 2;
+    fault = (operation, attempt) => operation === "Query" && attempt <= 2;
     expect(await invoke({ path: `/api/posts/${postId}` })).toBe(200);
     expect(lastLine()).toMatchObject({ dynamoRequests: 1, [metricNames.dynamoRetries]: 2, [metricNames.dynamoThrottles]: 2 });
     expect(lastLine()[metricNames.storeUnavailable]).toBeUndefined();
 
-    // Throttled on every attempt: the SDK gives up and the answer is a 503.
+    // Throttled on every attempt: the client gives up and the answer is a 503.
     resetAttempts();
-    fault = (command) => command === "QueryCommand";
+    fault = (operation) => operation === "Query";
     expect(await invoke({ path: `/api/posts/${postId}` })).toBe(503);
     expect(lastLine()).toMatchObject({ Outcome: "5xx", [metricNames.storeUnavailable]: 1, [metricNames.dynamoRetries]: 2, [metricNames.dynamoThrottles]: 3 });
     fault = () => false;

@@ -51,6 +51,30 @@ const awsClientsAsEsModules: Plugin = {
   },
 };
 
+/**
+ * ElectroDB loads the SDK's DocumentClient (@aws-sdk/lib-dynamodb, and through it the whole
+ * DynamoDB client) when it loads, though it uses it only to wrap an SDK v3 client. The API gives
+ * ElectroDB its own client (entities/document-client.ts), so in the API's bundle that import is
+ * empty: the SDK stays off its cold path. The projector and image function keep it (they use
+ * the SDK client).
+ */
+const electrodbWithoutSdkDocumentClient: Plugin = {
+  name: "electrodb-without-sdk-document-client",
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/lib-dynamodb$/ }, (args) =>
+      /[\\/]electrodb[\\/]/.test(args.importer) ? { path: args.path, namespace: "no-sdk-document-client" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "no-sdk-document-client" }, () => ({ contents: "module.exports = {};", loader: "js" }));
+  },
+};
+
+/** What a bundle's code gives ElectroDB: the API its own client, every other function the SDK's. */
+export interface BundleKind {
+  sdkDocumentClient: boolean;
+}
+export const apiBundle: BundleKind = { sdkDocumentClient: false };
+const sdkBundle: BundleKind = { sdkDocumentClient: true };
+
 const emptyUnusedModules: Plugin = {
   name: "empty-unused-modules",
   setup(build) {
@@ -65,7 +89,7 @@ const emptyUnusedModules: Plugin = {
  * pinned): `index.mjs` plus lazily imported chunks. The banner gives CommonJS dependencies the
  * `require` ESM lacks.
  */
-export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions & { metafile: true } {
+export function lambdaBuildOptions(entry: string, outdir: string, kind: BundleKind = sdkBundle): BuildOptions & { metafile: true } {
   return {
     entryPoints: { index: entry },
     outdir,
@@ -82,14 +106,20 @@ export function lambdaBuildOptions(entry: string, outdir: string): BuildOptions 
     metafile: true,
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [emptyUnusedModules, englishOnlyZodLocales, electrodbTrustedModels, awsClientsAsEsModules],
+    plugins: [
+      emptyUnusedModules,
+      englishOnlyZodLocales,
+      electrodbTrustedModels,
+      awsClientsAsEsModules,
+      ...(kind.sdkDocumentClient ? [] : [electrodbWithoutSdkDocumentClient]),
+    ],
     logLevel: "warning",
   };
 }
 
 export async function bundleHandler(outdir = lambdaBundleDir): Promise<{ outdir: string; metafile: Metafile }> {
   rmSync(outdir, { recursive: true, force: true });
-  const result = await build(lambdaBuildOptions(handlerEntry, outdir));
+  const result = await build(lambdaBuildOptions(handlerEntry, outdir, apiBundle));
   return { outdir, metafile: result.metafile };
 }
 

@@ -4,12 +4,17 @@ import { inject } from "vitest";
 import { randomUUID } from "node:crypto";
 import { ensureTable } from "../../local/bootstrap.js";
 import { createBoardOperations } from "../../api/board/index.js";
+import { createStoreDocumentClient } from "../../entities/dynamo-client.js";
+import type { StoreDocumentClient } from "../../entities/document-client.js";
 
 export const testSigningSecret = "test-signing-secret-test-signing-secret";
 export const testModeratorToken = "moderator-token-for-tests";
 
 export interface TestStore {
+  /** The SDK client (what the projector, the image function and the tools use). */
   client: DynamoDBClient;
+  /** The API's own client (entities/aws-json-rpc.ts), as the deployed function uses it: the board under test runs on it. */
+  boardClient: StoreDocumentClient;
   table: string;
   endpoint: string;
   /** Names of the DynamoDB commands sent since the last `commands.length = 0`. */
@@ -20,7 +25,7 @@ export interface TestStore {
   dump(): Promise<Record<string, AttributeValue>[]>;
 }
 
-/** A fresh table in the run's DynamoDB Local, with a client that records every command it sends. */
+/** A fresh table in the run's DynamoDB Local, with clients (the API's and the SDK's) that record every command they send. */
 export async function createTestStore(): Promise<TestStore> {
   const endpoint = inject("dynamoEndpoint");
   const table = `test-${randomUUID()}`;
@@ -40,11 +45,23 @@ export async function createTestStore(): Promise<TestStore> {
     },
     { step: "initialize", name: "recordCommands" },
   );
+  const boardClient = createStoreDocumentClient(
+    { region: "us-east-1", dynamoEndpoint: endpoint },
+    {
+      call(operation, input) {
+        commands.push(operation);
+        for (const item of (input.TransactItems as Record<string, unknown>[] | undefined) ?? []) transactionItems.push(...Object.keys(item));
+        if (operation === "Scan") throw new Error("The board issued a Scan");
+        return undefined;
+      },
+    },
+  );
   await ensureTable(client, table);
   commands.length = 0;
   const dumpClient = new DynamoDBClient({ endpoint, region: "us-east-1" });
   return {
     client,
+    boardClient,
     table,
     endpoint,
     commands,
@@ -58,7 +75,7 @@ export async function createTestStore(): Promise<TestStore> {
 
 export function createTestBoard(store: TestStore, now?: () => Date) {
   return createBoardOperations({
-    client: store.client,
+    client: store.boardClient,
     table: store.table,
     signingSecret: testSigningSecret,
     moderatorToken: testModeratorToken,

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import { lambdaBuildOptions } from "../bundle.js";
+import { apiBundle, lambdaBuildOptions } from "../bundle.js";
 import { buildLine, cacheFile, codeFile, manifestFile } from "../../api/code-cache/loader.js";
 
 /** A trained code-cache build to deploy; refuses a folder that is not one (untrained, or another build). */
@@ -29,7 +29,8 @@ const here = dirname(fileURLToPath(import.meta.url));
  */
 export async function bundleForCodeCache(entry: string, outdir: string): Promise<{ outdir: string; metafile: Metafile }> {
   rmSync(outdir, { recursive: true, force: true });
-  const plain = lambdaBuildOptions(entry, outdir);
+  // Built as the API's bundle is (the code cache is the API's; the bench's baseline has no ElectroDB).
+  const plain = lambdaBuildOptions(entry, outdir, apiBundle);
   const result = await build({
     ...plain,
     entryPoints: { board: entry },
