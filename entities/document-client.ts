@@ -32,23 +32,29 @@ function request(operation: string, params: Params): Params {
   return out;
 }
 
-/** … and back to plain values on the way in. */
+/** … and back to plain values on the way in (a cancellation reason's `Item` stays as it came: ElectroDB unmarshalls it). */
 function response(output: Params): Params {
-  const out: Params = { ...output };
-  for (const field of ["Item", "Attributes", "LastEvaluatedKey"]) if (out[field]) out[field] = fromWire(out[field]);
+  const out = fieldsFromWire(output, ["Item", "Attributes", "LastEvaluatedKey"]);
   if (Array.isArray(out.Items)) out.Items = out.Items.map(fromWire);
   if (out.Responses) {
     const responses = out.Responses;
     out.Responses = Array.isArray(responses)
-      ? responses.map((entry: Params) => (entry.Item ? { ...entry, Item: fromWire(entry.Item) } : entry))
+      ? responses.map((entry: Params) => fieldsFromWire(entry, ["Item"]))
       : mapValues(responses as Record<string, unknown[]>, (items) => items.map(fromWire));
   }
+  // What a batch could not do, in the shape it was asked in: a write's Item or Key, a read's Keys.
   if (out.UnprocessedItems)
     out.UnprocessedItems = mapValues(out.UnprocessedItems as Record<string, Record<string, Params>[]>, (writes) =>
-      writes.map((write) => mapValues(write, (action) => response(action))),
+      writes.map((write) => mapValues(write, (action) => fieldsFromWire(action, ["Item", "Key"]))),
     );
   if (out.UnprocessedKeys)
     out.UnprocessedKeys = mapValues(out.UnprocessedKeys as Record<string, Params>, (read) => ({ ...read, Keys: (read.Keys as unknown[]).map(fromWire) }));
+  return out;
+}
+
+function fieldsFromWire(record: Params, fields: string[]): Params {
+  const out: Params = { ...record };
+  for (const field of fields) if (out[field]) out[field] = fromWire(out[field]);
   return out;
 }
 
