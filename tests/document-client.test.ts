@@ -49,9 +49,15 @@ describe("the v2 DocumentClient ElectroDB is given", () => {
       .promise();
     expect(seen.at(-1)).toEqual({
       target: "DynamoDB_20120810.BatchWriteItem",
-      body: { RequestItems: { board: [{ DeleteRequest: { Key: { pk: { S: "post#1" }, sk: { S: "thread" } } } }, { PutRequest: { Item: { pk: { S: "post#2" }, n: { N: "3" } } } }] } },
+      body: {
+        RequestItems: {
+          board: [{ DeleteRequest: { Key: { pk: { S: "post#1" }, sk: { S: "thread" } } } }, { PutRequest: { Item: { pk: { S: "post#2" }, n: { N: "3" } } } }],
+        },
+      },
     });
-    expect(result.UnprocessedItems).toEqual({ board: [{ DeleteRequest: { Key: { pk: "post#1", sk: "thread" } } }, { PutRequest: { Item: { pk: "post#2", n: 3 } } }] });
+    expect(result.UnprocessedItems).toEqual({
+      board: [{ DeleteRequest: { Key: { pk: "post#1", sk: "thread" } } }, { PutRequest: { Item: { pk: "post#2", n: 3 } } }],
+    });
   });
 
   it("does the same for a batch read's keys, its responses and its unprocessed keys", async () => {
