@@ -22,6 +22,8 @@ import { passwordGuardSchema } from "../entities/password-guard.js";
 import { reservedNamesSchema } from "../entities/reserved-names.js";
 import { reportSchema, reviewEntrySchema } from "../entities/report.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
+import { createBoardOperations } from "../api/board/index.js";
+import { createTestStore, testSigningSecret } from "./support/store.js";
 
 const require = createRequire(import.meta.url);
 const validationsPath = require.resolve("electrodb/src/validations.js");
@@ -110,5 +112,25 @@ describe("the bundle's patch", () => {
     const source = readFileSync(validationsPath, "utf8");
     expect(() => patchValidations(`${source}\n// a newer ElectroDB`)).toThrow(/ElectroDB changed/);
     expect(() => patchValidations(source.replace("function testModel(model) {", "function testModel(value) {"))).toThrow(/ElectroDB changed/);
+  });
+});
+
+describe("the board's service builds an entity on its first use", () => {
+  it("builds none for a board that has served nothing, the post alone for a list, the thread's two for a thread, all for a transaction", async () => {
+    const store = await createTestStore();
+    const built: string[] = [];
+    const board = createBoardOperations({ client: store.boardClient, table: store.table, signingSecret: testSigningSecret, onEntityBuilt: (name) => built.push(name) });
+    expect(built).toEqual([]);
+
+    await board.posts.list({ board: "lazy", limit: 20 });
+    expect(built).toEqual(["post"]);
+
+    const { post } = await board.posts.create({ board: "lazy", title: "t", body: "b", author: "a" });
+    await board.posts.thread({ postId: post.postId, limit: 20 });
+    expect(built.sort()).toEqual(["comment", "post", "reservedNames"]);
+
+    // A transaction's Service hands its callback every entity, so the first one builds the rest.
+    await board.posts.create({ board: "lazy", title: "t", body: "b", author: "a" }, { idempotencyKey: "lazy-service-key-000000000000000000" });
+    expect(built.sort()).toEqual(Object.keys(createBoardService(config).entities).sort());
   });
 });

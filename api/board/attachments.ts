@@ -17,7 +17,7 @@ export interface ImageRef {
 }
 
 export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | undefined) {
-  const { attachment } = deps.service.entities;
+  const { entities } = deps.service;
 
   return {
     /** A new attachment, waiting for its upload: where and how to upload it. */
@@ -25,7 +25,7 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
       if (!media) throw imagesOff();
       const attachmentId = deps.newId();
       const now = deps.now();
-      await attachment
+      await entities.attachment
         .create({
           attachmentId,
           status: "uploading",
@@ -39,7 +39,7 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
 
     /** Whether an upload was processed ("ready", with its sizes), refused ("rejected", and why) or is still on its way. */
     async status(input: { attachmentId: string }) {
-      const { data } = await attachment.get(input).go({ ...rawStoreErrors, consistent: true });
+      const { data } = await entities.attachment.get(input).go({ ...rawStoreErrors, consistent: true });
       if (!data || data.attachedTo) throw new BoardError("NOT_FOUND", "No such image (or it is already used).");
       const urls = media && data.status === "ready" ? media.urlsOf(data.attachmentId) : undefined;
       return {
@@ -58,7 +58,7 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
     async resolve(refs: ImageRef[]): Promise<AttachedImage[]> {
       if (refs.length === 0) return [];
       if (!media) throw imagesOff();
-      const found = await Promise.all(refs.map((ref) => attachment.get({ attachmentId: ref.id }).go({ ...rawStoreErrors, consistent: true })));
+      const found = await Promise.all(refs.map((ref) => entities.attachment.get({ attachmentId: ref.id }).go({ ...rawStoreErrors, consistent: true })));
       const issues = refs.flatMap((_ref, index) => {
         const data = found[index]!.data;
         const problem =
@@ -114,7 +114,7 @@ export function createAttachmentOperations(deps: BoardDeps, media: MediaStore | 
     async release(images: AttachedImage[]) {
       if (images.length === 0) return;
       await media?.deleteMedia(images.map((image) => image.attachmentId));
-      await attachment.delete(images.map(({ attachmentId }) => ({ attachmentId }))).go(rawStoreErrors);
+      await entities.attachment.delete(images.map(({ attachmentId }) => ({ attachmentId }))).go(rawStoreErrors);
     },
   };
 }

@@ -115,7 +115,7 @@ const listPlaceOf = (number: number) => String(10 ** postNumberDigits - number).
 export const pageCountOf = (lastNumber: number, size: number = limits.boardPage.size) => Math.max(1, Math.ceil(lastNumber / size));
 
 export function createBoardListOperations(deps: BoardDeps) {
-  const { board, post } = deps.service.entities;
+  const { entities } = deps.service;
 
   const assertModerator = (actor: Actor) => assertModeratorToken(actor.token, deps.ownership);
 
@@ -145,7 +145,7 @@ export function createBoardListOperations(deps: BoardDeps) {
       if (range || input.page === 1) {
         // Ascending on the list's place: the highest number first; on page 1, posts the projector
         // has not numbered yet (written a moment ago) come before them all, newest first.
-        const byNumber = post.query.byNumber({ board: input.board });
+        const byNumber = entities.post.query.byNumber({ board: input.board });
         const from = listPlaceOf(range?.from ?? 1);
         const query =
           input.page === 1 || !range ? byNumber.lte({ listPlace: from }) : byNumber.between({ listPlace: listPlaceOf(range.to) }, { listPlace: from });
@@ -174,7 +174,7 @@ export function createBoardListOperations(deps: BoardDeps) {
         : deps.service.entities.bestEntry.query.byBoard({ board: input.board });
       const [{ data }, { data: meta }] = await Promise.all([
         query.go({ ...rawStoreErrors, order: "desc", limit: input.limit + 1 }),
-        board.get({ board: input.board }).go(rawStoreErrors),
+        entities.board.get({ board: input.board }).go(rawStoreErrors),
       ]);
       if (!meta) throw noSuchBoard(input.board);
       const page = toPage(
@@ -199,7 +199,7 @@ export function createBoardListOperations(deps: BoardDeps) {
         version: 1,
       };
       try {
-        await board.create(record).go(rawStoreErrors);
+        await entities.board.create(record).go(rawStoreErrors);
       } catch (error) {
         if (isConditionalCheckFailure(error)) throw new BoardError("CONFLICT", `A board called "${input.board}" exists already.`);
         throw error;
@@ -224,7 +224,7 @@ export function createBoardListOperations(deps: BoardDeps) {
       const { board: slug, expectedVersion, ...fields } = input;
       const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
       try {
-        const { data } = await board
+        const { data } = await entities.board
           .patch({ board: slug })
           .set({ ...changes, updatedAt: deps.now().toISOString() })
           .add({ version: 1 })
@@ -233,7 +233,7 @@ export function createBoardListOperations(deps: BoardDeps) {
         return boardView(data as StoredBoard, undefined);
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;
-        const { data: current } = await board.get({ board: slug }).go({ ...rawStoreErrors, consistent: true });
+        const { data: current } = await entities.board.get({ board: slug }).go({ ...rawStoreErrors, consistent: true });
         if (!current) throw noSuchBoard(slug);
         throw new BoardError("CONFLICT", `The board was changed since you read it: it is now at version ${current.version}.`);
       }
@@ -245,7 +245,7 @@ export function createBoardListOperations(deps: BoardDeps) {
      */
     async pin(input: { postId: string; pinned: boolean }, actor: Actor): Promise<{ postId: string; pinned: boolean }> {
       assertModerator(actor);
-      const { data: current } = await post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["board", "deletedAt"] });
+      const { data: current } = await entities.post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["board", "deletedAt"] });
       if (!current || current.deletedAt !== undefined) throw postNotFound();
       if (input.pinned) {
         const { data: head } = await deps.service.collections.boardHead({ board: current.board }).go(rawStoreErrors);
@@ -254,7 +254,7 @@ export function createBoardListOperations(deps: BoardDeps) {
           throw new BoardError("CONFLICT", `A board shows at most ${limits.noticesPerBoard} notices: unpin one first.`);
       }
       try {
-        const patch = post.patch({ postId: input.postId });
+        const patch = entities.post.patch({ postId: input.postId });
         const changed = input.pinned ? patch.set({ pinnedAt: deps.now().toISOString() }) : patch.remove(["pinnedAt"]);
         await changed.where(({ deletedAt }, { notExists }) => notExists(deletedAt)).go(rawStoreErrors);
       } catch (error) {

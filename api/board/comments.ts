@@ -23,7 +23,7 @@ export function createCommentOperations(
   const { service } = deps;
   const passwordToken = (key: { postId: string; commentId: string }) => (passwordHash: string) =>
     passwordEditToken(deps.signingSecret, commentItem(key), passwordHash);
-  const { comment } = service.entities;
+  const { entities } = service;
 
   async function readLivePost(postId: string) {
     const { data } = await service.entities.post.get({ postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["postId", "board", "deletedAt"] });
@@ -32,7 +32,7 @@ export function createCommentOperations(
   }
 
   async function readComment(key: { postId: string; commentId: string }) {
-    const { data } = await comment.get(key).go({ ...rawStoreErrors, consistent: true });
+    const { data } = await entities.comment.get(key).go({ ...rawStoreErrors, consistent: true });
     if (!data) throw commentNotFound();
     return data;
   }
@@ -71,7 +71,7 @@ export function createCommentOperations(
       };
       const result = { comment: toCommentView(record) };
       if (!once && images.length === 0) {
-        await comment.create(record).go(rawStoreErrors);
+        await entities.comment.create(record).go(rawStoreErrors);
         return { ...result, editToken };
       }
       const reasons = await runWriteTransaction(() =>
@@ -98,7 +98,7 @@ export function createCommentOperations(
     async list(input: { postId: string; limit: number; cursor?: string | null }): Promise<Page<CommentView>> {
       const scope = commentsScope(input.postId);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
-      const query = after ? comment.query.byPost({ postId: input.postId }).gt({ commentId: after }) : comment.query.byPost({ postId: input.postId });
+      const query = after ? entities.comment.query.byPost({ postId: input.postId }).gt({ commentId: after }) : entities.comment.query.byPost({ postId: input.postId });
       const { data } = await query.go({ ...rawStoreErrors, limit: input.limit + 1, consistent: true });
       return toPage(data, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
     },
@@ -110,7 +110,7 @@ export function createCommentOperations(
       assertMayChange(actor.token, current, deps.ownership, passwordToken(input));
       if (current.version !== input.expectedVersion) throw staleVersion(current.version);
       try {
-        const { data } = await comment
+        const { data } = await entities.comment
           .patch(key)
           .set({ body: input.body, updatedAt: deps.now().toISOString() })
           .add({ version: 1 })
@@ -141,7 +141,7 @@ export function createCommentOperations(
       const current = await readComment(key);
       assertMayChange(actor.token, current, deps.ownership, passwordToken(input));
       try {
-        await comment.remove(key).go(rawStoreErrors);
+        await entities.comment.remove(key).go(rawStoreErrors);
       } catch (error) {
         throw isConditionalCheckFailure(error) ? commentNotFound() : error;
       }

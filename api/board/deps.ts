@@ -5,6 +5,11 @@ import type { Ownership } from "./tokens.js";
 
 /** What every board operation needs: the store, the cursor codec, ownership rules and a clock. */
 export interface BoardDeps {
+  /**
+   * The store. Its entities are built on first use (entities/service.ts): read
+   * `service.entities.<name>` where an operation runs, not when its factory does, or every cold
+   * start builds them all again (tests/electrodb-models.test.ts holds this).
+   */
   service: BoardService;
   cursors: CursorCodec;
   ownership: Ownership;

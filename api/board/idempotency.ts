@@ -17,7 +17,7 @@ export interface IdempotentCreate {
 }
 
 export function createIdempotency(deps: BoardDeps) {
-  const { idempotency } = deps.service.entities;
+  const { entities } = deps.service;
   const ttl = tableDefinition.ttlAttribute;
 
   return {
@@ -64,7 +64,7 @@ export function createIdempotency(deps: BoardDeps) {
 
     /** The first outcome for this key if it is (still) recorded; CONFLICT if the key came with a different request. */
     async find<T>(create: IdempotentCreate): Promise<{ result: T } | undefined> {
-      const { data } = await idempotency.get({ keyHash: create.keyHash }).go({ ...rawStoreErrors, consistent: true });
+      const { data } = await entities.idempotency.get({ keyHash: create.keyHash }).go({ ...rawStoreErrors, consistent: true });
       // DynamoDB's TTL deletes expired items late: an expired record counts as gone, as record() treats it.
       const expiresAt = (data as Record<string, unknown> | null)?.[ttl] as number | undefined;
       if (!data || (expiresAt !== undefined && expiresAt < Math.floor(deps.now().getTime() / 1000))) return undefined;

@@ -61,13 +61,13 @@ export const noPassword = () => new BoardError("FORBIDDEN", "This item was writt
  * moderator); every attempt is also a write against the client's write limit.
  */
 export function createPasswordGuard(deps: BoardDeps) {
-  const { passwordGuard } = deps.service.entities;
+  const { entities } = deps.service;
   const { perClient, perItem, windowSeconds } = limits.password.attempts;
   const ttl = tableDefinition.ttlAttribute;
 
   async function take(item: string, who: string, window: number, allowed: number): Promise<boolean> {
     try {
-      await passwordGuard
+      await entities.passwordGuard
         .update({ item, who, window: String(window) })
         .add({ attempts: 1 })
         .set({ [ttl]: window + 2 * windowSeconds })

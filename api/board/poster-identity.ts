@@ -45,13 +45,13 @@ const cacheMs = 60_000;
  * a tag; a reserved name without the moderator token is a 400 on `author` and writes nothing.
  */
 export function createPosterIdentity(deps: BoardDeps) {
-  const { reservedNames } = deps.service.entities;
+  const { entities } = deps.service;
   let cached: { keys: Set<string>; until: number } | undefined;
 
   async function reservedKeys(): Promise<Set<string>> {
     const now = deps.now().getTime();
     if (cached && cached.until > now) return cached.keys;
-    const { data } = await reservedNames.get({}).go(rawStoreErrors);
+    const { data } = await entities.reservedNames.get({}).go(rawStoreErrors);
     const keys = new Set([...alwaysReservedNames, ...(data?.names ?? [])].map(nameKey).filter((key) => key.length > 0));
     cached = { keys, until: now + cacheMs };
     return keys;
@@ -67,14 +67,14 @@ export function createPosterIdentity(deps: BoardDeps) {
 
     /** The moderator-set names (the always-reserved ones are not stored). */
     async list(): Promise<{ names: string[]; always: string[] }> {
-      const { data } = await reservedNames.get({}).go({ ...rawStoreErrors, consistent: true });
+      const { data } = await entities.reservedNames.get({}).go({ ...rawStoreErrors, consistent: true });
       return { names: data?.names ?? [], always: alwaysReservedNames };
     },
 
     async set(input: { names: string[] }, actor: Actor): Promise<{ names: string[]; always: string[] }> {
       assertModerator(actor.token, deps.ownership);
       const names = [...new Map(input.names.map((name) => [nameKey(name), name.trim()])).entries()].filter(([key]) => key.length > 0).map(([, name]) => name);
-      await reservedNames.put({ names, updatedAt: deps.now().toISOString() }).go(rawStoreErrors);
+      await entities.reservedNames.put({ names, updatedAt: deps.now().toISOString() }).go(rawStoreErrors);
       cached = undefined;
       return { names, always: alwaysReservedNames };
     },

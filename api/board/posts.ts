@@ -28,11 +28,11 @@ export function createPostOperations(
   guard: PasswordGuard,
   identity: PosterIdentity,
 ) {
-  const { post, comment } = deps.service.entities;
+  const { entities } = deps.service;
   const passwordToken = (postId: string) => (passwordHash: string) => passwordEditToken(deps.signingSecret, postItem(postId), passwordHash);
 
   async function readLivePost(postId: string) {
-    const { data } = await post.get({ postId }).go({ ...rawStoreErrors, consistent: true });
+    const { data } = await entities.post.get({ postId }).go({ ...rawStoreErrors, consistent: true });
     if (!data || isDeleting(data)) throw postNotFound();
     return data;
   }
@@ -65,7 +65,7 @@ export function createPostOperations(
       };
       const result = { post: toPostView(record) };
       if (!once && images.length === 0) {
-        await post.create(record).go(rawStoreErrors);
+        await entities.post.create(record).go(rawStoreErrors);
         return { ...result, editToken };
       }
       // With images or a key, one transaction: the post, its images claimed, the key's record.
@@ -93,7 +93,7 @@ export function createPostOperations(
     async list(input: { board: string; limit: number; cursor?: string | null }): Promise<Page<PostView>> {
       const scope = boardScope(input.board);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
-      const query = after ? post.query.byBoard({ board: input.board }).lt({ postId: after }) : post.query.byBoard({ board: input.board });
+      const query = after ? entities.post.query.byBoard({ board: input.board }).lt({ postId: after }) : entities.post.query.byBoard({ board: input.board });
       const { data } = await query.go({ ...rawStoreErrors, order: "desc", limit: input.limit + 1 });
       return toPage(data, input.limit, toPostView, (record) => deps.cursors.encode(scope, record.postId), isDeleting);
     },
@@ -119,7 +119,7 @@ export function createPostOperations(
         updatedAt: deps.now().toISOString(),
       };
       try {
-        const { data } = await post
+        const { data } = await entities.post
           .patch({ postId: input.postId })
           .set(changes)
           .add({ version: 1 })
@@ -152,27 +152,27 @@ export function createPostOperations(
      */
     async delete(input: { postId: string }, actor: Actor): Promise<{ postId: string; deleted: true }> {
       if (!actor.token) throw missingTokenError();
-      const { data: current } = await post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true });
+      const { data: current } = await entities.post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true });
       if (!current) throw postNotFound();
       assertMayChange(actor.token, current, deps.ownership, passwordToken(input.postId));
       if (!isDeleting(current)) {
         try {
-          await post.patch({ postId: input.postId }).set({ deletedAt: deps.now().toISOString() }).go(rawStoreErrors);
+          await entities.post.patch({ postId: input.postId }).set({ deletedAt: deps.now().toISOString() }).go(rawStoreErrors);
         } catch (error) {
           throw isConditionalCheckFailure(error) ? postNotFound() : error;
         }
       }
       for (;;) {
-        const { data: batch } = await comment.query
+        const { data: batch } = await entities.comment.query
           .byPost({ postId: input.postId })
           .go({ ...rawStoreErrors, limit: 100, consistent: true, attributes: ["postId", "commentId", "attachments"] });
         if (batch.length === 0) break;
-        const { unprocessed } = await comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go(rawStoreErrors);
+        const { unprocessed } = await entities.comment.delete(batch.map(({ postId, commentId }) => ({ postId, commentId }))).go(rawStoreErrors);
         if (unprocessed.length > 0) throw deleteUnfinished();
         await attachments.release(batch.flatMap((gone) => gone.attachments ?? []));
       }
       await attachments.release(current.attachments ?? []);
-      await post.delete({ postId: input.postId }).go(rawStoreErrors);
+      await entities.post.delete({ postId: input.postId }).go(rawStoreErrors);
       return { postId: input.postId, deleted: true };
     },
   };

@@ -52,14 +52,14 @@ const toEntryView = (entry: EntityItem<ReviewEntryEntity>): ReviewEntryView => (
  * threshold), and the moderator works through the queue: hide, unhide, dismiss or delete.
  */
 export function createReportOperations(deps: BoardDeps, remove: (item: ItemRef, actor: Actor) => Promise<unknown>) {
-  const { report, reviewEntry, post, comment } = deps.service.entities;
+  const { entities } = deps.service;
 
   /** The live item, or 404: its board for the report. */
   async function liveItem(item: ItemRef): Promise<{ board: string }> {
-    const { data: head } = await post.get({ postId: item.postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["board", "deletedAt"] });
+    const { data: head } = await entities.post.get({ postId: item.postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["board", "deletedAt"] });
     if (!head || head.deletedAt !== undefined) throw postNotFound();
     if (item.commentId !== undefined) {
-      const { data: found } = await comment
+      const { data: found } = await entities.comment
         .get({ postId: item.postId, commentId: item.commentId })
         .go({ ...rawStoreErrors, consistent: true, attributes: ["commentId"] });
       if (!found) throw commentNotFound();
@@ -69,7 +69,7 @@ export function createReportOperations(deps: BoardDeps, remove: (item: ItemRef, 
 
   /** Sets or clears the item's `hiddenAt` (404 when it is gone). */
   async function setHidden(item: ItemRef, hidden: boolean): Promise<void> {
-    const target = item.commentId === undefined ? post.patch({ postId: item.postId }) : comment.patch({ postId: item.postId, commentId: item.commentId });
+    const target = item.commentId === undefined ? entities.post.patch({ postId: item.postId }) : entities.comment.patch({ postId: item.postId, commentId: item.commentId });
     try {
       await (hidden ? target.set({ hiddenAt: deps.now().toISOString() }) : target.remove(["hiddenAt"])).go(rawStoreErrors);
     } catch (error) {
@@ -81,9 +81,9 @@ export function createReportOperations(deps: BoardDeps, remove: (item: ItemRef, 
   /** The moderator's decision on the queue entry: its status, and its count of reports since the last decision back to 0. */
   async function decide(item: ItemRef, status: ReviewStatus): Promise<void> {
     const key = itemKey(item);
-    const { data: entry } = await reviewEntry.get({ item: key }).go({ ...rawStoreErrors, consistent: true });
+    const { data: entry } = await entities.reviewEntry.get({ item: key }).go({ ...rawStoreErrors, consistent: true });
     if (!entry) return;
-    await reviewEntry
+    await entities.reviewEntry
       .patch({ item: key })
       .set({ status, reports: 0, ...queueKeys({ status, reports: 0, lastReportAt: entry.lastReportAt, item: key }) })
       .go(rawStoreErrors);
@@ -97,7 +97,7 @@ export function createReportOperations(deps: BoardDeps, remove: (item: ItemRef, 
       const { board } = await liveItem(input);
       const ref = { postId: input.postId, ...(input.commentId !== undefined ? { commentId: input.commentId } : {}) };
       try {
-        await report
+        await entities.report
           .create({
             item: itemKey(input),
             reporter: readerKey(deps.signingSecret, clientKey),
@@ -120,7 +120,7 @@ export function createReportOperations(deps: BoardDeps, remove: (item: ItemRef, 
       assertModerator(actor.token, deps.ownership);
       const scope = `review-queue:${input.order}`;
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor, (key) => /^[01]#/.test(key)) : undefined;
-      const index = input.order === "newest" ? reviewEntry.query.newest({}) : reviewEntry.query.most({});
+      const index = input.order === "newest" ? entities.reviewEntry.query.newest({}) : entities.reviewEntry.query.most({});
       const ranged = after ? (input.order === "newest" ? index.lt({ byTime: after }) : index.gt({ byCount: after })) : index;
       const { data } = await ranged.go({ ...rawStoreErrors, order: input.order === "newest" ? "desc" : "asc", limit: input.limit + 1 });
       const shown = data.slice(0, input.limit);

@@ -101,18 +101,18 @@ function snippetOf(field: Field, text: string, spans: { start: number; end: numb
  * bigram that matched by chance never shows. Newest first.
  */
 export function createSearchOperations(deps: BoardDeps) {
-  const { post, searchEntry } = deps.service.entities;
+  const { entities } = deps.service;
   const candidates = limits.search.candidatesPerPage;
 
   const readEntries = async (board: string, token: string, after?: string) => {
-    const query = after ? searchEntry.query.byToken({ board, token }).lt({ postId: after }) : searchEntry.query.byToken({ board, token });
+    const query = after ? entities.searchEntry.query.byToken({ board, token }).lt({ postId: after }) : entities.searchEntry.query.byToken({ board, token });
     const { data } = await query.go({ ...rawStoreErrors, order: "desc", limit: candidates });
     return data;
   };
 
   const readPosts = async (ids: string[]) => {
     if (ids.length === 0) return [];
-    const { data, unprocessed } = await post.get(ids.map((postId) => ({ postId }))).go(rawStoreErrors);
+    const { data, unprocessed } = await entities.post.get(ids.map((postId) => ({ postId }))).go(rawStoreErrors);
     if (unprocessed.length > 0) throw storeBusy();
     return data;
   };

@@ -20,13 +20,13 @@ const markLifetimeSeconds = 2 * 24 * 3600;
  * write limit's), so the table never holds an address.
  */
 export function createViewOperations(deps: BoardDeps) {
-  const { viewMark } = deps.service.entities;
+  const { entities } = deps.service;
   return {
     async viewed(input: { postId: string }, clientKey: string): Promise<{ counted: boolean }> {
       const now = deps.now();
       const viewer = readerKey(deps.signingSecret, clientKey);
       try {
-        await viewMark
+        await entities.viewMark
           .create({
             postId: input.postId,
             hour: now.toISOString().slice(0, 13),

@@ -12,14 +12,14 @@ export type VoteValue = "up" | "down" | "none";
  * flood costs the flooder their allowance and moves the count by one at most.
  */
 export function createVoteOperations(deps: BoardDeps) {
-  const { vote, post } = deps.service.entities;
+  const { entities } = deps.service;
   return {
     async vote(input: { postId: string; vote: VoteValue }, clientKey: string): Promise<{ postId: string; vote: VoteValue }> {
-      const { data: current } = await post.get({ postId: input.postId }).go({ ...rawStoreErrors, attributes: ["postId", "deletedAt"] });
+      const { data: current } = await entities.post.get({ postId: input.postId }).go({ ...rawStoreErrors, attributes: ["postId", "deletedAt"] });
       if (!current || current.deletedAt !== undefined) throw postNotFound();
       const voter = readerKey(deps.signingSecret, clientKey);
-      if (input.vote === "none") await vote.delete({ postId: input.postId, voter }).go(rawStoreErrors);
-      else await vote.put({ postId: input.postId, voter, value: input.vote, votedAt: deps.now().toISOString() }).go(rawStoreErrors);
+      if (input.vote === "none") await entities.vote.delete({ postId: input.postId, voter }).go(rawStoreErrors);
+      else await entities.vote.put({ postId: input.postId, voter, value: input.vote, votedAt: deps.now().toISOString() }).go(rawStoreErrors);
       return { postId: input.postId, vote: input.vote };
     },
   };
