@@ -1,4 +1,4 @@
-import * as z from "zod";
+import { z } from "./zod.js";
 import { defaultMetricsNamespace } from "./metric-names.js";
 
 const origin = z.url().refine((value) => new URL(value).origin === value, "Must be an origin like https://board.example.com");

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import { z } from "./zod.js";
 import { publicProcedure, router } from "./trpc.js";
 import { createPostsRouter } from "./routers/posts.js";
 import { createCommentsRouter } from "./routers/comments.js";

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import { z } from "./zod.js";
 import { limits } from "./limits.js";
 
 import { textRules } from "./text-rules.js";

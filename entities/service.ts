@@ -79,8 +79,10 @@ export function createBoardService({ client, table, onEntityBuilt }: StoreOption
   const fullService = once(() => joined({ ...entities }, config));
   const collections = {
     thread: ((...args: never[]) => (threadService().collections.thread as (...a: never[]) => unknown)(...args)) as FullService["collections"]["thread"],
-    boardHead: ((...args: never[]) => (boardsService().collections.boardHead as (...a: never[]) => unknown)(...args)) as FullService["collections"]["boardHead"],
-    boardList: ((...args: never[]) => (boardsService().collections.boardList as (...a: never[]) => unknown)(...args)) as FullService["collections"]["boardList"],
+    boardHead: ((...args: never[]) =>
+      (boardsService().collections.boardHead as (...a: never[]) => unknown)(...args)) as FullService["collections"]["boardHead"],
+    boardList: ((...args: never[]) =>
+      (boardsService().collections.boardList as (...a: never[]) => unknown)(...args)) as FullService["collections"]["boardList"],
   } as FullService["collections"];
   return {
     entities,

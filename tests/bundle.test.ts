@@ -11,6 +11,8 @@ import { apiGatewayEvent, lambdaContext } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
 import { startSsmStandIn } from "../local/ssm-stand-in.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 
 // The bundle as deployed (split chunks, unused modules emptied, English-only zod) must still serve every path.
 let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
@@ -103,6 +105,31 @@ describe("the deployed bundle", () => {
     } finally {
       delete process.env.TRACING_ENABLED;
     }
+  });
+
+  it("compiles no code from strings: zod's parsers stay interpreted (api/zod.ts), so a cold start's first parses compile nothing", async () => {
+    // A fresh process, `Function` watched before the bundle loads; a write, a thread read and a REST read each parse input and output.
+    const created = JSON.parse(
+      (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "jit", title: "t", body: "b", author: "a" } })).body,
+    );
+    const events = [
+      apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "jit", title: "t", body: "b", author: "a" } }),
+      apiGatewayEvent({ path: "/trpc/posts.get", query: { input: JSON.stringify({ postId: created.post.postId }) } }),
+      apiGatewayEvent({ path: "/api/boards/jit/posts" }),
+    ];
+    const script = `
+      let compiled = 0;
+      globalThis.Function = new Proxy(Function, {
+        construct: (target, args) => (compiled++, Reflect.construct(target, args)),
+        apply: (target, self, args) => (compiled++, Reflect.apply(target, self, args)),
+      });
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundle.outdir, "index.mjs")).href)});
+      const statuses = [];
+      for (const event of ${JSON.stringify(events)}) statuses.push((await handler(event, { awsRequestId: "jit", getRemainingTimeInMillis: () => 10000 })).statusCode);
+      process.stderr.write(JSON.stringify({ compiled, statuses }));
+    `;
+    const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: process.env });
+    expect(JSON.parse(stderr)).toEqual({ compiled: 0, statuses: [200, 200, 200] });
   });
 
   it("reads its secrets from SSM at start, as deployed (the SSM client is a lazily loaded chunk)", async () => {

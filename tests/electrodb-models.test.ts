@@ -119,7 +119,12 @@ describe("the board's service builds an entity on its first use", () => {
   it("builds none for a board that has served nothing, the post alone for a list, the thread's two for a thread, all for a transaction", async () => {
     const store = await createTestStore();
     const built: string[] = [];
-    const board = createBoardOperations({ client: store.boardClient, table: store.table, signingSecret: testSigningSecret, onEntityBuilt: (name) => built.push(name) });
+    const board = createBoardOperations({
+      client: store.boardClient,
+      table: store.table,
+      signingSecret: testSigningSecret,
+      onEntityBuilt: (name) => built.push(name),
+    });
     expect(built).toEqual([]);
 
     await board.posts.list({ board: "lazy", limit: 20 });

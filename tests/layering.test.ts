@@ -13,7 +13,7 @@ const sharedFacts = ["api/limits.ts", "api/text-rules.ts", "entities/image-refus
 /** Folder → what its files may import (folders or files, relative to the repository; `type:` for `import type` only). */
 const allowed: Record<string, string[]> = {
   "entities/": ["entities/"],
-  "api/board/": ["api/board/", "entities/", "media/media-store.ts"],
+  "api/board/": ["api/board/", "entities/", "media/media-store.ts", "api/zod.ts"],
   "api/": ["api/", "entities/", "media/"],
   "media/": ["media/"],
   "images/": ["images/", "entities/", "media/", "api/log-line.ts"],

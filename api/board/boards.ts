@@ -245,7 +245,9 @@ export function createBoardListOperations(deps: BoardDeps) {
      */
     async pin(input: { postId: string; pinned: boolean }, actor: Actor): Promise<{ postId: string; pinned: boolean }> {
       assertModerator(actor);
-      const { data: current } = await entities.post.get({ postId: input.postId }).go({ ...rawStoreErrors, consistent: true, attributes: ["board", "deletedAt"] });
+      const { data: current } = await entities.post
+        .get({ postId: input.postId })
+        .go({ ...rawStoreErrors, consistent: true, attributes: ["board", "deletedAt"] });
       if (!current || current.deletedAt !== undefined) throw postNotFound();
       if (input.pinned) {
         const { data: head } = await deps.service.collections.boardHead({ board: current.board }).go(rawStoreErrors);

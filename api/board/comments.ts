@@ -98,7 +98,9 @@ export function createCommentOperations(
     async list(input: { postId: string; limit: number; cursor?: string | null }): Promise<Page<CommentView>> {
       const scope = commentsScope(input.postId);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
-      const query = after ? entities.comment.query.byPost({ postId: input.postId }).gt({ commentId: after }) : entities.comment.query.byPost({ postId: input.postId });
+      const query = after
+        ? entities.comment.query.byPost({ postId: input.postId }).gt({ commentId: after })
+        : entities.comment.query.byPost({ postId: input.postId });
       const { data } = await query.go({ ...rawStoreErrors, limit: input.limit + 1, consistent: true });
       return toPage(data, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
     },

@@ -69,7 +69,8 @@ export function createReportOperations(deps: BoardDeps, remove: (item: ItemRef, 
 
   /** Sets or clears the item's `hiddenAt` (404 when it is gone). */
   async function setHidden(item: ItemRef, hidden: boolean): Promise<void> {
-    const target = item.commentId === undefined ? entities.post.patch({ postId: item.postId }) : entities.comment.patch({ postId: item.postId, commentId: item.commentId });
+    const target =
+      item.commentId === undefined ? entities.post.patch({ postId: item.postId }) : entities.comment.patch({ postId: item.postId, commentId: item.commentId });
     try {
       await (hidden ? target.set({ hiddenAt: deps.now().toISOString() }) : target.remove(["hiddenAt"])).go(rawStoreErrors);
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { EntityItem } from "electrodb";
-import * as z from "zod";
+import { z } from "../zod.js";
 import { commentSchema } from "../../entities/comment.js";
 import type { CommentEntity } from "../../entities/comment.js";
 import { postSchema } from "../../entities/post.js";

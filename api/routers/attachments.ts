@@ -1,4 +1,4 @@
-import * as z from "zod";
+import { z } from "../zod.js";
 import { publicProcedure, router } from "../trpc.js";
 import { attachmentId, attachmentStatus, preparedUpload, uploadRequest } from "../schemas.js";
 import { errors } from "./errors.js";
