@@ -1,11 +1,11 @@
-import aws4 from "aws4";
 import http from "node:http";
 import https from "node:https";
 import { isStoreUnavailable, isThrottle } from "./store-errors.js";
+import { signRequest } from "./sigv4.js";
 
 /**
  * One AWS JSON-protocol service (DynamoDB, SSM) called the way the board needs and nothing more:
- * a signed POST per operation (aws4, the signer @aws-lite uses), kept-alive sockets, bounded time
+ * a signed POST per operation (entities/sigv4.ts), kept-alive sockets, bounded time
  * and bounded retries. Why not the AWS SDK: its client costs the function's cold start more than
  * the rest of the board together (docs/performance.md#levers). Why not @aws-lite itself: it has
  * no timeouts and drops a network error's code (ECONNREFUSED becomes a message), and both are
@@ -75,11 +75,10 @@ export function createAwsJsonRpc(options: AwsJsonRpcOptions): AwsJsonRpc {
     for (let attempt = 1; ; attempt++) {
       try {
         // Signed per attempt: a signature carries its time, and Lambda's credentials are read as they are now.
-        const signed = aws4.sign(
+        const headers = signRequest(
           {
             service,
             region,
-            method: "POST",
             host: url.host,
             path: url.pathname,
             headers: { "content-type": contentType, "x-amz-target": `${prefix}.${operation}`, ...watcher?.headers?.() },
@@ -87,7 +86,7 @@ export function createAwsJsonRpc(options: AwsJsonRpcOptions): AwsJsonRpc {
           },
           credentialsFrom(env),
         );
-        const answer = await send(signed);
+        const answer = await send(headers, body);
         if (answer.statusCode >= 200 && answer.statusCode < 300) {
           watcher?.done?.({ attempts: attempt, statusCode: answer.statusCode, requestId: answer.requestId });
           return answer.body;
@@ -125,27 +124,31 @@ function sender(url: URL, connectTimeoutMs: number, requestTimeoutMs: number) {
   const transport = url.protocol === "https:" ? https : http;
   const agent = agents[url.protocol === "https:" ? "https:" : "http:"];
   const port = url.port || undefined;
-  return (signed: aws4.Request) =>
+  const path = url.pathname || "/";
+  return (headers: Record<string, string>, body: string) =>
     new Promise<Answer>((resolve, reject) => {
-      const request = transport.request({ ...signed, hostname: url.hostname, port, agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", (error) => {
-          clearTimeout(requestTimer);
-          reject(error);
-        });
-        response.on("end", () => {
-          clearTimeout(requestTimer);
-          const text = Buffer.concat(chunks).toString("utf8");
-          let body: Record<string, unknown> = {};
-          try {
-            body = text ? JSON.parse(text) : {};
-          } catch {
-            body = { message: text.slice(0, 200) };
-          }
-          resolve({ statusCode: response.statusCode ?? 0, requestId: header(response.headers["x-amzn-requestid"]), body });
-        });
-      });
+      const request = transport.request(
+        { method: "POST", hostname: url.hostname, port, path, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", (error) => {
+            clearTimeout(requestTimer);
+            reject(error);
+          });
+          response.on("end", () => {
+            clearTimeout(requestTimer);
+            const text = Buffer.concat(chunks).toString("utf8");
+            let body: Record<string, unknown> = {};
+            try {
+              body = text ? JSON.parse(text) : {};
+            } catch {
+              body = { message: text.slice(0, 200) };
+            }
+            resolve({ statusCode: response.statusCode ?? 0, requestId: header(response.headers["x-amzn-requestid"]), body });
+          });
+        },
+      );
       const fail = (name: string, message: string) => request.destroy(Object.assign(new Error(message), { name }));
       const requestTimer = setTimeout(() => fail("TimeoutError", `No answer within ${requestTimeoutMs} ms`), requestTimeoutMs);
       request.on("socket", (socket) => {
@@ -158,7 +161,7 @@ function sender(url: URL, connectTimeoutMs: number, requestTimeoutMs: number) {
         clearTimeout(requestTimer);
         reject(error);
       });
-      request.end(signed.body);
+      request.end(body);
     });
 }
 
