@@ -1,8 +1,9 @@
 /**
- * The board before the lighter-client lever: api/container.ts's handler with ElectroDB over the
+ * The board without the lighter-client lever: api/container.ts's handler with ElectroDB over the
  * AWS SDK v3 client (what the projector still uses, entities/dynamo-client.ts), built as the other
- * functions are (with the SDK's DocumentClient). Its calls are not counted into the request line
- * (that middleware went with the lever): its warm counts are, if anything, a little low.
+ * functions are (with the SDK's DocumentClient); every other lever is in it, so the comparison
+ * isolates the client. Its calls are not counted into the request line (that middleware went with
+ * the lever): its warm counts are, if anything, a little low.
  */
 import { loadConfig } from "../../api/config.js";
 import { withSecretsFromParameters } from "../../api/secrets.js";
