@@ -17,7 +17,7 @@ export function traceDynamoCalls(region: string): RpcHooks {
       subsegment.addAttribute("namespace", "aws");
       return {
         headers: () => ({
-          "x-amzn-trace-id": `Root=${(segment as AWSXRay.Segment).trace_id ?? (segment as AWSXRay.Subsegment).segment?.trace_id};Parent=${subsegment.id};Sampled=1`,
+          "x-amzn-trace-id": `Root=${(segment as AWSXRay.Segment).trace_id ?? (segment as AWSXRay.Subsegment).segment?.trace_id};Parent=${subsegment.id};Sampled=${(subsegment as { notTraced?: boolean }).notTraced ? 0 : 1}`,
         }),
         done({ error, attempts, statusCode, requestId }) {
           const operationName = operation.charAt(0).toLowerCase() + operation.slice(1);
