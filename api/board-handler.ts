@@ -10,8 +10,8 @@ export type LambdaHandler = ReturnType<typeof createLambdaHandler>;
 
 /**
  * The Lambda handler for a configured board on a given DynamoDB client: its operations, write
- * limiter and HTTP app. api/container.ts gives it the board's own client; the bench's lighter-client
- * trial (bench/levers/board-aws-lite.ts) @aws-lite's — which is why no DynamoDB client is made here.
+ * limiter and HTTP app. api/container.ts gives it the board's own client; the bench's levers part
+ * (bench/levers/board-sdk-v3.ts) the AWS SDK's — which is why no DynamoDB client is made here.
  */
 export function createBoardHandler(config: Config, client: StoreClient): LambdaHandler {
   const store = { client, table: config.tableName };

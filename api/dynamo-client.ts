@@ -20,8 +20,10 @@ export const observeDynamoCalls: RpcHooks = {
   },
 };
 
-/** Several watchers on one client (the request's counts, X-Ray's subsegments). */
-export function allOf(...hooks: RpcHooks[]): RpcHooks {
+/** Several watchers on one client (the request's counts, X-Ray's subsegments); one is itself. */
+function allOf(first: RpcHooks, ...more: RpcHooks[]): RpcHooks {
+  if (more.length === 0) return first;
+  const hooks = [first, ...more];
   return {
     call(operation, input) {
       const watchers = hooks.map((hook) => hook.call?.(operation, input)).filter((watcher) => watcher !== undefined);
@@ -40,5 +42,5 @@ export function allOf(...hooks: RpcHooks[]): RpcHooks {
 
 /** The API's DynamoDB client: the store's bounded client, every call counted into the request's observations. */
 export function createDynamoClient(config: Pick<Config, "region" | "dynamoEndpoint">, ...more: RpcHooks[]): StoreDocumentClient {
-  return createStoreDocumentClient(config, more.length ? allOf(observeDynamoCalls, ...more) : observeDynamoCalls);
+  return createStoreDocumentClient(config, allOf(observeDynamoCalls, ...more));
 }

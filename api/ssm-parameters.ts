@@ -1,5 +1,4 @@
 import { createAwsJsonRpc } from "../entities/aws-json-rpc.js";
-import { storeCallBounds } from "../entities/dynamo-client.js";
 
 interface GetParametersOutput {
   Parameters?: { Name: string; Value?: string }[];
@@ -12,7 +11,7 @@ interface GetParametersOutput {
  * back onto the cold path the SDK the DynamoDB client left. Imported lazily by secrets.ts.
  */
 export async function getParameters(names: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ values: Record<string, string>; missing: string[] }> {
-  const ssm = createAwsJsonRpc({ service: "ssm", region: env.AWS_REGION ?? "us-east-1", env, ...storeCallBounds });
+  const ssm = createAwsJsonRpc({ service: "ssm", region: env.AWS_REGION ?? "us-east-1", env });
   const output = (await ssm("GetParameters", { Names: names, WithDecryption: true })) as GetParametersOutput;
   const values = Object.fromEntries((output.Parameters ?? []).map((parameter) => [parameter.Name, parameter.Value ?? ""]));
   return { values, missing: output.InvalidParameters ?? [] };

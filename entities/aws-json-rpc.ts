@@ -25,6 +25,14 @@ export interface AwsJsonRpcOptions {
   hooks?: RpcHooks;
 }
 
+/**
+ * The bounds every function's AWS calls share unless told otherwise (the SDK client of the other
+ * functions takes them too, entities/dynamo-client.ts): 3 attempts with back-off, 1 s to connect,
+ * 3 s to an answer — an unreachable DynamoDB fails fast instead of holding the request until the
+ * Lambda times out.
+ */
+export const callBounds = { maxAttempts: 3, connectTimeoutMs: 1000, requestTimeoutMs: 3000 } as const;
+
 /** What a caller may watch: metrics count with these, tests record with them, X-Ray traces with them. */
 export interface RpcHooks {
   /** Before the first attempt; throwing refuses the call (tests refuse a Scan this way). */
@@ -62,7 +70,8 @@ export type AwsJsonRpc = (operation: string, input: Record<string, unknown>) => 
 
 export function createAwsJsonRpc(options: AwsJsonRpcOptions): AwsJsonRpc {
   const env = options.env ?? process.env;
-  const { service, region, maxAttempts = 3, connectTimeoutMs = 1000, requestTimeoutMs = 3000, hooks } = options;
+  const { service, region, hooks } = options;
+  const { maxAttempts, connectTimeoutMs, requestTimeoutMs } = { ...callBounds, ...options };
   const url = new URL(
     options.endpoint ?? env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] ?? env.AWS_ENDPOINT_URL ?? `https://${service}.${region}.amazonaws.com`,
   );
@@ -70,7 +79,7 @@ export function createAwsJsonRpc(options: AwsJsonRpcOptions): AwsJsonRpc {
   const send = sender(url, connectTimeoutMs, requestTimeoutMs);
 
   return async (operation, input) => {
-    const watcher = hooks?.call?.(operation, input) ?? undefined;
+    const watcher = hooks?.call?.(operation, input);
     const body = JSON.stringify(input);
     for (let attempt = 1; ; attempt++) {
       try {

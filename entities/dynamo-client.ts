@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createAwsJsonRpc } from "./aws-json-rpc.js";
+import { callBounds, createAwsJsonRpc } from "./aws-json-rpc.js";
 import type { RpcHooks } from "./aws-json-rpc.js";
 import { documentClient } from "./document-client.js";
 import type { StoreDocumentClient } from "./document-client.js";
@@ -12,9 +12,6 @@ interface StoreClientConfig {
   dynamoEndpoint?: string | undefined;
 }
 
-/** The bounds every function's DynamoDB calls share: 3 attempts with back-off, 1 s to connect, 3 s to an answer. */
-export const storeCallBounds = { maxAttempts: 3, connectTimeoutMs: 1000, requestTimeoutMs: 3000 } as const;
-
 /**
  * The SDK client with the bounds a function needs: throttles and network errors are retried, and
  * an unreachable DynamoDB fails fast instead of holding the request until the Lambda times out.
@@ -24,8 +21,8 @@ export function createStoreClient(config: StoreClientConfig): DynamoDBClient {
   return new DynamoDBClient({
     region: config.region,
     ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
-    maxAttempts: storeCallBounds.maxAttempts,
-    requestHandler: { connectionTimeout: storeCallBounds.connectTimeoutMs, requestTimeout: storeCallBounds.requestTimeoutMs },
+    maxAttempts: callBounds.maxAttempts,
+    requestHandler: { connectionTimeout: callBounds.connectTimeoutMs, requestTimeout: callBounds.requestTimeoutMs },
   });
 }
 
@@ -34,7 +31,5 @@ export function createStoreClient(config: StoreClientConfig): DynamoDBClient {
  * says why). `hooks` is how the API counts and traces its calls, and how tests record them.
  */
 export function createStoreDocumentClient(config: StoreClientConfig, hooks?: RpcHooks): StoreDocumentClient {
-  return documentClient(
-    createAwsJsonRpc({ service: "dynamodb", region: config.region, endpoint: config.dynamoEndpoint, ...storeCallBounds, ...(hooks ? { hooks } : {}) }),
-  );
+  return documentClient(createAwsJsonRpc({ service: "dynamodb", region: config.region, endpoint: config.dynamoEndpoint, ...(hooks ? { hooks } : {}) }));
 }

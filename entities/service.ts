@@ -77,12 +77,13 @@ export function createBoardService({ client, table, onEntityBuilt }: StoreOption
   const threadService = once(() => new Service({ post: entities.post, comment: entities.comment }, config));
   const boardsService = once(() => new Service({ board: entities.board, boardStats: entities.boardStats, notice: entities.notice }, config));
   const fullService = once(() => joined({ ...entities }, config));
+  /** A collection of the full service's type, served by the small Service that holds its members. */
+  const collection = <Name extends keyof FullService["collections"]>(service: () => { collections: object }, name: Name) =>
+    ((...args: never[]) => (service().collections as Record<Name, (...a: never[]) => unknown>)[name](...args)) as FullService["collections"][Name];
   const collections = {
-    thread: ((...args: never[]) => (threadService().collections.thread as (...a: never[]) => unknown)(...args)) as FullService["collections"]["thread"],
-    boardHead: ((...args: never[]) =>
-      (boardsService().collections.boardHead as (...a: never[]) => unknown)(...args)) as FullService["collections"]["boardHead"],
-    boardList: ((...args: never[]) =>
-      (boardsService().collections.boardList as (...a: never[]) => unknown)(...args)) as FullService["collections"]["boardList"],
+    thread: collection(threadService, "thread"),
+    boardHead: collection(boardsService, "boardHead"),
+    boardList: collection(boardsService, "boardList"),
   } as FullService["collections"];
   return {
     entities,
