@@ -192,6 +192,13 @@ describe("what only an event can carry", () => {
     expect(await store.dump()).toEqual(before);
   });
 
+  it("answers a method a Fetch request cannot have (TRACE) with its JSON 400, not a bare text one", async () => {
+    const answer = await invoke(apiGatewayEvent({ method: "TRACE", path: "/api/health", headers: { origin } }));
+    expect(answer.status).toBe(400);
+    expectWellFormed(answer);
+    expect(JSON.parse(answer.body).message).toMatch(/cannot be read/);
+  });
+
   it("drops headers a Fetch request cannot carry instead of answering a bare text 400", async () => {
     const event = apiGatewayEvent({ path: "/api/health", headers: { origin } });
     event.multiValueHeaders[""] = [""];

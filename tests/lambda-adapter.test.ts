@@ -11,10 +11,25 @@ const echo = new Hono().all("*", async (c) =>
     query: [...new URL(c.req.url).searchParams],
     authorization: c.req.header("authorization"),
     accept: c.req.header("accept"),
+    idempotencyKey: c.req.header("idempotency-key"),
+    contentLength: c.req.header("content-length"),
     body: await c.req.text(),
   }),
 );
 const handler = createLambdaHandler(echo);
+
+/** An app that answers bytes and cookies, for the way back. */
+const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]);
+const answering = createLambdaHandler(
+  new Hono()
+    .get("/image", () => new Response(png, { headers: { "content-type": "image/png" } }))
+    .get("/cookies", () => {
+      const headers = new Headers({ "content-type": "text/plain; charset=utf-8" });
+      headers.append("set-cookie", "a=1");
+      headers.append("set-cookie", "b=2");
+      return new Response("안녕", { headers });
+    }),
+);
 
 async function seen(options: Parameters<typeof apiGatewayEvent>[0]) {
   const result = await handler(apiGatewayEvent(options), lambdaContext());
@@ -47,5 +62,31 @@ describe("API Gateway v1 event → request", () => {
     const body = JSON.stringify({ title: "Grüße, 世界 🌍" });
     expect((await seen({ method: "POST", path: "/echo", body, base64: true })).body).toBe(body);
     expect((await seen({ method: "POST", path: "/echo", body })).body).toBe(body);
+  });
+
+  it("keeps a header value with non-ASCII text, percent-encoded (a Fetch header value is a byte string)", async () => {
+    const request = await seen({ path: "/echo", headers: { "Idempotency-Key": "글-1" } });
+    expect(request.idempotencyKey).toBe(encodeURIComponent("글-1"));
+  });
+
+  it("gives the body limit the length of what arrived, not what the client claimed", async () => {
+    const body = JSON.stringify({ title: "글" });
+    const request = await seen({ method: "POST", path: "/echo", body, headers: { "Content-Length": "3" } });
+    expect(request).toMatchObject({ body, contentLength: String(Buffer.byteLength(body)) });
+  });
+});
+
+describe("response → API Gateway v1 result", () => {
+  it("sends bytes as base64 and text as text", async () => {
+    const image = await answering(apiGatewayEvent({ path: "/image" }), lambdaContext());
+    expect(image).toMatchObject({ statusCode: 200, isBase64Encoded: true });
+    expect(new Uint8Array(Buffer.from(image.body, "base64"))).toEqual(png);
+    const text = await answering(apiGatewayEvent({ path: "/cookies" }), lambdaContext());
+    expect(text).toMatchObject({ isBase64Encoded: false, body: "안녕" });
+  });
+
+  it("keeps every Set-Cookie as its own value", async () => {
+    const result = await answering(apiGatewayEvent({ path: "/cookies" }), lambdaContext());
+    expect(result.multiValueHeaders?.["set-cookie"]).toEqual(["a=1", "b=2"]);
   });
 });

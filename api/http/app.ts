@@ -3,7 +3,6 @@ import { cors } from "hono/cors";
 import { bodyLimit } from "hono/body-limit";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { randomUUID } from "node:crypto";
-import type { LambdaContext, ApiGatewayRequestContext } from "hono/aws-lambda";
 import type { BoardOperations } from "../board/index.js";
 import { limits } from "../limits.js";
 import { appRouter } from "../router.js";
@@ -14,13 +13,12 @@ import { clientKeyOf } from "./client-address.js";
 import { contextFromHeaders } from "./procedure-context.js";
 import { createOriginCheck, originVerifyHeader } from "./origin-check.js";
 import { restBasePath, trpcBasePath } from "./paths.js";
-import { requestProblemKey } from "./request-problem.js";
 import { requestLogLine } from "./request-metrics.js";
 import { currentObservations, newObservations } from "../request-observations.js";
 import type { RequestObservations } from "../request-observations.js";
 import { defaultMetricsNamespace } from "../metric-names.js";
 import { writeLogLine } from "../log-line.js";
-import type { EventWithProblem } from "./request-problem.js";
+import type { LambdaBindings } from "./lambda.js";
 import type { Context as HonoContext } from "hono";
 
 // The REST bridge and the API reference load on first use: tRPC traffic never pays for them.
@@ -49,7 +47,7 @@ export interface AppOptions {
 }
 
 type Env = {
-  Bindings: { lambdaContext?: LambdaContext; requestContext?: ApiGatewayRequestContext; event?: EventWithProblem };
+  Bindings: LambdaBindings;
   Variables: { requestId: string; responseHeaders: Headers; viaCloudFront: boolean; observations: RequestObservations };
 };
 
@@ -137,7 +135,7 @@ export function createApp({
   );
 
   app.use(async (c, next) => {
-    const problem = c.env?.event?.[requestProblemKey];
+    const problem = c.env?.requestProblem;
     return problem ? errorResponse(c, 400, "BAD_REQUEST", problem) : next();
   });
 
