@@ -18,7 +18,7 @@ import { apiBundle, lambdaBuildOptions } from "../tools/bundle.js";
 import { apiGatewayEvent } from "../local/proxy-events.js";
 import type { EventOptions } from "../local/proxy-events.js";
 import { buildDir, bundleSize, deployedSize } from "./bundles.js";
-import { cold, twoAtOnce, warm } from "./instructions.js";
+import { cold, perRequest, twoAtOnce, warm } from "./instructions.js";
 import type { InstructionSettings } from "./instructions.js";
 import { median, round } from "./stats.js";
 
@@ -48,15 +48,14 @@ export async function leverBench(
   const event: EventOptions = { path: "/" };
   const dir = mkdtempSync(join(tmpdir(), "bench-levers-"));
   try {
-    const mean = (windows: number[]) => windows.reduce((sum, count) => sum + count, 0) / windows.length;
     const board = built.boardSdkV3!;
     const names = Object.keys(variants);
     // Two callgrind processes at a time, as the instructions part runs them.
     const [boardCold, ...rest] = await twoAtOnce([
       () => cold(dir, counting, board.entry, operations.thread!.trpc),
       ...names.map((name) => () => cold(dir, counting, built[name]!.entry, event)),
-      ...names.map((name) => async () => mean(await warm(dir, counting, built[name]!.entry, event))),
-      ...Object.values(operations).map((operation) => async () => mean(await warm(dir, counting, board.entry, operation.trpc))),
+      ...names.map((name) => async () => perRequest(await warm(dir, counting, built[name]!.entry, event))),
+      ...Object.values(operations).map((operation) => async () => perRequest(await warm(dir, counting, board.entry, operation.trpc))),
     ]);
     const counts: Record<string, { cold: number; warm: number }> = Object.fromEntries(
       names.map((name, index) => [name, { cold: rest[index]!, warm: rest[names.length + index]! }]),
