@@ -132,6 +132,27 @@ describe("the deployed bundle", () => {
     expect(JSON.parse(stderr)).toEqual({ compiled: 0, statuses: [200, 200, 200] });
   });
 
+  it("never loads undici: Fetch's classes are the function's own, Node's built-ins are required (tools/bundle.ts)", async () => {
+    // A fresh process: import, then a write, a thread read and a REST read; then the built-in modules Node loaded.
+    const created = JSON.parse(
+      (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "undici", title: "t", body: "b", author: "a" } })).body,
+    );
+    const events = [
+      apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "undici", title: "t", body: "b", author: "a" } }),
+      apiGatewayEvent({ path: "/trpc/posts.get", query: { input: JSON.stringify({ postId: created.post.postId }) } }),
+      apiGatewayEvent({ path: "/api/boards/undici/posts" }),
+    ];
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundle.outdir, "index.mjs")).href)});
+      const statuses = [];
+      for (const event of ${JSON.stringify(events)}) statuses.push((await handler(event, { awsRequestId: "undici", getRemainingTimeInMillis: () => 10000 })).statusCode);
+      const loaded = process.moduleLoadList.filter((name) => name.includes("undici"));
+      process.stderr.write(JSON.stringify({ statuses, loaded }));
+    `;
+    const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: process.env });
+    expect(JSON.parse(stderr)).toEqual({ statuses: [200, 200, 200], loaded: [] });
+  });
+
   it("reads its secrets from SSM at start, as deployed (the SSM client is a lazily loaded chunk)", async () => {
     const moderatorToken = "a-moderator-token-from-ssm";
     const ssm = await startSsmStandIn({ "/board/signing": testSigningSecret, "/board/moderator": moderatorToken });

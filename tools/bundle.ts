@@ -1,7 +1,7 @@
 import { build } from "esbuild";
 import type { BuildOptions, Metafile, Plugin } from "esbuild";
 import { rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { electrodbTrustedModels } from "./electrodb-trusted-models.js";
@@ -68,12 +68,43 @@ const electrodbWithoutSdkDocumentClient: Plugin = {
   },
 };
 
-/** What a bundle's code gives ElectroDB: the API its own client, every other function the SDK's. */
+const nodeBuiltin = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+
+/**
+ * Node's built-in modules are required, never imported. An ESM `import` of a built-in makes Node
+ * build the module's ESM face, which reads every export, lazy ones included: `node:http`'s
+ * WebSocket classes load and compile all of undici (and with it http2, zlib, worker_threads…),
+ * `node:crypto`'s load WebCrypto — 390 M instructions of a cold start for code the function never
+ * runs, once Lambda's flags make Node reject its built-in code cache (docs/performance.md). A
+ * `require` (the banner's, below) returns the module as it is.
+ */
+const builtinsRequired: Plugin = {
+  name: "builtins-required",
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) =>
+      (args.kind === "import-statement" || args.kind === "dynamic-import") && nodeBuiltin.has(args.path)
+        ? { path: args.path, namespace: "required-builtin" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "required-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * What a bundle's code gives ElectroDB (the API its own client, every other function the SDK's),
+ * and whether Fetch's classes are the function's own (api/http/fetch-classes.ts: the API's HTTP
+ * path never loads undici) instead of Node's.
+ */
 export interface BundleKind {
   sdkDocumentClient: boolean;
+  ownFetchClasses: boolean;
 }
-export const apiBundle: BundleKind = { sdkDocumentClient: false };
-const sdkBundle: BundleKind = { sdkDocumentClient: true };
+export const apiBundle: BundleKind = { sdkDocumentClient: false, ownFetchClasses: true };
+const sdkBundle: BundleKind = { sdkDocumentClient: true, ownFetchClasses: false };
+const fetchClasses = join(root, "api", "http", "fetch-classes.ts");
 
 const emptyUnusedModules: Plugin = {
   name: "empty-unused-modules",
@@ -107,12 +138,15 @@ export function lambdaBuildOptions(entry: string, outdir: string, kind: BundleKi
     legalComments: "none",
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     plugins: [
+      builtinsRequired,
       emptyUnusedModules,
       englishOnlyZodLocales,
       electrodbTrustedModels,
       awsClientsAsEsModules,
       ...(kind.sdkDocumentClient ? [] : [electrodbWithoutSdkDocumentClient]),
     ],
+    // Every reference to the global Headers, Request or Response in the bundle, ours and our dependencies', gets these.
+    ...(kind.ownFetchClasses ? { inject: [fetchClasses] } : {}),
     logLevel: "warning",
   };
 }

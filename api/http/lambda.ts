@@ -51,7 +51,7 @@ function queryString(event: APIGatewayProxyEvent): string {
 // What a Fetch `Headers` accepts: RFC 9110 token names, values without NUL, CR or LF.
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const unsafeInValue = /[\0\r\n]/;
-const nonAscii = /[^\x00-\x7F]/;
+const nonAscii = /[\u0080-\uffff]/;
 
 /**
  * The event's headers as Fetch headers. Headers a Fetch request cannot carry (an empty name, as in
