@@ -1,6 +1,6 @@
 import { build } from "esbuild";
 import type { Metafile } from "esbuild";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,8 @@ export async function buildBundles(): Promise<{ board: BuiltBundle; baseline: Bu
   const board = await bundleHandler(join(buildDir, "board"));
   const baselineEntry = join(benchDir, "baselines", "plain-handler.ts");
   const baselineDir = join(buildDir, "baseline");
+  // Emptied first: chunks of an earlier build (other hashes) would otherwise count as its files.
+  rmSync(baselineDir, { recursive: true, force: true });
   const baseline = await build(lambdaBuildOptions(baselineEntry, baselineDir));
   return {
     board: { entry: join(board.outdir, "index.mjs"), metafile: board.metafile },

@@ -117,13 +117,13 @@ export function warm(dir: string, settings: InstructionSettings, bundle: string,
     );
     let stderr = "";
     let pending = "";
-    const perRequest: WarmWindow[] = [];
+    const counted: WarmWindow[] = [];
     const control = async (line: string) => {
       if (line === "ready") await execFileAsync("callgrind_control", ["-z", String(child.pid)]);
       else if (line === "done") {
         await execFileAsync("callgrind_control", ["-d", String(child.pid)]);
-        const { total, optimizing } = await dumped(dir, child.pid!, perRequest.length + 1);
-        perRequest.push({ total: total / settings.requests, optimizing: optimizing / settings.requests });
+        const { total, optimizing } = await dumped(dir, child.pid!, counted.length + 1);
+        counted.push({ total: total / settings.requests, optimizing: optimizing / settings.requests });
       } else return;
       child.stdin.write("go\n");
     };
@@ -139,8 +139,8 @@ export function warm(dir: string, settings: InstructionSettings, bundle: string,
     child.on("error", reject);
     child.on("exit", (code) => {
       queue.then(() => {
-        if (code !== 0 || perRequest.length !== settings.windows) reject(new Error(`warm count failed (${code}): …${stderr.slice(-800)}`));
-        else resolve(perRequest);
+        if (code !== 0 || counted.length !== settings.windows) reject(new Error(`warm count failed (${code}): …${stderr.slice(-800)}`));
+        else resolve(counted);
       }, reject);
     });
   });

@@ -10,7 +10,7 @@
  * a stream (`ReadableStream`, itself 50 M instructions to load) is made only then.
  */
 
-type HeaderPairs = Iterable<readonly [string, string]> | Record<string, string | readonly string[]>;
+type HeaderPairs = Iterable<readonly [string, string]> | Record<string, string>;
 type HeadersLike = LightHeaders | globalThis.Headers | HeaderPairs;
 
 // RFC 9110 token; values without NUL, CR or LF (Fetch trims the whitespace around them).
@@ -57,9 +57,7 @@ export class LightHeaders {
       }
       return;
     }
-    for (const [name, value] of Object.entries(init as Record<string, string | readonly string[]>))
-      if (Array.isArray(value)) for (const each of value) this.append(name, each);
-      else this.append(name, value as string);
+    for (const [name, value] of Object.entries(init as Record<string, string>)) this.append(name, String(value));
   }
 
   append(name: string, value: string): void {
