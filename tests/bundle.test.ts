@@ -107,50 +107,42 @@ describe("the deployed bundle", () => {
     }
   });
 
-  it("compiles no code from strings: zod's parsers stay interpreted (api/zod.ts), so a cold start's first parses compile nothing", async () => {
-    // A fresh process, `Function` watched before the bundle loads; a write, a thread read and a REST read each parse input and output.
-    const created = JSON.parse(
-      (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "jit", title: "t", body: "b", author: "a" } })).body,
-    );
+  /**
+   * A cold start in a fresh process: `before` runs before the bundle loads, then a write, a thread
+   * read and a REST read are answered, then `after` names what the process reports back (as JSON).
+   */
+  async function freshStart(board: string, { before = "", after }: { before?: string; after: string }) {
+    const created = JSON.parse((await call({ method: "POST", path: "/api/posts", headers: json, body: { board, title: "t", body: "b", author: "a" } })).body);
     const events = [
-      apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "jit", title: "t", body: "b", author: "a" } }),
+      apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board, title: "t", body: "b", author: "a" } }),
       apiGatewayEvent({ path: "/trpc/posts.get", query: { input: JSON.stringify({ postId: created.post.postId }) } }),
-      apiGatewayEvent({ path: "/api/boards/jit/posts" }),
+      apiGatewayEvent({ path: `/api/boards/${board}/posts` }),
     ];
     const script = `
+      ${before}
+      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundle.outdir, "index.mjs")).href)});
+      const statuses = [];
+      for (const event of ${JSON.stringify(events)}) statuses.push((await handler(event, { awsRequestId: "fresh", getRemainingTimeInMillis: () => 10000 })).statusCode);
+      process.stderr.write(JSON.stringify({ statuses, seen: ${after} }));
+    `;
+    const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: process.env });
+    return JSON.parse(stderr) as { statuses: number[]; seen: unknown };
+  }
+
+  it("compiles no code from strings: zod's parsers stay interpreted (api/zod.ts), so a cold start's first parses compile nothing", async () => {
+    // `Function` watched before the bundle loads; each of the three requests parses input and output.
+    const watched = `
       let compiled = 0;
       globalThis.Function = new Proxy(Function, {
         construct: (target, args) => (compiled++, Reflect.construct(target, args)),
         apply: (target, self, args) => (compiled++, Reflect.apply(target, self, args)),
-      });
-      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundle.outdir, "index.mjs")).href)});
-      const statuses = [];
-      for (const event of ${JSON.stringify(events)}) statuses.push((await handler(event, { awsRequestId: "jit", getRemainingTimeInMillis: () => 10000 })).statusCode);
-      process.stderr.write(JSON.stringify({ compiled, statuses }));
-    `;
-    const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: process.env });
-    expect(JSON.parse(stderr)).toEqual({ compiled: 0, statuses: [200, 200, 200] });
+      });`;
+    expect(await freshStart("jit", { before: watched, after: "compiled" })).toEqual({ statuses: [200, 200, 200], seen: 0 });
   });
 
   it("never loads undici: Fetch's classes are the function's own, Node's built-ins are required (tools/bundle.ts)", async () => {
-    // A fresh process: import, then a write, a thread read and a REST read; then the built-in modules Node loaded.
-    const created = JSON.parse(
-      (await call({ method: "POST", path: "/api/posts", headers: json, body: { board: "undici", title: "t", body: "b", author: "a" } })).body,
-    );
-    const events = [
-      apiGatewayEvent({ method: "POST", path: "/trpc/posts.create", headers: json, body: { board: "undici", title: "t", body: "b", author: "a" } }),
-      apiGatewayEvent({ path: "/trpc/posts.get", query: { input: JSON.stringify({ postId: created.post.postId }) } }),
-      apiGatewayEvent({ path: "/api/boards/undici/posts" }),
-    ];
-    const script = `
-      const { handler } = await import(${JSON.stringify(pathToFileURL(join(bundle.outdir, "index.mjs")).href)});
-      const statuses = [];
-      for (const event of ${JSON.stringify(events)}) statuses.push((await handler(event, { awsRequestId: "undici", getRemainingTimeInMillis: () => 10000 })).statusCode);
-      const loaded = process.moduleLoadList.filter((name) => name.includes("undici"));
-      process.stderr.write(JSON.stringify({ statuses, loaded }));
-    `;
-    const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: process.env });
-    expect(JSON.parse(stderr)).toEqual({ statuses: [200, 200, 200], loaded: [] });
+    const loaded = `process.moduleLoadList.filter((name) => name.includes("undici"))`;
+    expect(await freshStart("undici", { after: loaded })).toEqual({ statuses: [200, 200, 200], seen: [] });
   });
 
   it("reads its secrets from SSM at start, as deployed (the SSM client is a lazily loaded chunk)", async () => {
