@@ -81,15 +81,16 @@ const nodeBuiltin = new Set([...builtinModules, ...builtinModules.map((name) => 
 const builtinsRequired: Plugin = {
   name: "builtins-required",
   setup(build) {
+    // A dynamic import gets a wrapper of its own: shared with the static one, the wrapper would be
+    // split into a chunk of its own, one more file for every cold start to load.
     build.onResolve({ filter: /^[a-z_:/0-9]+$/ }, (args) =>
       (args.kind === "import-statement" || args.kind === "dynamic-import") && nodeBuiltin.has(args.path)
-        ? { path: args.path, namespace: "required-builtin" }
+        ? { path: args.path, namespace: args.kind === "import-statement" ? "required-builtin" : "required-builtin-later" }
         : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: "required-builtin" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
+    const required = (args: { path: string }) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" as const });
+    build.onLoad({ filter: /.*/, namespace: "required-builtin" }, required);
+    build.onLoad({ filter: /.*/, namespace: "required-builtin-later" }, required);
   },
 };
 
