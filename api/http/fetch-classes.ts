@@ -15,20 +15,20 @@
 type HeaderPairs = Iterable<readonly [string, string]> | Record<string, string>;
 type HeadersLike = LightHeaders | globalThis.Headers | HeaderPairs;
 
-// RFC 9110 token; values without NUL, CR or LF (Fetch trims the whitespace around them).
-const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const unsafeValue = /[\0\r\n]/;
+/** What Fetch takes as a header name (an RFC 9110 token) and never in a value (NUL, CR, LF; it trims the whitespace around one). */
+export const headerToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export const unsafeHeaderValue = /[\0\r\n]/;
 const surroundingWhitespace = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 function headerName(name: string): string {
   const text = String(name);
-  if (!tokenPattern.test(text)) throw new TypeError(`Headers: "${text}" is not a valid header name`);
+  if (!headerToken.test(text)) throw new TypeError(`Headers: "${text}" is not a valid header name`);
   return text.toLowerCase();
 }
 
 function headerValue(value: string): string {
   const text = String(value).replace(surroundingWhitespace, "");
-  if (unsafeValue.test(text)) throw new TypeError(`Headers: invalid value for a header`);
+  if (unsafeHeaderValue.test(text)) throw new TypeError(`Headers: invalid value for a header`);
   for (let i = 0; i < text.length; i++)
     if (text.charCodeAt(i) > 0xff) throw new TypeError(`Headers: a header value must be a byte string (character ${i} is not)`);
   return text;
@@ -41,15 +41,6 @@ export class LightHeaders {
     if (init === undefined || init === null) return;
     if (init instanceof LightHeaders) {
       for (const [name, values] of init.#values) this.#values.set(name, [...values]);
-      return;
-    }
-    if (typeof (init as globalThis.Headers).getSetCookie === "function") {
-      // Node's own Headers: every value as it iterates them, each Set-Cookie apart.
-      const headers = init as globalThis.Headers;
-      headers.forEach((value, name) => {
-        if (name !== "set-cookie") this.append(name, value);
-      });
-      for (const cookie of headers.getSetCookie()) this.append("set-cookie", cookie);
       return;
     }
     if (Symbol.iterator in Object(init)) {
@@ -224,10 +215,6 @@ abstract class BodyHolder {
     return this.#used;
   }
 
-  protected takeBody(): { payload: Payload; source?: ReadableStream<Uint8Array> | undefined } {
-    return { payload: this.#payload, source: this.#source };
-  }
-
   async #bytesOrText(): Promise<Payload> {
     if (this.#used) throw new TypeError("Body is unusable: Body has already been read");
     this.#used = true;
@@ -277,7 +264,7 @@ const forbiddenMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
 const normalizedMethods = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 
 function requestMethod(method: string): string {
-  if (!tokenPattern.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
+  if (!headerToken.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
   const upper = method.toUpperCase();
   if (forbiddenMethods.has(upper)) throw new TypeError(`'${method}' HTTP method is unsupported.`);
   return normalizedMethods.has(upper) ? upper : method;

@@ -1,4 +1,5 @@
 import type { APIGatewayEventRequestContext, APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { headerToken, unsafeHeaderValue } from "./fetch-classes.js";
 
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -48,9 +49,6 @@ function queryString(event: APIGatewayProxyEvent): string {
   return parts.length > 0 ? `?${parts.join("&")}` : "";
 }
 
-// What a Fetch `Headers` accepts: RFC 9110 token names, values without NUL, CR or LF.
-const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const unsafeInValue = /[\0\r\n]/;
 const nonAscii = /[\u0080-\uffff]/;
 
 /**
@@ -62,7 +60,7 @@ const nonAscii = /[\u0080-\uffff]/;
 function requestHeaders(event: APIGatewayProxyEvent): Headers {
   const headers = new Headers();
   const add = (name: string, value: string, append: boolean) => {
-    if (!headerName.test(name) || unsafeInValue.test(value)) return;
+    if (!headerToken.test(name) || unsafeHeaderValue.test(value)) return;
     const carried = nonAscii.test(value) ? encodeURIComponent(value) : value;
     if (append) headers.append(name, carried);
     else if (!headers.has(name)) headers.set(name, carried);
