@@ -1,8 +1,9 @@
 import { Entity } from "electrodb";
-import type { EntityConfiguration } from "electrodb";
+import type { EntityConfiguration, EntityItem } from "electrodb";
 import { tableDefinition } from "./table.js";
 import { trustedEntity, trustedModel } from "./trusted-models.js";
 import { attachedImagesAttribute } from "./attachment.js";
+import { itemReader } from "./retrieval.js";
 
 const { partitionKey, sortKey } = tableDefinition;
 
@@ -45,3 +46,6 @@ export function createCommentEntity(config: EntityConfiguration) {
 }
 
 export type CommentEntity = ReturnType<typeof createCommentEntity>;
+
+/** A comment as a read returns it, read without ElectroDB's per-item formatting (entities/retrieval.ts). */
+export const commentFromItem = itemReader<EntityItem<CommentEntity>>(commentSchema);

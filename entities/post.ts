@@ -1,8 +1,9 @@
 import { Entity } from "electrodb";
-import type { EntityConfiguration } from "electrodb";
+import type { EntityConfiguration, EntityItem } from "electrodb";
 import { tableDefinition } from "./table.js";
 import { trustedEntity, trustedModel } from "./trusted-models.js";
 import { attachedImagesAttribute } from "./attachment.js";
+import { itemReader } from "./retrieval.js";
 
 const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
 const [gsi1, gsi2] = globalSecondaryIndexes;
@@ -105,3 +106,6 @@ export function createPostEntity(config: EntityConfiguration) {
 }
 
 export type PostEntity = ReturnType<typeof createPostEntity>;
+
+/** A post as a read returns it, read without ElectroDB's per-item formatting (entities/retrieval.ts). */
+export const postFromItem = itemReader<EntityItem<PostEntity>>(postSchema);

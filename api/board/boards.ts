@@ -1,6 +1,7 @@
 import type { EntityItem } from "electrodb";
 import type { BoardEntity, BoardStatsEntity, NoticeEntity } from "../../entities/board.js";
-import { postNumberDigits } from "../../entities/post.js";
+import { postNumberDigits, postFromItem } from "../../entities/post.js";
+import { rawItems, readItems } from "../../entities/retrieval.js";
 import type { PostEntity } from "../../entities/post.js";
 import type { Actor, BoardDeps } from "./deps.js";
 import { BoardError, isConditionalCheckFailure, postNotFound, rawStoreErrors } from "./errors.js";
@@ -150,8 +151,8 @@ export function createBoardListOperations(deps: BoardDeps) {
         const query =
           input.page === 1 || !range ? byNumber.lte({ listPlace: from }) : byNumber.between({ listPlace: listPlaceOf(range.to) }, { listPlace: from });
         // Bounded even while the projector lags behind a flood of new posts on page 1.
-        const { data } = await query.go({ ...rawStoreErrors, order: "asc", limit: limits.boardPage.size * 2 });
-        const live = data.filter((item) => item.deletedAt === undefined);
+        const read = readItems(rawItems(await query.go({ ...rawStoreErrors, data: "raw", order: "asc", limit: limits.boardPage.size * 2 })), postFromItem);
+        const live = read.filter((item) => item.deletedAt === undefined);
         const fresh = live.filter((item) => item.number === undefined).sort((a, b) => b.postId.localeCompare(a.postId));
         posts = [...fresh, ...live.filter((item) => item.number !== undefined)].map(postRow);
       }

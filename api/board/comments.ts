@@ -10,6 +10,8 @@ import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./t
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { toCommentView, toPage } from "./views.js";
 import type { AttachedImage, CommentView, Page } from "./views.js";
+import { rawItems, readItems } from "../../entities/retrieval.js";
+import { commentFromItem } from "../../entities/comment.js";
 
 const commentItem = (key: { postId: string; commentId: string }) => `comment#${key.postId}#${key.commentId}`;
 
@@ -101,8 +103,8 @@ export function createCommentOperations(
       const query = after
         ? entities.comment.query.byPost({ postId: input.postId }).gt({ commentId: after })
         : entities.comment.query.byPost({ postId: input.postId });
-      const { data } = await query.go({ ...rawStoreErrors, limit: input.limit + 1, consistent: true });
-      return toPage(data, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
+      const comments = readItems(rawItems(await query.go({ ...rawStoreErrors, data: "raw", limit: input.limit + 1, consistent: true })), commentFromItem);
+      return toPage(comments, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
     },
 
     async update(input: { postId: string; commentId: string; body: string; expectedVersion: number }, actor: Actor): Promise<CommentView> {

@@ -9,6 +9,9 @@ import type { PasswordGuard } from "./passwords.js";
 import type { PosterIdentity } from "./poster-identity.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { AttachedImage, CommentView, Page, PostView } from "./views.js";
+import { rawItems, readItems } from "../../entities/retrieval.js";
+import { postFromItem } from "../../entities/post.js";
+import { commentFromItem } from "../../entities/comment.js";
 
 export interface ThreadView {
   post: PostView;
@@ -94,17 +97,19 @@ export function createPostOperations(
       const scope = boardScope(input.board);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
       const query = after ? entities.post.query.byBoard({ board: input.board }).lt({ postId: after }) : entities.post.query.byBoard({ board: input.board });
-      const { data } = await query.go({ ...rawStoreErrors, order: "desc", limit: input.limit + 1 });
-      return toPage(data, input.limit, toPostView, (record) => deps.cursors.encode(scope, record.postId), isDeleting);
+      const posts = readItems(rawItems(await query.go({ ...rawStoreErrors, data: "raw", order: "desc", limit: input.limit + 1 })), postFromItem);
+      return toPage(posts, input.limit, toPostView, (record) => deps.cursors.encode(scope, record.postId), isDeleting);
     },
 
     /** The post and its first page of comments: one Query on the post's partition. */
     async thread(input: { postId: string; limit: number }): Promise<ThreadView> {
-      const { data } = await deps.service.collections.thread({ postId: input.postId }).go({ ...rawStoreErrors, limit: input.limit + 2, consistent: true });
-      const [head] = data.post;
+      const items = rawItems(
+        await deps.service.collections.thread({ postId: input.postId }).go({ ...rawStoreErrors, data: "raw", limit: input.limit + 2, consistent: true }),
+      );
+      const [head] = readItems(items, postFromItem);
       if (!head || isDeleting(head)) throw postNotFound();
       const scope = commentsScope(input.postId);
-      const comments = toPage(data.comment, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
+      const comments = toPage(readItems(items, commentFromItem), input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
       return { post: toPostView(head), comments };
     },
 
