@@ -5,6 +5,7 @@ import { builtinModules, createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { electrodbTrustedModels } from "./electrodb-trusted-models.js";
+import { trpcNativeSpread } from "./trpc-native-spread.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const lambdaBundleDir = join(root, "dist", "lambda");
@@ -143,6 +144,7 @@ export function lambdaBuildOptions(entry: string, outdir: string, kind: BundleKi
       emptyUnusedModules,
       englishOnlyZodLocales,
       electrodbTrustedModels,
+      trpcNativeSpread,
       awsClientsAsEsModules,
       ...(kind.sdkDocumentClient ? [] : [electrodbWithoutSdkDocumentClient]),
     ],
