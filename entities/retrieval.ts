@@ -12,7 +12,7 @@
  * A model with anything else (a getter, a set, a map at the root, fixings) is refused when its
  * reader is made, so it cannot silently read differently; tests/retrieval.test.ts holds every
  * reader equal to ElectroDB's own formatting, item by item, for every model of the board.
- * The read itself stays ElectroDB's (`data: "raw"`): keys, conditions and pages are its work.
+ * The read itself stays ElectroDB's: its parameters (entities/prepared-query.ts) or its `data: "raw"`.
  */
 
 type Item = Record<string, unknown>;
@@ -109,6 +109,3 @@ export function readItems<T>(items: readonly Item[] | undefined, reader: (item: 
   }
   return read;
 }
-
-/** The raw DynamoDB answer of a `go({ data: "raw" })` read: ElectroDB's types do not follow the option. */
-export const rawItems = (result: { data: unknown }): Item[] => ((result.data as { Items?: Item[] }).Items ?? []) as Item[];

@@ -20,7 +20,7 @@ import { voteSchema } from "../entities/vote.js";
 import { passwordGuardSchema } from "../entities/password-guard.js";
 import { reservedNamesSchema } from "../entities/reserved-names.js";
 import { reportSchema, reviewEntrySchema } from "../entities/report.js";
-import { itemReader, rawItems, readItems } from "../entities/retrieval.js";
+import { itemReader, readItems } from "../entities/retrieval.js";
 import type { ReadableModel } from "../entities/retrieval.js";
 import { rawStoreErrors } from "../entities/store-errors.js";
 import { createBoardService } from "../entities/service.js";
@@ -188,7 +188,8 @@ describe("reading items without ElectroDB's per-item formatting (entities/retrie
         })
         .go(rawStoreErrors);
     const formatted = await collections.thread({ postId }).go({ ...rawStoreErrors, consistent: true });
-    const raw = rawItems(await collections.thread({ postId }).go({ ...rawStoreErrors, consistent: true, data: "raw" } as never));
+    const { data: answer } = await collections.thread({ postId }).go({ ...rawStoreErrors, consistent: true, data: "raw" });
+    const raw = (answer as unknown as { Items: Item[] }).Items;
     expect(raw).toHaveLength(3);
     expect(readItems(raw, itemReader(postSchema))).toStrictEqual(formatted.data.post);
     expect(readItems(raw, itemReader(commentSchema))).toStrictEqual(formatted.data.comment);

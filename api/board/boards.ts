@@ -1,7 +1,7 @@
 import type { EntityItem } from "electrodb";
 import type { BoardEntity, BoardStatsEntity, NoticeEntity } from "../../entities/board.js";
 import { postNumberDigits, postFromItem } from "../../entities/post.js";
-import { rawItems, readItems } from "../../entities/retrieval.js";
+import { readItems } from "../../entities/retrieval.js";
 import type { PostEntity } from "../../entities/post.js";
 import type { Actor, BoardDeps } from "./deps.js";
 import { BoardError, isConditionalCheckFailure, postNotFound, rawStoreErrors } from "./errors.js";
@@ -146,12 +146,14 @@ export function createBoardListOperations(deps: BoardDeps) {
       if (range || input.page === 1) {
         // Ascending on the list's place: the highest number first; on page 1, posts the projector
         // has not numbered yet (written a moment ago) come before them all, newest first.
-        const byNumber = entities.post.query.byNumber({ board: input.board });
         const from = listPlaceOf(range?.from ?? 1);
-        const query =
-          input.page === 1 || !range ? byNumber.lte({ listPlace: from }) : byNumber.between({ listPlace: listPlaceOf(range.to) }, { listPlace: from });
         // Bounded even while the projector lags behind a flood of new posts on page 1.
-        const read = readItems(rawItems(await query.go({ ...rawStoreErrors, data: "raw", order: "asc", limit: limits.boardPage.size * 2 })), postFromItem);
+        const bound = limits.boardPage.size * 2;
+        const items =
+          input.page === 1 || !range
+            ? await deps.reads.numberedFrom.items({ board: input.board, from }, bound)
+            : await deps.reads.numberedBetween.items({ board: input.board, to: listPlaceOf(range.to), from }, bound);
+        const read = readItems(items, postFromItem);
         const live = read.filter((item) => item.deletedAt === undefined);
         const fresh = live.filter((item) => item.number === undefined).sort((a, b) => b.postId.localeCompare(a.postId));
         posts = [...fresh, ...live.filter((item) => item.number !== undefined)].map(postRow);

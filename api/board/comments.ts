@@ -10,7 +10,7 @@ import { assertMayChange, hashToken, missingTokenError, newEditToken } from "./t
 import { runWriteTransaction, wasRejected } from "./transactions.js";
 import { toCommentView, toPage } from "./views.js";
 import type { AttachedImage, CommentView, Page } from "./views.js";
-import { rawItems, readItems } from "../../entities/retrieval.js";
+import { readItems } from "../../entities/retrieval.js";
 import { commentFromItem } from "../../entities/comment.js";
 
 const commentItem = (key: { postId: string; commentId: string }) => `comment#${key.postId}#${key.commentId}`;
@@ -100,10 +100,10 @@ export function createCommentOperations(
     async list(input: { postId: string; limit: number; cursor?: string | null }): Promise<Page<CommentView>> {
       const scope = commentsScope(input.postId);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
-      const query = after
-        ? entities.comment.query.byPost({ postId: input.postId }).gt({ commentId: after })
-        : entities.comment.query.byPost({ postId: input.postId });
-      const comments = readItems(rawItems(await query.go({ ...rawStoreErrors, data: "raw", limit: input.limit + 1, consistent: true })), commentFromItem);
+      const items = after
+        ? await deps.reads.commentsAfter.items({ postId: input.postId, commentId: after }, input.limit + 1)
+        : await deps.reads.comments.items({ postId: input.postId }, input.limit + 1);
+      const comments = readItems(items, commentFromItem);
       return toPage(comments, input.limit, toCommentView, (record) => deps.cursors.encode(scope, record.commentId));
     },
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { monotonicFactory } from "ulid";
 import type { BoardService } from "../../entities/service.js";
+import type { PreparedReads } from "../../entities/reads.js";
 import type { CursorCodec } from "./cursor.js";
 import type { Ownership } from "./tokens.js";
 
@@ -12,6 +13,8 @@ export interface BoardDeps {
    * start builds them all again (tests/electrodb-models.test.ts holds this).
    */
   service: BoardService;
+  /** The hot reads, their parameters written once by ElectroDB (entities/reads.ts). */
+  reads: PreparedReads;
   cursors: CursorCodec;
   ownership: Ownership;
   /** Keys the HMACs of cursors and of derived edit tokens. */

@@ -1,5 +1,6 @@
 import { createBoardService } from "../../entities/service.js";
 import type { StoreOptions } from "../../entities/service.js";
+import { createPreparedReads } from "../../entities/reads.js";
 import { defaultIdFactory } from "./deps.js";
 import type { Actor } from "./deps.js";
 import { createCursorCodec } from "./cursor.js";
@@ -27,8 +28,10 @@ export interface BoardOptions extends StoreOptions {
 
 /** The board's operations over one table; knows nothing of HTTP. */
 export function createBoardOperations(options: BoardOptions) {
+  const service = createBoardService(options);
   const deps = {
-    service: createBoardService(options),
+    service,
+    reads: createPreparedReads(service),
     cursors: createCursorCodec(options.signingSecret),
     ownership: { moderatorTokenHash: options.moderatorToken ? hashToken(options.moderatorToken) : undefined },
     signingSecret: options.signingSecret,

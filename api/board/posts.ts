@@ -9,7 +9,7 @@ import type { PasswordGuard } from "./passwords.js";
 import type { PosterIdentity } from "./poster-identity.js";
 import { toCommentView, toPage, toPostView } from "./views.js";
 import type { AttachedImage, CommentView, Page, PostView } from "./views.js";
-import { rawItems, readItems } from "../../entities/retrieval.js";
+import { readItems } from "../../entities/retrieval.js";
 import { postFromItem } from "../../entities/post.js";
 import { commentFromItem } from "../../entities/comment.js";
 
@@ -96,16 +96,16 @@ export function createPostOperations(
     async list(input: { board: string; limit: number; cursor?: string | null }): Promise<Page<PostView>> {
       const scope = boardScope(input.board);
       const after = input.cursor ? deps.cursors.decode(scope, input.cursor) : undefined;
-      const query = after ? entities.post.query.byBoard({ board: input.board }).lt({ postId: after }) : entities.post.query.byBoard({ board: input.board });
-      const posts = readItems(rawItems(await query.go({ ...rawStoreErrors, data: "raw", order: "desc", limit: input.limit + 1 })), postFromItem);
+      const items = after
+        ? await deps.reads.newestAfter.items({ board: input.board, postId: after }, input.limit + 1)
+        : await deps.reads.newest.items({ board: input.board }, input.limit + 1);
+      const posts = readItems(items, postFromItem);
       return toPage(posts, input.limit, toPostView, (record) => deps.cursors.encode(scope, record.postId), isDeleting);
     },
 
     /** The post and its first page of comments: one Query on the post's partition. */
     async thread(input: { postId: string; limit: number }): Promise<ThreadView> {
-      const items = rawItems(
-        await deps.service.collections.thread({ postId: input.postId }).go({ ...rawStoreErrors, data: "raw", limit: input.limit + 2, consistent: true }),
-      );
+      const items = await deps.reads.thread.items({ postId: input.postId }, input.limit + 2);
       const [head] = readItems(items, postFromItem);
       if (!head || isDeleting(head)) throw postNotFound();
       const scope = commentsScope(input.postId);
