@@ -30,10 +30,11 @@ interface WithClient {
 }
 
 /**
- * A marker no value of the board contains (private-use characters), named after the value it
- * stands for, with both letter cases in it (a template that changes case changes the marker) and
- * a filler: the parameters are written twice, with fillers of different lengths, and must differ
- * only inside the markers (a template that pads a value to a length would not).
+ * A marker for a value while ElectroDB writes the parameters (private-use characters; a call's own
+ * values are later put in by position, whatever they contain), named after the value, with both
+ * letter cases in it (a template that changes case changes the marker) and a filler: the
+ * parameters are written twice, with fillers of different lengths, and must differ only inside the
+ * markers (a template that pads a value to a length would not).
  */
 const fillers = ["", "Zz-0123456789"];
 const marker = (name: string, filler: string) => `\u{E000}Aa:${name}\u{E002}${filler}\u{E001}`;

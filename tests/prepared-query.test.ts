@@ -29,6 +29,7 @@ const awkward = [
   "0000000042",
   "MiXeD-CaSe_123",
   " spaced out ",
+  "\u{E000}Aa:postId\u{E002}\u{E001}", // looks like a marker: a call's values are put in by position
 ];
 
 describe("prepared reads (entities/prepared-query.ts)", () => {
