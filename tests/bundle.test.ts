@@ -145,6 +145,12 @@ describe("the deployed bundle", () => {
     expect(await freshStart("undici", { after: loaded })).toEqual({ statuses: [200, 200, 200], seen: [] });
   });
 
+  it("never loads perf_hooks: a request's duration is read from process.hrtime, not the global performance (9 modules on the first request)", async () => {
+    // Node itself loads internal/perf/utils (and node:http the observer); the global's getter loads these.
+    const loaded = `process.moduleLoadList.filter((name) => name === "NativeModule perf_hooks" || name === "NativeModule internal/perf/performance")`;
+    expect(await freshStart("perf", { after: loaded })).toEqual({ statuses: [200, 200, 200], seen: [] });
+  });
+
   it("reads its secrets from SSM at start, as deployed (the SSM client is a lazily loaded chunk)", async () => {
     const moderatorToken = "a-moderator-token-from-ssm";
     const ssm = await startSsmStandIn({ "/board/signing": testSigningSecret, "/board/moderator": moderatorToken });
