@@ -3,9 +3,9 @@
  *
  * ElectroDB formats every item it reads generically: it copies the call's options, tests whose
  * item it is, renames fields to attributes, runs each attribute through a chain of getters (for a
- * list, each element; for a map, each property) and deletes the hidden ones. For a page of 20
- * comments that is most of a warm thread read's distance from a plain handler (≈ 35,000
- * instructions an item; docs/performance.md#levers-measured-in-instructions). For the board's
+ * list, each element; for a map, each property) and deletes the hidden ones: ≈ 35,000
+ * instructions an item, a tenth of a warm thread read of 20 comments
+ * (docs/performance.md#levers-measured-in-instructions). For the board's
  * models — plain attributes and lists of them or of maps of them, no getters, no key fixings —
  * the same result is a copy of the declared fields, which `itemReader` compiles once per model.
  *
