@@ -7,8 +7,10 @@
  * more than the rest of the read's own work (docs/performance.md#levers-measured-in-instructions).
  * Between two reads of one shape (the thread of a post, a board's newest posts after a cursor)
  * only the composite values and the page size change. So ElectroDB writes the parameters once,
- * with a marker in place of each value, and each call puts its values where the markers are:
- * keys, conditions, index, identifiers and filters stay ElectroDB's, from the model.
+ * with a marker in place of each value — for the Lambda bundle at build time
+ * (entities/prepared-templates.ts), elsewhere on first use — and each call puts its values where
+ * the markers are, and its table: keys, conditions, index, identifiers and filters stay
+ * ElectroDB's, from the model.
  *
  * It holds for templates that put a value into a key as it is (casing "none", no padding): a
  * shape whose parameters carry a marker changed, elsewhere than in a value, or not at all, is
@@ -24,9 +26,19 @@ interface Chain {
   params(options?: object): object;
 }
 
-/** Any entity of the service: it holds the client ElectroDB would run the query with (its public `client`). */
-interface WithClient {
-  client: { query(params: object): { promise(): Promise<{ Items?: Item[] }> } };
+/** A client as ElectroDB calls one (the board's own document client, or ElectroDB's wrapper of the SDK's). */
+export interface QueryClient {
+  query(params: object): { promise(): Promise<{ Items?: Item[] }> };
+}
+
+/** Where a prepared query runs, and what it may start from. */
+export interface QueryRunner {
+  /** The client to run it with. */
+  client: () => QueryClient;
+  /** The table it reads (the parameters name it; ElectroDB wrote them for the service's). */
+  table: string;
+  /** Its parameters as written ahead, by the build (entities/prepared-templates.ts); else written on first use. */
+  written?: Written | undefined;
 }
 
 /**
@@ -43,7 +55,8 @@ const markerCharacters = /[\u{E000}-\u{E002}]/u;
 
 /** A string value of the parameters, as literal text and the names of the values that go between. */
 type Slot = { key: string; pieces: (string | { name: string })[] };
-type Written = { template: Params; slots: Slot[] };
+/** A shape's parameters as ElectroDB wrote them, with the slots its values go into (plain data: the build writes it ahead). */
+export type Written = { template: Params; slots: Slot[] };
 
 /** Everything of written parameters but what the markers themselves hold. */
 function shapeOf({ template, slots }: Written): string {
@@ -60,6 +73,8 @@ export interface PreparedQuery<Name extends string> {
   items(values: Record<Name, string>, limit: number): Promise<Item[]>;
   /** What ElectroDB itself writes for these values and this page size: what `params` is held equal to. */
   electroParams(values: Record<Name, string>, limit: number): Params;
+  /** The parameters with their slots, written by ElectroDB now (what the build writes ahead). */
+  write(): Written;
 }
 
 /**
@@ -70,9 +85,9 @@ export function preparedQuery<Name extends string>(
   names: readonly Name[],
   chain: (values: Record<Name, string>) => Chain,
   options: object,
-  runner: () => WithClient,
+  runner: QueryRunner,
 ): PreparedQuery<Name> {
-  let prepared: Written | undefined;
+  let prepared: Written | undefined = runner.written;
 
   /** The parameters written with markers, as a template and the slots the values go into. */
   function written(filler: string): Written {
@@ -120,15 +135,16 @@ export function preparedQuery<Name extends string>(
       for (const piece of slot.pieces) text += typeof piece === "string" ? piece : values[piece.name as Name];
       filled[slot.key] = text;
     }
-    return { ...prepared.template, ExpressionAttributeValues: filled, Limit: limit };
+    return { ...prepared.template, TableName: runner.table, ExpressionAttributeValues: filled, Limit: limit };
   }
 
   return {
     names,
     params,
+    write: prepare,
     electroParams: (values, limit) => chain(values).params({ ...options, limit }) as Params,
     async items(values, limit) {
-      const { Items = [] } = await runner().client.query(params(values, limit)).promise();
+      const { Items = [] } = await runner.client().query(params(values, limit)).promise();
       return Items;
     },
   };

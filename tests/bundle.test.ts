@@ -151,6 +151,15 @@ describe("the deployed bundle", () => {
     expect(await freshStart("perf", { after: loaded })).toEqual({ statuses: [200, 200, 200], seen: [] });
   });
 
+  it("carries the hot reads' parameters written at build time (tools/prepared-reads-ahead.ts), so a first read builds no ElectroDB query", () => {
+    const code = readdirSync(join(bundle.outdir, "chunks"))
+      .map((name) => readFileSync(join(bundle.outdir, "chunks", name), "utf8"))
+      .concat(readFileSync(join(bundle.outdir, "index.mjs"), "utf8"))
+      .join("\n");
+    // The thread's collection filter, as ElectroDB writes it: in no library's source, only in the written parameters.
+    expect(code).toContain("(#__edb_e__ = :__edb_e___post_c0 AND #__edb_v__ = :__edb_v___post_c0)");
+  });
+
   it("reads its secrets from SSM at start, as deployed (the SSM client is a lazily loaded chunk)", async () => {
     const moderatorToken = "a-moderator-token-from-ssm";
     const ssm = await startSsmStandIn({ "/board/signing": testSigningSecret, "/board/moderator": moderatorToken });

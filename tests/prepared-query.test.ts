@@ -10,12 +10,21 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Entity } from "electrodb";
 import { createBoardService } from "../entities/service.js";
 import { createPreparedReads } from "../entities/reads.js";
+import type { PreparedReads } from "../entities/reads.js";
+import { preparedTemplatesAhead } from "../tools/prepared-reads-ahead.js";
 import { preparedQuery } from "../entities/prepared-query.js";
 import { rawStoreErrors } from "../entities/store-errors.js";
 import { createTestBoard, createTestStore } from "./support/store.js";
 
-const service = createBoardService({ client: new DynamoDBClient({ region: "us-east-1" }), table: "prepared-test" });
-const reads = createPreparedReads(service);
+const offline = { client: new DynamoDBClient({ region: "us-east-1" }), table: "prepared-test" };
+const service = createBoardService(offline);
+/** Written by ElectroDB on first use (unbundled), and as the Lambda bundle carries them, written at build time. */
+const reads = createPreparedReads(service, offline, undefined);
+const readsAhead = createPreparedReads(service, offline, preparedTemplatesAhead());
+const both: [string, PreparedReads[keyof PreparedReads]][] = [
+  ...Object.entries(reads).map(([name, read]) => [`${name}, written on first use`, read] as [string, PreparedReads[keyof PreparedReads]]),
+  ...Object.entries(readsAhead).map(([name, read]) => [`${name}, written at build time`, read] as [string, PreparedReads[keyof PreparedReads]]),
+];
 
 /** Values a key may carry: ULIDs, slugs, Korean, and what a template or an expression might trip on. */
 const awkward = [
@@ -23,6 +32,7 @@ const awkward = [
   "free",
   "자유게시판",
   "a#b",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a value that looks like ElectroDB's key template, on purpose
   "${postId}",
   'it\'s "quoted" \\ back',
   ":pk",
@@ -37,7 +47,7 @@ describe("prepared reads (entities/prepared-query.ts)", () => {
     expect(Object.keys(reads).sort()).toEqual(["comments", "commentsAfter", "newest", "newestAfter", "numberedBetween", "numberedFrom", "thread"]);
   });
 
-  it.each(Object.entries(reads))("%s: the parameters ElectroDB writes for the call, for every value and page size", (_name, read) => {
+  it.each(both)("%s: the parameters ElectroDB writes for the call, for every value and page size", (_name, read) => {
     let compared = 0;
     for (const [at, value] of awkward.entries())
       for (const limit of [1, 21, 100]) {
@@ -50,6 +60,14 @@ describe("prepared reads (entities/prepared-query.ts)", () => {
     expect(compared).toBe(awkward.length * 3);
   });
 
+  it("writes at build time what it writes on first use, and puts the function's own table in", () => {
+    const ahead = { ...offline, table: "named-at-run-time" };
+    expect(preparedTemplatesAhead()).toStrictEqual(
+      Object.fromEntries(Object.entries(createPreparedReads(createBoardService(ahead), ahead, undefined)).map(([name, read]) => [name, read.write()])),
+    );
+    expect(readsAhead.thread.params({ postId: "01JDQ7Z8X9Y0A1B2C3D4E5F6G7" }, 5).TableName).toBe("prepared-test");
+  });
+
   it("refuses a key template that changes its values (casing, padding) rather than prepare it", () => {
     const model = (casing: "none" | "lower" | "upper", padding?: { length: number; char: string }) =>
       new Entity(
@@ -60,7 +78,7 @@ describe("prepared reads (entities/prepared-query.ts)", () => {
         },
         { table: "t" },
       );
-    const runner = () => ({ client: { query: () => ({ promise: async () => ({}) }) } });
+    const runner = { client: () => ({ query: () => ({ promise: async () => ({}) }) }), table: "t" };
     const prepare = (entity: ReturnType<typeof model>) => preparedQuery(["group"], ({ group }) => entity.query.byGroup({ group }), {}, runner);
     expect(() => prepare(model("lower")).params({ group: "Free" }, 1)).toThrow(/does not carry|changed its marker/);
     expect(() => prepare(model("upper")).params({ group: "Free" }, 1)).toThrow(/does not carry|changed its marker/);
@@ -76,7 +94,7 @@ describe("prepared reads (entities/prepared-query.ts)", () => {
     const { post } = await board.posts.create({ board: "free", title: "제목", body: "본문", author: "글쓴이" });
     for (let i = 0; i < 3; i++) await board.comments.create({ postId: post.postId, body: `댓글 ${i}`, author: "a" });
     const local = createBoardService({ client: store.boardClient, table: store.table });
-    const prepared = await createPreparedReads(local).thread.items({ postId: post.postId }, 10);
+    const prepared = await createPreparedReads(local, { client: store.boardClient, table: store.table }).thread.items({ postId: post.postId }, 10);
     const { data } = await local.collections.thread({ postId: post.postId }).go({ ...rawStoreErrors, consistent: true, limit: 10, data: "raw" });
     expect(prepared).toHaveLength(4);
     expect(prepared).toStrictEqual((data as unknown as { Items: unknown[] }).Items);

@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { electrodbTrustedModels } from "./electrodb-trusted-models.js";
 import { trpcNativeSpread } from "./trpc-native-spread.js";
+import { preparedReadsAhead } from "./prepared-reads-ahead.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const lambdaBundleDir = join(root, "dist", "lambda");
@@ -145,6 +146,7 @@ export function lambdaBuildOptions(entry: string, outdir: string, kind: BundleKi
       englishOnlyZodLocales,
       electrodbTrustedModels,
       trpcNativeSpread,
+      preparedReadsAhead,
       awsClientsAsEsModules,
       ...(kind.sdkDocumentClient ? [] : [electrodbWithoutSdkDocumentClient]),
     ],

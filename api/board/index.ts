@@ -31,7 +31,7 @@ export function createBoardOperations(options: BoardOptions) {
   const service = createBoardService(options);
   const deps = {
     service,
-    reads: createPreparedReads(service),
+    reads: createPreparedReads(service, options),
     cursors: createCursorCodec(options.signingSecret),
     ownership: { moderatorTokenHash: options.moderatorToken ? hashToken(options.moderatorToken) : undefined },
     signingSecret: options.signingSecret,
