@@ -7,23 +7,17 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { attachmentSchema, createAttachmentEntity } from "../entities/attachment.js";
-import { commentSchema, createCommentEntity } from "../entities/comment.js";
-import { createIdempotencyEntity, idempotencySchema } from "../entities/idempotency.js";
-import { createPostEntity, postSchema } from "../entities/post.js";
-import { createRateWindowEntity, rateWindowSchema } from "../entities/rate-window.js";
+import { createAttachmentEntity } from "../entities/attachment.js";
+import { createCommentEntity } from "../entities/comment.js";
+import { createIdempotencyEntity } from "../entities/idempotency.js";
+import { createPostEntity } from "../entities/post.js";
+import { createRateWindowEntity } from "../entities/rate-window.js";
 import { createBoardService } from "../entities/service.js";
 import { trustedModel } from "../entities/trusted-models.js";
-import { searchEntrySchema } from "../entities/search-entry.js";
-import { bestEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
-import { viewMarkSchema } from "../entities/view-mark.js";
-import { voteSchema } from "../entities/vote.js";
-import { passwordGuardSchema } from "../entities/password-guard.js";
-import { reservedNamesSchema } from "../entities/reserved-names.js";
-import { reportSchema, reviewEntrySchema } from "../entities/report.js";
 import { patchValidations } from "../tools/electrodb-trusted-models.js";
 import { createBoardOperations } from "../api/board/index.js";
 import { createTestStore, testSigningSecret } from "./support/store.js";
+import { boardModels } from "./support/models.js";
 
 const require = createRequire(import.meta.url);
 const validationsPath = require.resolve("electrodb/src/validations.js");
@@ -39,25 +33,7 @@ function patchedValidations(): Validations {
 }
 
 const config = { client: new DynamoDBClient({ region: "us-east-1" }), table: "any" };
-const models = {
-  post: postSchema,
-  comment: commentSchema,
-  idempotency: idempotencySchema,
-  rateWindow: rateWindowSchema,
-  attachment: attachmentSchema,
-  searchEntry: searchEntrySchema,
-  board: boardSchema,
-  boardStats: boardStatsSchema,
-  notice: noticeSchema,
-  postTally: postTallySchema,
-  viewMark: viewMarkSchema,
-  vote: voteSchema,
-  bestEntry: bestEntrySchema,
-  passwordGuard: passwordGuardSchema,
-  reservedNames: reservedNamesSchema,
-  report: reportSchema,
-  reviewEntry: reviewEntrySchema,
-};
+const models = boardModels;
 const entities = {
   post: createPostEntity(config),
   comment: createCommentEntity(config),

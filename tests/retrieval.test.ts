@@ -8,46 +8,19 @@
 import { describe, expect, it } from "vitest";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Entity } from "electrodb";
-import { attachmentSchema } from "../entities/attachment.js";
 import { commentSchema } from "../entities/comment.js";
-import { idempotencySchema } from "../entities/idempotency.js";
 import { postSchema } from "../entities/post.js";
-import { rateWindowSchema } from "../entities/rate-window.js";
-import { searchEntrySchema } from "../entities/search-entry.js";
-import { bestEntrySchema, boardSchema, boardStatsSchema, noticeSchema, postTallySchema } from "../entities/board.js";
-import { viewMarkSchema } from "../entities/view-mark.js";
-import { voteSchema } from "../entities/vote.js";
-import { passwordGuardSchema } from "../entities/password-guard.js";
-import { reservedNamesSchema } from "../entities/reserved-names.js";
-import { reportSchema, reviewEntrySchema } from "../entities/report.js";
 import { itemReader, readItems } from "../entities/retrieval.js";
 import type { ReadableModel } from "../entities/retrieval.js";
 import { rawStoreErrors } from "../entities/store-errors.js";
 import { createBoardService } from "../entities/service.js";
 import { createTestStore } from "./support/store.js";
+import { boardModels } from "./support/models.js";
 
 type Item = Record<string, unknown>;
 type Definition = ReadableModel["attributes"][string];
 
-const models: Record<string, ReadableModel> = {
-  post: postSchema,
-  comment: commentSchema,
-  idempotency: idempotencySchema,
-  rateWindow: rateWindowSchema,
-  attachment: attachmentSchema,
-  searchEntry: searchEntrySchema,
-  board: boardSchema,
-  boardStats: boardStatsSchema,
-  notice: noticeSchema,
-  postTally: postTallySchema,
-  viewMark: viewMarkSchema,
-  vote: voteSchema,
-  bestEntry: bestEntrySchema,
-  passwordGuard: passwordGuardSchema,
-  reservedNames: reservedNamesSchema,
-  report: reportSchema,
-  reviewEntry: reviewEntrySchema,
-};
+const models: Record<string, ReadableModel> = boardModels;
 const config = { client: new DynamoDBClient({ region: "us-east-1" }), table: "any" };
 
 /** A value of the attribute's type, different per attribute (so a value read into the wrong name shows). */
